@@ -1,0 +1,1 @@
+"""Data directory, importable so that importlib.resources finds it in editable and wheel installs alike."""

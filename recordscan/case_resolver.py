@@ -1,0 +1,167 @@
+"""Case assembly, part 1: read a case's notes together, as an auditor does.
+
+A note on its own cannot say that "Ryan" is the father (he was introduced three notes earlier), that
+"Zara" is the child whose low mood is not the mother's, or that "referral now made" completes the action
+agreed at last month's core group. This module takes a case's processed Docs in date order and:
+
+1. merges the people registries of all its notes, and infers the mother from whose mental health the
+   notes discuss;
+2. re-tags names the case now knows (father, partner, named GP) and recomputes every mention's status;
+3. re-links follow-up actions with the new mentions, and links "as agreed ... now made" actions to the
+   planned action they complete;
+4. returns plain records (mentions, follow-ups, case events) for the feature step.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .components.context import assign_statuses
+from .components.followup_tagger import CASE_EVENTS, UNLINKED
+from .components.people_tagger import tag_named_people
+from .concepts import CONCERN_LABELS, is_asserted
+from .extensions import MENTIONS
+from .people import PeopleRegistry
+from .tagging import FollowupRecord, MentionRecord, Note, followup_records, mention_records, original_span, original_text
+
+MMH = CONCERN_LABELS["maternal_mental_health"]
+FATHER = CONCERN_LABELS["father_involvement"]
+PARTNER_CUES = ("partner", "boyfriend", "bf", "stepdad", "step-dad", "stepfather", "step-father", "step father", "husband", "fiance",
+                "fiancé", "new partner", "male partner", "ex-partner", "ex partner", "the male", "a male", "current partner")
+
+
+@dataclass
+class EventRecord:
+    case_id: str
+    note_id: str
+    event: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class NoteResult:
+    note: Note
+    order: int  # position of the note in the case after sorting by date (stable on ties)
+    mentions: list[MentionRecord]
+    followups: list[FollowupRecord]
+    events: list[EventRecord]
+    mention_people: list[str | None]  # for each mention: who it is about (a man's name, "father", "partner") or None
+    unlinked: list[FollowupRecord] = field(default_factory=list)  # completed actions with no concern in their sentence
+
+
+@dataclass
+class CaseResult:
+    case_id: str
+    notes: list[NoteResult]
+    registry: PeopleRegistry
+    men: dict[str, str] = field(default_factory=dict)  # man's name -> "father" or "partner"
+
+
+def order_notes(notes: list[Note]) -> list[Note]:
+    """Date order, stable on equal dates (input order breaks ties); notes without a date go last."""
+    indexed = list(enumerate(notes))
+    indexed.sort(key=lambda item: (item[1].date is None, item[1].date or 0, item[0]))
+    return [n for _, n in indexed]
+
+
+def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]]) -> CaseResult:
+    """Resolve one case. `notes_and_docs` must already be in date order (see `order_notes`)."""
+    case_id = notes_and_docs[0][0].case_id if notes_and_docs else ""
+    registry = PeopleRegistry()
+    for _, doc in notes_and_docs:
+        if doc._.people:
+            registry.merge(doc._.people)
+    _infer_mother(notes_and_docs, registry)
+    followup_tagger = nlp.get_pipe("recordscan_followups") if "recordscan_followups" in nlp.pipe_names else None
+    results = []
+    for order, (note, doc) in enumerate(notes_and_docs):
+        before = len(doc.spans.get(MENTIONS, []))
+        tag_named_people(doc, registry)
+        assign_statuses(doc, registry)
+        if followup_tagger is not None and (len(doc.spans.get(MENTIONS, [])) != before or registry):
+            followup_tagger(doc)
+        doc._.people = registry
+        mentions = mention_records(note, doc)
+        people = [_man_of(m, registry) if m.label == FATHER else None for m in mentions]
+        results.append(NoteResult(note, order, mentions, followup_records(note, doc), _events(note, doc), people,
+                                  followup_records(note, doc, UNLINKED)))
+    _link_across_notes(results)
+    men = {e.full_name: ("partner" if (e.cue or "") in PARTNER_CUES else "father") for e in registry.entries() if e.role == "FATHER"}
+    return CaseResult(case_id, results, registry, men)
+
+
+def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
+    """A named adult whose mental health the notes discuss, and who is not known as anyone else, is the mother."""
+    counts: Counter = Counter()
+    for _, doc in notes_and_docs:
+        assign_statuses(doc, registry)
+        for m in doc.spans.get(MENTIONS, []):
+            if m.label_ == MMH and m._.anchor_name and is_asserted(m._.status or ""):
+                if registry.lookup(m._.anchor_name.split()) is None:
+                    counts[m._.anchor_name] += 1
+    for name, _ in counts.most_common(2):
+        registry.add(name.split(), "MOTHER", "f", inferred=True)
+    # "Gulsen's father, Mehmet" is the maternal grandfather once we know Gulsen is the mother.
+    for entry in registry.entries():
+        if entry.role == "FATHER" and entry.owner and entry.owner not in ("her", "his", "their"):
+            owner = registry.lookup(entry.owner.split())
+            if owner is not None and owner.role in ("MOTHER", "OTHER", "FATHER") and owner is not entry:
+                entry.role = "OTHER"
+
+
+def _man_of(mention: MentionRecord, registry: PeopleRegistry) -> str | None:
+    """Which man a father mention is about: his registered name, or the generic 'father' / 'partner'."""
+    words = [w.strip("'\u2019(),") for w in mention.text.split()]
+    for i in range(len(words)):
+        for j in range(len(words), i, -1):
+            entry = registry.lookup([w for w in words[i:j] if w], None)
+            if entry is not None and entry.role == "FATHER":
+                return entry.full_name
+    low = mention.text.lower()
+    generic = "partner" if any(c in low for c in PARTNER_CUES) else "father"
+    men = [e for e in registry.entries() if e.role == "FATHER"]
+    matching = [e for e in men if (("partner" if (e.cue or "") in PARTNER_CUES else "father") == generic)]
+    if len(matching) == 1:
+        return matching[0].full_name
+    if len(men) == 1 and not matching:
+        return men[0].full_name
+    return generic
+
+
+def _events(note: Note, doc: Doc) -> list[EventRecord]:
+    text = original_text(doc)
+    out = []
+    for span in doc.spans.get(CASE_EVENTS, []):
+        start, end = original_span(doc, span)
+        out.append(EventRecord(note.case_id, note.note_id, span.label_, start, end, text[start:end]))
+    return out
+
+
+_CROSS_REFERENCE = ("as agreed", "as planned", "as discussed", "as actioned", "now made", "now been", "has now", "have now", "was now",
+                    "as per", "following the core group", "following the cin", "following the conference", "as requested", "now completed")
+
+
+def _link_across_notes(results: list[NoteResult]) -> None:
+    """'As agreed at core group, referral now made': a completed action in a later note, phrased as the
+    completion of an earlier plan and naming no concern itself, completes the planned follow-up of the same
+    action type for that concern."""
+    planned: dict[tuple[str, str], str] = {}  # (action, concern) -> note id of the plan
+    for res in results:
+        text = res.note.text.lower()
+        if any(cue in text for cue in _CROSS_REFERENCE):
+            done = {(f.concern, f.start) for f in res.followups}
+            for f in res.unlinked:
+                plan_note = planned.get((f.action or "", f.concern))
+                if plan_note and (f.concern, f.start) not in done:
+                    res.followups.append(FollowupRecord(f.case_id, f.note_id, f.concern, f.start, f.end, f.text, "completed",
+                                                        f.action, f"completes the plan in {plan_note}"))
+                    done.add((f.concern, f.start))
+        for f in res.followups:
+            if f.kind == "planned" and f.action:
+                planned[(f.action, f.concern)] = f.note_id

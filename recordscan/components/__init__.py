@@ -1,0 +1,1 @@
+"""spaCy components of the recordscan pipeline, one module per component."""

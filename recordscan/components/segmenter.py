@@ -1,0 +1,196 @@
+"""Split case notes into segments: sentences, headings, bullet lines and the items of attendee lists.
+
+Case notes break sentences on line breaks and bullets as often as on full stops, put headings such as
+"Health:" in front of text, abbreviate freely ("Dr.", "approx.", "e.g.") and, in minutes, list who was
+present and who sent apologies. ConText scopes stop at a segment boundary, and follow-up rules need to
+know whether a name stands in a "Present:" list or an "Apologies:" list, so each segment gets a kind:
+`sentence`, `heading`, `bullet`, `present` or `apologies`.
+
+The work is done with regular expressions over the text and a binary search into token offsets, so the
+cost per note is a handful of regex matches rather than a Python loop over every token.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+import numpy as np
+from spacy.attrs import IDX
+from spacy.language import Language
+from spacy.tokens import Doc, Span, SpanGroup
+
+from ..extensions import SEGMENTS, register_extensions
+
+register_extensions()
+
+ABBREVIATIONS = frozenset(
+    """dr mr mrs ms miss mx prof rev st sgt insp det capt approx appt approx. e.g eg i.e ie etc vs no nos tel ref
+    dob d.o.b incl inc dept est fig jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs
+    fri sat sun wk wks yrs yr hrs hr mins min co ltd cf op dc pc ds det sw hv""".split()
+)
+
+_LIST_HEADER = re.compile(
+    r"(?im)(?:^|(?<=[.!?] )|(?<=\| ))[ \t\-\*\u2022]*(?P<head>present|attendees|attending|in attendance|attended by|attended|apologies(?: received)?(?: from)?|"
+    r"apologies and no report|absent|not present|unable to attend|did not attend|invited but did not attend|invited)\s*(?:\([^)\n]{0,40}\))?\s*[:\-\u2013]\s*"
+)
+# "CIN 1: Sinead, Martin (dad), SW, DSL" or "Strategy discussion 10:00: SW, DC Harrow, Dr Kaur (GP)": a meeting
+# name, a colon and a list of at least three short items is an attendee list even without "Present:".
+_MEETING_HEADER = re.compile(
+    r"(?im)(?:^|(?<=[.!?] )|(?<=\| ))(?:[^\n.:]|\d:\d){0,40}?\b(?:meeting|conference|cin|cp|core group|cg|taf|tac|strategy discussion|"
+    r"strat disc|strategy|discussion|icpc|rcpc|review|mtg|panel|minutes)\b(?:[^\n.:]|\d:\d){0,30}:(?!\d)[ \t]*(?=\S)"
+)
+_APOLOGY_HEADS = ("apolog", "absent", "not present", "unable", "did not", "invited but")
+_HEADING = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]\s*)?[A-Z][A-Za-z0-9 /&'()\-]{0,40}:(?=[ \t]|$)")
+_LINE_START = re.compile(r"\n[ \t]*(?=\S)")
+_BULLET = re.compile(r"(?m)^[ \t]*(?:[\-\*\u2022\u25cf\u25aa\u2023\u2043\u25e6o]|\(?\d{1,2}[.)]|\(?[a-hA-H][.)])[ \t]+")
+_SENTENCE_END = re.compile(r"(?P<punct>[.!?]+)['\"\u2019\u201d)\]]*\s+(?=\S)")
+_PIPE = re.compile(r"\s\|\s*(?=\S)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _is_abbreviation(text: str, punct_start: int) -> bool:
+    """True when the full stop at `punct_start` ends an abbreviation or an initial, not a sentence."""
+    m = _WORD_BEFORE.search(text, max(0, punct_start - 12), punct_start)
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return True
+    return len(word) == 1 and text[punct_start - 1].isupper()  # an initial: "J. Smith"
+
+
+def find_segments(text: str) -> list[tuple[int, int, str]]:
+    """Character segments (start, end, kind) covering the text, in order; whitespace-only gaps are dropped."""
+    starts: dict[int, str] = {0: "sentence"}
+    for m in _LINE_START.finditer(text):
+        starts.setdefault(m.end(), "sentence")
+    for m in _BULLET.finditer(text):
+        if m.start() == 0 or text[m.start() - 1] == "\n":
+            starts[m.start()] = "bullet"
+    for m in _HEADING.finditer(text):
+        after = m.end()
+        rest = text[after:after + 1]
+        if rest and rest not in "\n":
+            if starts.get(m.start()) != "bullet":
+                starts[m.start()] = "heading"
+            starts[_skip_space(text, after)] = "sentence"
+    for m in _SENTENCE_END.finditer(text):
+        if m.group("punct")[-1] == "." and _is_abbreviation(text, m.start()):
+            continue
+        starts.setdefault(m.end(), "sentence")
+    for m in _PIPE.finditer(text):
+        starts.setdefault(m.end(), "sentence")
+    for m in _LIST_HEADER.finditer(text):
+        kind = "apologies" if m.group("head").lower().startswith(_APOLOGY_HEADS) else "present"
+        _add_list_items(text, m.start(), m.end(), kind, starts)
+    for m in _MEETING_HEADER.finditer(text):
+        if _looks_like_attendees(text, m.end()) and not _LIST_HEADER.match(text, m.end()):
+            _add_list_items(text, m.start(), m.end(), "present", starts)
+    ordered = sorted(k for k in starts if k < len(text))
+    segments = []
+    for i, start in enumerate(ordered):
+        end = ordered[i + 1] if i + 1 < len(ordered) else len(text)
+        if text[start:end].strip():
+            segments.append((start, end, starts[start]))
+    return segments
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _looks_like_attendees(text: str, start: int) -> bool:
+    """At least three comma-separated items of at most six words before the sentence ends."""
+    end = len(text)
+    for stop in (text.find("\n", start), _sentence_stop(text, start)):
+        if 0 <= stop < end:
+            end = stop
+    items = [i.strip() for i in re.split(r"[,;]", re.sub(r"\([^)]*\)", "", text[start:end]))]
+    return len(items) >= 3 and all(0 < len(i.split()) <= 6 for i in items)
+
+
+def _sentence_stop(text: str, start: int) -> int:
+    for m in re.finditer(r"\.(?=\s|$)", text[start:]):
+        if not _is_abbreviation(text, start + m.start()):
+            return start + m.start()
+    return -1
+
+
+def _add_list_items(text: str, header_start: int, items_start: int, kind: str, starts: dict[int, str]) -> None:
+    """Mark each comma- or semicolon-separated item of an attendee list as its own segment."""
+    line_end = text.find("\n", items_start)
+    line_end = len(text) if line_end < 0 else line_end
+    starts[header_start] = "heading"
+    depth = 0
+    item_start = items_start
+    for i in range(items_start, line_end):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",;":
+            starts[_skip_space(text, item_start)] = kind
+            item_start = i + 1
+        elif depth == 0 and ch == "." and (i + 1 == line_end or text[i + 1] in " \t") and not _is_abbreviation(text, i):
+            break  # the list ends with its sentence
+    starts[_skip_space(text, item_start)] = kind
+    # Anything after the list on the same line is ordinary text again.
+    for pos in list(starts):
+        if items_start <= pos < line_end and starts[pos] == "sentence":
+            starts[pos] = kind if _inside_list(text, items_start, pos) else "sentence"
+
+
+def _inside_list(text: str, items_start: int, pos: int) -> bool:
+    stop = re.search(r"\.(\s|$)", text[items_start:pos])
+    return stop is None
+
+
+class NoteSegmenter:
+    """spaCy component: sets sentence starts and records segment kinds in `doc.spans["rs_segments"]`."""
+
+    def __init__(self, nlp: Language, name: str = "recordscan_segmenter"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            doc.spans[SEGMENTS] = SpanGroup(doc, name=SEGMENTS, spans=[])
+            return doc
+        token_starts = doc.to_array([IDX]).astype(np.int64).ravel()
+        spans = []
+        last_token = -1
+        for start, end, kind in find_segments(doc.text):
+            t_start = int(np.searchsorted(token_starts, start, side="left"))
+            t_end = int(np.searchsorted(token_starts, end, side="left"))
+            if t_start <= last_token:
+                t_start = last_token + 1
+            if t_start >= t_end or t_start >= len(doc):
+                continue
+            spans.append(Span(doc, t_start, t_end, label=kind))
+            last_token = t_start
+        if not spans or spans[0].start != 0:
+            spans.insert(0, Span(doc, 0, spans[0].start if spans else len(doc), label="sentence"))
+        for span in spans:
+            doc[span.start].is_sent_start = True
+        doc.spans[SEGMENTS] = SpanGroup(doc, name=SEGMENTS, spans=spans)
+        return doc
+
+    # The segmenter has no state of its own; these keep nlp.to_disk/from_disk uniform.
+    def to_disk(self, path, exclude=tuple()):
+        pass
+
+    def from_disk(self, path, exclude=tuple()):
+        return self
+
+
+def segment_of(doc: Doc, token_index: int) -> Span | None:
+    """The segment containing a token (binary search over the segment starts)."""
+    group = doc.spans.get(SEGMENTS)
+    if not group:
+        return None
+    starts = [s.start for s in group]
+    i = bisect_left(starts, token_index + 1) - 1
+    return group[i] if i >= 0 else None

@@ -1,0 +1,96 @@
+"""Who is who in a case: the registry of named people and their roles.
+
+Notes name people once with a cue ("Ryan (father)", "mum, Michelle Kettleby", "Zara (Year 8)",
+"Dr Kaur (GP)") and then use the bare name ("Ryan agreed", "Dr Kaur reported", "Zara describes low
+mood"). The registry remembers those cues, first within a note and then across the whole case, so that a
+bare name can be recognised as the father, the GP, a child or someone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof"})
+MALE_TITLES = frozenset({"mr"})
+FEMALE_TITLES = frozenset({"mrs", "ms", "miss"})
+
+
+def name_key(words: list[str]) -> str:
+    return " ".join(w.lower() for w in words)
+
+
+@dataclass
+class PersonEntry:
+    role: str
+    gender: str | None
+    full_name: str
+    inferred: bool = False  # True when the role was inferred (e.g. mother from mental-health mentions)
+    cue: str | None = None  # the word that told us ("father", "partner", "GP"), to tell two men apart
+    owner: str | None = None  # whose father the cue said he is ("Gulsen" in "Gulsen's father, Mehmet")
+
+
+@dataclass
+class PeopleRegistry:
+    """Names (full, first, and title + surname) mapped to a role and gender."""
+
+    by_full: dict[str, PersonEntry] = field(default_factory=dict)
+    by_first: dict[str, PersonEntry] = field(default_factory=dict)
+    by_surname: dict[str, list[PersonEntry]] = field(default_factory=dict)
+
+    def add(self, words: list[str], role: str, gender: str | None = None, inferred: bool = False, cue: str | None = None,
+            owner: str | None = None) -> None:
+        """Register a named person; `words` excludes any title ("Mr", "Dr"). The first explicit cue wins."""
+        if not words:
+            return
+        full = name_key(words)
+        existing = self.by_full.get(full)
+        if existing is None and len(words) == 1 and words[0].lower() in self.by_first:
+            existing = self.by_first[words[0].lower()]  # "Tariq" after "Tariq Mohammed (dad)": the same man
+        if existing is not None and not (existing.inferred and not inferred):
+            if existing.gender is None:
+                existing.gender = gender
+            return
+        entry = PersonEntry(role, gender, " ".join(words), inferred, cue, owner)
+        self.by_full[full] = entry
+        first = words[0].lower()
+        if first not in self.by_first or self.by_first[first].inferred:
+            self.by_first[first] = entry
+        if len(words) > 1:
+            self.by_surname.setdefault(words[-1].lower(), []).append(entry)
+
+    def lookup(self, words: list[str], title: str | None = None) -> PersonEntry | None:
+        """Find the person a name refers to: full name, first name, or title + surname ("Mr Marsh")."""
+        if not words:
+            return None
+        entry = self.by_full.get(name_key(words))
+        if entry is not None:
+            return entry
+        first = words[0].lower()
+        if len(words) == 1 and title:
+            gender = "m" if title in MALE_TITLES else "f" if title in FEMALE_TITLES else None
+            candidates = [c for c in self.by_surname.get(first, []) if gender is None or c.gender in (gender, None)]
+            if title == "dr":
+                candidates = [c for c in candidates if c.role in ("GP", "PROFESSIONAL")]
+            return candidates[-1] if candidates else None
+        entry = self.by_first.get(first)
+        if entry is not None and len(words) > 1 and len(entry.full_name.split()) > 1:
+            return None  # "Ryan Smith" is not "Ryan Tolley"
+        return entry
+
+    def merge(self, other: "PeopleRegistry") -> None:
+        for entry in other.entries():
+            self.add(entry.full_name.split(), entry.role, entry.gender, entry.inferred, entry.cue, entry.owner)
+
+    def entries(self) -> list[PersonEntry]:
+        seen, out = set(), []
+        for entry in list(self.by_full.values()):
+            if id(entry) not in seen:
+                seen.add(id(entry))
+                out.append(entry)
+        return out
+
+    def names_with_role(self, role: str) -> list[str]:
+        return sorted({e.full_name for e in self.entries() if e.role == role})
+
+    def __bool__(self) -> bool:
+        return bool(self.by_full)

@@ -1,0 +1,117 @@
+"""Run the spaCy pipeline over notes and turn its spans into plain records with offsets into the ORIGINAL text.
+
+This is the boundary between spaCy objects and the rest of recordscan: everything downstream (case
+assembly, writers, evaluation) works with the dataclasses defined here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from dataclasses import asdict, dataclass
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .components.followup_tagger import followup_parts
+from .extensions import FOLLOWUPS, MENTIONS, register_extensions
+
+register_extensions()
+
+
+@dataclass(frozen=True)
+class Note:
+    """One row of an export, after reading and validation."""
+
+    case_id: str
+    note_id: str
+    date: dt.date | None
+    text: str
+    author_role: str | None = None
+    note_type: str | None = None
+    row: int | None = None  # row number in the input file, for messages
+
+
+@dataclass(frozen=True)
+class MentionRecord:
+    case_id: str
+    note_id: str
+    label: str
+    start: int  # offsets into the original note text: text == original[start:end]
+    end: int
+    text: str
+    status: str
+    reason: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class FollowupRecord:
+    case_id: str
+    note_id: str
+    concern: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    action: str | None = None
+    target: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def make_doc(nlp: Language, note: Note) -> Doc:
+    """Tokenize (and clean) a note and attach its metadata, before the pipeline components run."""
+    doc = nlp.make_doc(note.text)
+    doc._.note_date = note.date
+    doc._.author_role = note.author_role
+    doc._.note_type = note.note_type
+    return doc
+
+
+def tag_notes(nlp: Language, notes: Iterable[Note], batch_size: int = 256) -> Iterator[tuple[Note, Doc]]:
+    """Yield (note, processed doc) pairs in input order."""
+    pending: deque[Note] = deque()
+
+    def docs(items: Iterable[Note]) -> Iterator[Doc]:
+        for note in items:
+            pending.append(note)
+            yield make_doc(nlp, note)
+
+    for doc in nlp.pipe(docs(notes), batch_size=batch_size):
+        yield pending.popleft(), doc
+
+
+def original_span(doc: Doc, span: Span) -> tuple[int, int]:
+    """Offsets of a span in the note text the user gave us."""
+    offset_map = doc._.offset_map
+    if offset_map is None:
+        return span.start_char, span.end_char
+    return offset_map.span(span.start_char, span.end_char)
+
+
+def original_text(doc: Doc) -> str:
+    return doc._.original_text if doc._.original_text is not None else doc.text
+
+
+def mention_records(note: Note, doc: Doc) -> list[MentionRecord]:
+    text = original_text(doc)
+    out = []
+    for span in doc.spans.get(MENTIONS, []):
+        start, end = original_span(doc, span)
+        out.append(MentionRecord(note.case_id, note.note_id, span.label_, start, end, text[start:end], span._.status or "affirmed", span._.status_reason))
+    return out
+
+
+def followup_records(note: Note, doc: Doc, group: str = FOLLOWUPS) -> list[FollowupRecord]:
+    text = original_text(doc)
+    out = []
+    for span in doc.spans.get(group, []):
+        start, end = original_span(doc, span)
+        kind, action, target = followup_parts(span)
+        out.append(FollowupRecord(note.case_id, note.note_id, span.label_, start, end, text[start:end], kind, action, target))
+    return out
