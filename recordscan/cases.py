@@ -16,7 +16,7 @@ from .concepts import CONCERN_LABELS, CONCERNS, is_asserted
 from .tagging import FollowupRecord, MentionRecord
 
 #: Actions that count for fathers even when they fail: documented attempts to contact or trace him.
-FATHER_ATTEMPTS = {"trace", "invite", "engagement", "checks"}
+FATHER_ATTEMPTS = {"trace", "invite", "contact_attempt"}
 CLOSURE_EVENTS = {"closure", "step_down"}
 
 FEATURE_NAMES = (
@@ -83,8 +83,11 @@ class ConcernSummary:
         first = self.first_mention_note
         opening = f"first mentioned in {first.note.note_id} ({_date(first)})" if first else "mentioned"
         if self.rule_followed_up:
-            res, f = self.completed[0]
-            return f"{opening}; followed up in {res.note.note_id} ({_date(res)}): {f.action or 'action'} '{_short(f.text)}'"
+            evidence = self.completed or [(r, f) for r, f in self.failed if f.action in FATHER_ATTEMPTS]
+            if evidence:
+                res, f = evidence[0]
+                return f"{opening}; followed up in {res.note.note_id} ({_date(res)}): {f.action or 'action'} '{_short(f.text)}'"
+            return f"{opening}; followed up"
         reasons = []
         if self.unengaged_men:
             reasons.append("never engaged: " + ", ".join(self.unengaged_men))

@@ -52,7 +52,8 @@ class Schema:
     ints: frozenset[str] = frozenset()
 
 
-CONCEPT_SCHEMA = Schema("concept", frozenset({"pattern"}), frozenset({"id", "comment"}))
+CONCEPT_KINDS = ("symptom", "service", "medication", "screening", "person", "place", "record", "statement")
+CONCEPT_SCHEMA = Schema("concept", frozenset({"pattern"}), frozenset({"id", "comment", "kind"}), choices={"kind": CONCEPT_KINDS})
 CONTEXT_SCHEMA = Schema(
     "context",
     frozenset({"pattern", "category", "direction"}),
@@ -70,16 +71,16 @@ PEOPLE_SCHEMA = Schema(
 FOLLOWUP_SCHEMA = Schema(
     "followup",
     frozenset({"pattern", "action", "kind", "concerns"}),
-    frozenset({"comment", "id", "needs_mention", "link", "one_way"}),
+    frozenset({"comment", "id", "needs_mention", "needs_kind", "link", "one_way"}),
     choices={"kind": FOLLOWUP_KINDS, "one_way": (True, False), "needs_mention": (True, False),
              "link": ("any", "subject", "object", "nearby")},
-    list_choices={"concerns": CONCERNS},
+    list_choices={"concerns": CONCERNS, "needs_kind": CONCEPT_KINDS},
 )
 FOLLOWUP_MODIFIER_SCHEMA = Schema(
     "followup modifier",
     frozenset({"pattern", "kind", "direction"}),
     frozenset({"max_scope", "comment"}),
-    choices={"kind": ("planned", "failed", "terminate", "pseudo"), "direction": DIRECTIONS},
+    choices={"kind": ("planned", "failed", "negated", "terminate", "pseudo"), "direction": DIRECTIONS},
     ints=frozenset({"max_scope"}),
 )
 CASE_EVENT_SCHEMA = Schema(

@@ -48,9 +48,8 @@ class ConceptTagger:
         spans = []
         for label, matches in by_label.items():
             for rule, start, end in longest_first(matches):
-                span = Span(doc, start, end, label=label)
-                span._.status_reason = None
-                spans.append(span)
+                # The concept kind (symptom, service, medication ...) rides on the span's kb_id.
+                spans.append(Span(doc, start, end, label=label, kb_id=rule.get("kind") or ""))
         spans.sort(key=lambda s: (s.start, s.end))
         doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=spans)
         return doc

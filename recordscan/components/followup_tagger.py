@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..concepts import CONCERN_LABELS, LABEL_CONCERNS, FollowupKind, Status
-from ..extensions import FOLLOWUPS, MENTIONS, SEGMENTS, register_extensions
+from ..extensions import FOLLOWUPS, MENTIONS, PEOPLE, SEGMENTS, register_extensions
 from ..lexicons import (
     CASE_EVENT_SCHEMA,
     FOLLOWUP_MODIFIER_SCHEMA,
@@ -75,7 +75,7 @@ class FollowupTagger:
         followups: list[Span] = []
         unlinked: list[Span] = []
         if actions or doc.spans.get(MENTIONS):
-            index = _Index(doc, longest_first(self.modifier_matcher(doc)))
+            index = _Index(doc, longest_first(self.modifier_matcher(doc), keep_ties=True))
             for rule, start, end in actions:
                 linked, pending = _link_action(index, rule, start, end)
                 followups.extend(linked)
@@ -103,6 +103,12 @@ class _Index:
         self.segments = list(doc.spans.get(SEGMENTS, [])) or [doc[:]]
         self.modifiers = modifiers
         self.mentions = [m for m in doc.spans.get(MENTIONS, []) if m._.status in LINKABLE_STATUSES]
+        self.people = [p for p in doc.spans.get(PEOPLE, []) if p.label_ not in ("PRONOUN", "PROFESSIONAL", "GP", "SELF")]
+
+    def person_between(self, a: int, b: int, label: str) -> bool:
+        """Another person (not one of this concern's mentions) stands between token a and token b."""
+        own = [m for m in self.mentions if m.label_ == label]
+        return any(a <= p.start and p.end <= b and not any(m.start <= p.start and p.end <= m.end for m in own) for p in self.people)
 
     def segment_index(self, token: int) -> int:
         for i in range(len(self.segments) - 1, -1, -1):
@@ -119,7 +125,7 @@ def _kind(index: _Index, rule: Rule, start: int, end: int, seg: Span) -> str:
     base = rule.get("kind")
     if base != FollowupKind.COMPLETED.value:
         return base
-    found = None
+    found: set[str] = set()
     for mod_rule, m_start, m_end in index.modifiers:
         kind = mod_rule.get("kind")
         if kind in ("terminate", "pseudo") or m_start >= seg.end or m_end <= seg.start:
@@ -131,10 +137,12 @@ def _kind(index: _Index, rule: Rule, start: int, end: int, seg: Span) -> str:
         forward = direction in ("forward", "bidirectional") and m_end <= start and start - m_end < scope
         backward = direction in ("backward", "bidirectional") and end <= m_start and m_start - end < scope
         if (forward and not index.terminators_between(m_end, start)) or (backward and not index.terminators_between(end, m_start)):
-            if kind == "failed":
-                return "failed"  # a failure cue wins over a plan ("invited but did not attend")
-            found = kind
-    return found or base
+            found.add(kind)
+    # A failure ("invited but did not attend") wins over a plan; "not yet" keeps a negated action planned.
+    for kind in ("failed", "planned", "negated"):
+        if kind in found:
+            return kind
+    return base
 
 
 def _link_action(index: _Index, rule: Rule, start: int, end: int) -> tuple[list[Span], list[Span]]:
@@ -143,14 +151,14 @@ def _link_action(index: _Index, rule: Rule, start: int, end: int) -> tuple[list[
     seg_i = index.segment_index(start)
     seg = index.segments[seg_i]
     kind = _kind(index, rule, start, end, seg)
-    if rule.get("one_way"):
-        return [], []
+    if rule.get("one_way") or kind == "negated":
+        return [], []  # a one-way copy, or an action that did not happen ("Dean not seen")
     out, pending = [], []
     for concern in rule.get("concerns"):
         label = CONCERN_LABELS[concern]
         target = None
         if rule.get("needs_mention", True):
-            target = _linked_mention(index, label, start, end, seg_i, rule.get("link", "any"))
+            target = _linked_mention(index, label, start, end, seg_i, rule.get("link", "any"), rule.get("needs_kind"))
             if target is None:
                 if kind == FollowupKind.COMPLETED.value:
                     pending.append(followup_span(doc, start, end, concern, kind, rule.get("action"), None))
@@ -159,12 +167,13 @@ def _link_action(index: _Index, rule: Rule, start: int, end: int) -> tuple[list[
     return out, pending
 
 
-def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int, link: str) -> Span | None:
+def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int, link: str, kinds=None) -> Span | None:
     seg = index.segments[seg_i]
     lo = index.segments[seg_i - 1].start if link == "nearby" and seg_i > 0 else seg.start
-    candidates = [m for m in index.mentions if m.label_ == label and lo <= m.start and m.end <= seg.end]
+    candidates = [m for m in index.mentions if m.label_ == label and lo <= m.start and m.end <= seg.end and (not kinds or m.kb_id_ in kinds)]
     if link == "subject":
-        before = [m for m in candidates if m.end <= start and start - m.end <= 8 and not index.terminators_between(m.end, start)]
+        before = [m for m in candidates if m.end <= start and start - m.end <= 8 and not index.terminators_between(m.end, start)
+                  and not index.person_between(m.end, start, label)]
         return before[-1] if before else None
     if link == "object":
         after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.terminators_between(end, m.start)]
