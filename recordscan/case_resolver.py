@@ -102,7 +102,7 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
     for _, doc in notes_and_docs:
         assign_statuses(doc, registry)
         for m in doc.spans.get(MENTIONS, []):
-            if m.label_ == MMH and m._.anchor_name and is_asserted(m._.status or ""):
+            if m.label_ == MMH and m._.anchor_name and is_asserted(m.id_ or "affirmed"):
                 if registry.lookup(m._.anchor_name.split()) is None:
                     counts[m._.anchor_name] += 1
     for name, _ in counts.most_common(2):

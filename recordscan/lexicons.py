@@ -37,7 +37,8 @@ class Rule:
         return self.fields.get(key, default)
 
     def to_json(self) -> dict:
-        return {"pattern": self.pattern, **self.fields}
+        fields = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in self.fields.items()}
+        return {"pattern": self.pattern, **fields}
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,11 @@ CASE_EVENT_SCHEMA = Schema(
 WORDLIST_SCHEMA = Schema("wordlist", frozenset({"pattern", "set"}), frozenset({"comment"}))
 
 
+#: Fields any rule may carry: conditions checked on a phrase match (see components/rule_matcher.py).
+MATCH_CONDITIONS = frozenset({"left", "right", "not_followed_by"})
+_CONDITION_CHOICES = {"left": ("title", "number", "year"), "right": ("number", "year")}
+
+
 def load_rules(path: Path, schema: Schema) -> list[Rule]:
     """Read and validate one JSONL rule file."""
     path = Path(path)
@@ -122,7 +128,7 @@ def parse_rules(lines: Iterable[str], schema: Schema, source_name: str) -> list[
 def _validate(obj: Any, schema: Schema, where: str) -> Rule:
     if not isinstance(obj, dict):
         raise LexiconError(f"{where}: each line must be a JSON object")
-    unknown = set(obj) - schema.required - schema.optional
+    unknown = set(obj) - schema.required - schema.optional - MATCH_CONDITIONS
     if unknown:
         raise LexiconError(f"{where}: unknown key(s) {sorted(unknown)} for a {schema.name} rule")
     missing = schema.required - set(obj)
@@ -144,6 +150,14 @@ def _validate(obj: Any, schema: Schema, where: str) -> Rule:
     for key in schema.ints:
         if key in obj and (not isinstance(obj[key], int) or isinstance(obj[key], bool) or obj[key] < 1):
             raise LexiconError(f"{where}: {key} must be a positive integer")
+    for key, allowed in _CONDITION_CHOICES.items():
+        if key in obj and obj[key] not in allowed:
+            raise LexiconError(f"{where}: {key}={obj[key]!r} is not one of {list(allowed)}")
+    if "not_followed_by" in obj:
+        veto = obj["not_followed_by"]
+        if not isinstance(veto, list) or not all(isinstance(v, str) for v in veto):
+            raise LexiconError(f"{where}: not_followed_by must be a list of words")
+        obj = {**obj, "not_followed_by": frozenset(v.lower() for v in veto)}
     fields = {k: v for k, v in obj.items() if k != "pattern"}
     return Rule(pattern=pattern, fields=fields, source=where)
 

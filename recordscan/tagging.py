@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .components.followup_tagger import followup_parts
-from .extensions import FOLLOWUPS, MENTIONS, register_extensions
+from .extensions import FOLLOWUPS, MENTIONS, doc_text, register_extensions
 
 register_extensions()
 
@@ -95,7 +95,7 @@ def original_span(doc: Doc, span: Span) -> tuple[int, int]:
 
 
 def original_text(doc: Doc) -> str:
-    return doc._.original_text if doc._.original_text is not None else doc.text
+    return doc._.original_text if doc._.original_text is not None else doc_text(doc)
 
 
 def mention_records(note: Note, doc: Doc) -> list[MentionRecord]:
@@ -103,7 +103,7 @@ def mention_records(note: Note, doc: Doc) -> list[MentionRecord]:
     out = []
     for span in doc.spans.get(MENTIONS, []):
         start, end = original_span(doc, span)
-        out.append(MentionRecord(note.case_id, note.note_id, span.label_, start, end, text[start:end], span._.status or "affirmed", span._.status_reason))
+        out.append(MentionRecord(note.case_id, note.note_id, span.label_, start, end, text[start:end], span.id_ or "affirmed", span._.status_reason))
     return out
 
 

@@ -35,6 +35,7 @@ class CleaningTokenizer:
         doc = self.inner(cleaned)
         doc._.original_text = text
         doc._.offset_map = offset_map
+        doc._.clean_text = cleaned
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:

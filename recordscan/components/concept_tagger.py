@@ -39,7 +39,7 @@ class ConceptTagger:
         for concern, rules in rules_by_concern.items():
             label = CONCERN_LABELS[concern]
             labelled.extend(Rule(r.pattern, {**r.fields, "label": label}, r.source) for r in rules)
-        self.matcher = RuleMatcher(self.nlp, labelled)
+        self.matcher = RuleMatcher(self.nlp, labelled, "concepts")
 
     def __call__(self, doc: Doc) -> Doc:
         by_label: dict[str, list] = {}

@@ -29,6 +29,7 @@ from ..concepts import CONCERN_LABELS, Status
 from ..extensions import MENTIONS, MODIFIERS, PEOPLE, SEGMENTS, register_extensions
 from ..lexicons import CONTEXT_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
 from ..people import PeopleRegistry
+from .people_tagger import person_gender, person_name
 from .rule_matcher import RuleMatcher, longest_first
 
 register_extensions()
@@ -60,7 +61,7 @@ class ContextComponent:
 
     def _set_rules(self, rules: list[Rule]) -> None:
         self.rules = rules
-        self.matcher = RuleMatcher(self.nlp, rules)
+        self.matcher = RuleMatcher(self.nlp, rules, "context")
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc.spans.get(MENTIONS)
@@ -138,7 +139,7 @@ class _DocIndex:
     def role_of(self, person: Span) -> tuple[str, str | None, str | None]:
         """(role, gender, name) of a person reference, using the registry for names."""
         label = person.label_
-        name = person._.person_name
+        name = person_name(person)
         if label == "MOTHER" and name is None and person.start > 0:
             owner = _owner_role(self, person.start)
             if owner is not None and owner != "CHILD":
@@ -146,9 +147,9 @@ class _DocIndex:
         if name is not None:
             entry = self.registry.lookup(name.split(), _title(person))
             if entry is not None:
-                return entry.role, entry.gender or person._.gender, entry.full_name
-            return "PERSON", person._.gender, name
-        return label, person._.gender, None
+                return entry.role, entry.gender or person_gender(person), entry.full_name
+            return "PERSON", person_gender(person), name
+        return label, person_gender(person), None
 
 
 def _owner_role(index: "_DocIndex", position: int) -> str | None:
@@ -178,8 +179,7 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
     index = _DocIndex(doc, registry)
     mentions = list(doc.spans.get(MENTIONS, []))
     kept = [m for m in mentions if not _excluded(index, m)]
-    if len(kept) != len(mentions):
-        doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=kept)
+    with_status = []
     for mention in kept:
         modality, reason = _modality(index, mention)
         experiencer, exp_reason = _experiencer(index, mention)
@@ -195,8 +195,18 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
             status, why = Status.HISTORICAL, reason
         else:
             status, why = Status.AFFIRMED, None
-        mention._.status = status.value
         mention._.status_reason = why
+        with_status.append(mention_span(doc, mention.start, mention.end, mention.label_, mention.kb_id_, status.value))
+    doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=with_status)
+
+
+def mention_span(doc: Doc, start: int, end: int, label: str, kind: str = "", status: str = "") -> Span:
+    """A concern mention: concept kind on kb_id, status on id (fast to read, kept when the span is copied)."""
+    return Span(doc, start, end, label=label, kb_id=kind or "", span_id=status or "")
+
+
+def mention_status(span: Span) -> str:
+    return span.id_ or Status.AFFIRMED.value
 
 
 _SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq|gad-?7)\b\D{0,25}?(\d{1,2})\b", re.I)
@@ -356,7 +366,7 @@ def _subject(index: _DocIndex, mention: Span) -> tuple[str, str | None, str | No
                 continue  # a possessive owning something else ("her baby") is not the subject
             if pron in ("him", "them") or governed:
                 continue
-            return _resolve_pronoun(index, person.start, person._.gender)
+            return _resolve_pronoun(index, person.start, person_gender(person))
         if owns_other or governed:
             continue
         return role, gender, name
@@ -422,7 +432,7 @@ def _speaker(index: _DocIndex, mention: Span) -> tuple[str | None, str | None]:
     person = candidates[0]
     role, gender, name = index.role_of(person)
     if role == "PRONOUN":
-        role, gender, name = _resolve_pronoun(index, person.start, person._.gender)
+        role, gender, name = _resolve_pronoun(index, person.start, person_gender(person))
         if role == "PRONOUN":
             role = "PARENT"  # "she said things are better": in these records a parent, not the author
     return _speaker_status(mention, (role, gender, name), verb)

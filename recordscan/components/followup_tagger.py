@@ -59,9 +59,9 @@ class FollowupTagger:
 
     def _set_rules(self, rules: dict[str, list[Rule]]) -> None:
         self.rules = rules
-        self.action_matcher = RuleMatcher(self.nlp, rules["followups.jsonl"])
-        self.modifier_matcher = RuleMatcher(self.nlp, rules["followup_modifiers.jsonl"])
-        self.event_matcher = RuleMatcher(self.nlp, rules["case_events.jsonl"])
+        self.action_matcher = RuleMatcher(self.nlp, rules["followups.jsonl"], "followups")
+        self.modifier_matcher = RuleMatcher(self.nlp, rules["followup_modifiers.jsonl"], "followup_modifiers")
+        self.event_matcher = RuleMatcher(self.nlp, rules["case_events.jsonl"], "case_events")
 
     def __call__(self, doc: Doc) -> Doc:
         # Overlaps are resolved per concern, so "phoned" can be GP contact and father engagement at once.
@@ -102,7 +102,7 @@ class _Index:
         self.doc = doc
         self.segments = list(doc.spans.get(SEGMENTS, [])) or [doc[:]]
         self.modifiers = modifiers
-        self.mentions = [m for m in doc.spans.get(MENTIONS, []) if m._.status in LINKABLE_STATUSES]
+        self.mentions = [m for m in doc.spans.get(MENTIONS, []) if m.id_ in LINKABLE_STATUSES]
         self.people = [p for p in doc.spans.get(PEOPLE, []) if p.label_ not in ("PRONOUN", "PROFESSIONAL", "GP", "SELF")]
 
     def person_between(self, a: int, b: int, label: str) -> bool:
@@ -223,7 +223,7 @@ def _gp_note_followups(index: _Index) -> list[Span]:
     doc = index.doc
     first = index.segments[0]
     out = [followup_span(doc, first.start, first.end, "gp_contact", FollowupKind.COMPLETED.value, "gp_note", "GP")]
-    mmh = [m for m in index.mentions if m.label_ == CONCERN_LABELS["maternal_mental_health"] and m._.status in (Status.AFFIRMED.value, Status.HISTORICAL.value)]
+    mmh = [m for m in index.mentions if m.label_ == CONCERN_LABELS["maternal_mental_health"] and m.id_ in (Status.AFFIRMED.value, Status.HISTORICAL.value)]
     if mmh:
         seg = index.segments[index.segment_index(mmh[0].start)]
         out.append(followup_span(doc, seg.start, seg.end, "maternal_mental_health", FollowupKind.COMPLETED.value, "gp_note", mmh[0].text))

@@ -16,13 +16,15 @@ import re
 from bisect import bisect_left
 
 import numpy as np
-from spacy.attrs import IDX
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
-from ..extensions import SEGMENTS, register_extensions
+from ..extensions import SEGMENTS, doc_text, register_extensions
 
 register_extensions()
+
+_NOT_START = np.array([-1], dtype=np.int64).view(np.uint64)[0]  # SENT_START -1 ("not a start") as the uint64 spaCy expects
 
 ABBREVIATIONS = frozenset(
     """dr mr mrs ms miss mx prof rev st sgt insp det capt approx appt approx. e.g eg i.e ie etc vs no nos tel ref
@@ -30,16 +32,14 @@ ABBREVIATIONS = frozenset(
     fri sat sun wk wks yrs yr hrs hr mins min co ltd cf op dc pc ds det sw hv""".split()
 )
 
-_LIST_HEADER = re.compile(
-    r"(?im)(?:^|(?<=[.!?] )|(?<=\| ))[ \t\-\*\u2022]*(?P<head>present|attendees|attending|in attendance|attended by|attended|apologies(?: received)?(?: from)?|"
+_LIST_HEADER = re.compile(  # matched against lower-cased text
+    r"\b(?P<head>present|attendees|attending|in attendance|attended by|attended|apologies(?: received)?(?: from)?|"
     r"apologies and no report|absent|not present|unable to attend|did not attend|invited but did not attend|invited)\s*(?:\([^)\n]{0,40}\))?\s*[:\-\u2013]\s*"
 )
 # "CIN 1: Sinead, Martin (dad), SW, DSL" or "Strategy discussion 10:00: SW, DC Harrow, Dr Kaur (GP)": a meeting
 # name, a colon and a list of at least three short items is an attendee list even without "Present:".
-_MEETING_HEADER = re.compile(
-    r"(?im)(?:^|(?<=[.!?] )|(?<=\| ))(?:[^\n.:]|\d:\d){0,40}?\b(?:meeting|conference|cin|cp|core group|cg|taf|tac|strategy discussion|"
-    r"strat disc|strategy|discussion|icpc|rcpc|review|mtg|panel|minutes)\b(?:[^\n.:]|\d:\d){0,30}:(?!\d)[ \t]*(?=\S)"
-)
+_MEETING_WORD = re.compile(r"\b(?:meeting|conference|cin|cp|core group|cg|taf|tac|strategy|strat disc|discussion|icpc|rcpc|review|mtg|panel|minutes)\b")
+_LIST_WORDS = ("present", "apolog", "attendee", "attendance", "attended by", "attending", "absent", "invited")
 _APOLOGY_HEADS = ("apolog", "absent", "not present", "unable", "did not", "invited but")
 _HEADING = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]\s*)?[A-Z][A-Za-z0-9 /&'()\-]{0,40}:(?=[ \t]|$)")
 _LINE_START = re.compile(r"\n[ \t]*(?=\S)")
@@ -79,14 +79,20 @@ def find_segments(text: str) -> list[tuple[int, int, str]]:
         if m.group("punct")[-1] == "." and _is_abbreviation(text, m.start()):
             continue
         starts.setdefault(m.end(), "sentence")
-    for m in _PIPE.finditer(text):
-        starts.setdefault(m.end(), "sentence")
-    for m in _LIST_HEADER.finditer(text):
-        kind = "apologies" if m.group("head").lower().startswith(_APOLOGY_HEADS) else "present"
-        _add_list_items(text, m.start(), m.end(), kind, starts)
-    for m in _MEETING_HEADER.finditer(text):
-        if _looks_like_attendees(text, m.end()) and not _LIST_HEADER.match(text, m.end()):
-            _add_list_items(text, m.start(), m.end(), "present", starts)
+    if "|" in text:
+        for m in _PIPE.finditer(text):
+            starts.setdefault(m.end(), "sentence")
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased; keep offsets true
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    if any(word in low for word in _LIST_WORDS):  # most notes have no attendee list
+        for m in _LIST_HEADER.finditer(low):
+            if _opens_line(text, m.start()):
+                kind = "apologies" if m.group("head").lower().startswith(_APOLOGY_HEADS) else "present"
+                _add_list_items(text, m.start(), m.end(), kind, starts)
+    for header_start, items_start in _meeting_headers(text, low):
+        if _looks_like_attendees(text, items_start) and not _LIST_HEADER.match(low, header_start):
+            _add_list_items(text, header_start, items_start, "present", starts)
     ordered = sorted(k for k in starts if k < len(text))
     segments = []
     for i, start in enumerate(ordered):
@@ -100,6 +106,27 @@ def _skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t":
         pos += 1
     return pos
+
+
+def _opens_line(text: str, pos: int) -> bool:
+    """True at the start of a line or sentence (after any bullet), where a list header can stand."""
+    k = pos - 1
+    while k >= 0 and text[k] in " \t-*\u2022":
+        k -= 1
+    return k < 0 or text[k] == "\n" or (text[k] == " " and k > 0 and text[k - 1] in ".!?|") or text[k] in ".!?|"
+
+
+def _meeting_headers(text: str, low: str):
+    """(start of header, start of list) for each "<meeting name ...>:" in the text (`low`: the text lower-cased)."""
+    pos = text.find(":")
+    while pos >= 0:
+        if not (pos + 1 < len(text) and text[pos + 1].isdigit() and pos > 0 and text[pos - 1].isdigit()):  # not a time 10:00
+            line_start = max(text.rfind("\n", 0, pos), text.rfind(". ", 0, pos), text.rfind("| ", 0, pos)) + 1
+            if pos - line_start <= 70 and _MEETING_WORD.search(low, line_start, pos):
+                items = _skip_space(text, pos + 1)
+                if items < len(text) and text[items] != "\n":
+                    yield _skip_space(text, line_start), items
+        pos = text.find(":", pos + 1)
 
 
 def _looks_like_attendees(text: str, start: int) -> bool:
@@ -162,7 +189,7 @@ class NoteSegmenter:
         token_starts = doc.to_array([IDX]).astype(np.int64).ravel()
         spans = []
         last_token = -1
-        for start, end, kind in find_segments(doc.text):
+        for start, end, kind in find_segments(doc_text(doc)):
             t_start = int(np.searchsorted(token_starts, start, side="left"))
             t_end = int(np.searchsorted(token_starts, end, side="left"))
             if t_start <= last_token:
@@ -173,8 +200,10 @@ class NoteSegmenter:
             last_token = t_start
         if not spans or spans[0].start != 0:
             spans.insert(0, Span(doc, 0, spans[0].start if spans else len(doc), label="sentence"))
-        for span in spans:
-            doc[span.start].is_sent_start = True
+        # One vectorised write: setting Token.is_sent_start one by one re-scans the whole doc each time.
+        starts = np.full((len(doc), 1), _NOT_START, dtype=np.uint64)
+        starts[[span.start for span in spans], 0] = 1
+        doc.from_array([SENT_START], starts)
         doc.spans[SEGMENTS] = SpanGroup(doc, name=SEGMENTS, spans=spans)
         return doc
 

@@ -1,0 +1,233 @@
+"""The `recordscan` command: parse arguments, wire library objects, render progress and results. No logic here.
+
+Every anticipated failure (bad input, bad gold file, bad lexicon, tampered model) ends with one line on
+stderr and exit code 2; nothing prints note text unless --log-text is given.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Find concerns in case notes that were mentioned but never followed up.")
+log = logging.getLogger("recordscan")
+
+EXIT_USAGE = 2
+
+
+class _TextRedactingFilter(logging.Filter):
+    """Drop any log record marked as carrying note text, unless --log-text was given."""
+
+    def __init__(self, allow_text: bool):
+        super().__init__()
+        self.allow_text = allow_text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self.allow_text or not getattr(record, "note_text", False)
+
+
+def _setup_logging(verbose: bool, log_text: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("recordscan: %(message)s"))
+    handler.addFilter(_TextRedactingFilter(log_text))
+    log.handlers[:] = [handler]
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    log.propagate = False
+
+
+@contextmanager
+def _user_errors(debug: bool = False):
+    """Turn the library's anticipated errors into one line and exit code 2."""
+    from .evaluation.gold import GoldFormatError
+    from .io.readers import InputError
+    from .lexicons import LexiconError
+    from .model import ModelIntegrityError
+
+    try:
+        yield
+    except (InputError, GoldFormatError, LexiconError, ModelIntegrityError, FileNotFoundError) as exc:
+        if debug:
+            raise
+        typer.echo(f"recordscan: error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except KeyboardInterrupt:
+        typer.echo("recordscan: interrupted; run again with --resume to continue", err=True)
+        raise typer.Exit(130) from None
+
+
+class _RichObserver:
+    """Progress bars on a terminal; silent when stderr is not one (pipes, CI, log files)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.console = Console(stderr=True)
+        self.enabled = self.console.is_terminal
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                 console=self.console, disable=not self.enabled)
+        self.task = None
+
+    def __enter__(self):
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.progress.__exit__(*exc)
+
+    def stage(self, name: str, total: int | None) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, visible=False)
+        self.task = self.progress.add_task(name, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, n)
+
+    def warn(self, message: str) -> None:
+        log.warning(message)
+
+
+def _load_nlp(lexicons: Optional[Path]):
+    from .pipeline import build_pipeline
+
+    return build_pipeline(lexicons)
+
+
+def _load_model(model: Optional[Path], rules_only: bool):
+    """(model or None, description for run.json)."""
+    from .model import MODEL_FILE, default_model_dir, load_model
+
+    if rules_only:
+        return None, {"decided_by": "rules"}
+    directory = model or default_model_dir()
+    if model is None and not (directory / MODEL_FILE).exists():
+        log.warning("no trained model is installed; flags come from the transparent rules (train one with `recordscan train`)")
+        return None, {"decided_by": "rules"}
+    loaded = load_model(directory)
+    return loaded, {"path": str(directory), "threshold": loaded.threshold, "trained": loaded.metadata.get("trained"),
+                    "training_data_sha256": loaded.metadata.get("training_data_sha256")}
+
+
+@app.command()
+def scan(
+    input: Path = typer.Argument(..., help="Record export: .csv, .tsv, .xlsx, .jsonl or .parquet"),
+    out: Path = typer.Option(Path("scan-results"), "--out", "-o", help="Directory for the result tables"),
+    case_col: str = typer.Option("case_id", help="Column holding the case (or person) id"),
+    note_col: str = typer.Option("note_id", help="Column holding the note id"),
+    date_col: str = typer.Option("date", help="Column holding the note date (ISO, dd/mm/yyyy or Excel serial)"),
+    text_col: str = typer.Option("text", help="Column holding the note text"),
+    author_col: str = typer.Option("author_role", help="Optional column with the author's role"),
+    type_col: str = typer.Option("note_type", help="Optional column with the note type"),
+    sheet: Optional[str] = typer.Option(None, help="Excel sheet to read (default: the first)"),
+    model: Optional[Path] = typer.Option(None, help="Model directory (default: the model shipped with recordscan)"),
+    rules_only: bool = typer.Option(False, "--rules-only", help="Decide flags with the transparent rules, not the model"),
+    lexicons: Optional[Path] = typer.Option(None, help="Use rule files from this directory instead of the shipped lexicons"),
+    resume: bool = typer.Option(False, help="Continue an interrupted run in the same --out directory"),
+    chunk_rows: int = typer.Option(5000, min=1, help="Rows read at a time"),
+    max_note_chars: int = typer.Option(1_000_000, min=1, help="Longer notes are rejected with a reason"),
+    shared_perms: bool = typer.Option(False, "--shared-perms", help="Create output readable by others (default: owner only)"),
+    no_reports: bool = typer.Option(False, "--no-reports", help="Skip cases.xlsx and report.html"),
+    log_text: bool = typer.Option(False, "--log-text", help="Allow note text in log messages (off: ids and positions only)"),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    debug: bool = typer.Option(False, "--debug", hidden=True),
+):
+    """Scan an export and write mentions.csv, followups.csv, cases.csv, rejected.csv and run.json."""
+    from .io.readers import ColumnMap
+    from .scan import ScanOptions, scan as run_scan
+
+    _setup_logging(verbose, log_text)
+    with _user_errors(debug):
+        columns = ColumnMap(case_col, note_col, date_col, text_col, author_col, type_col)
+        options = ScanOptions(columns=columns, chunk_rows=chunk_rows, max_note_chars=max_note_chars, shared_perms=shared_perms,
+                              resume=resume, sheet=sheet, reports=not no_reports)
+        nlp = _load_nlp(lexicons)
+        flag_model, info = _load_model(model, rules_only)
+        with _RichObserver() as observer:
+            summary = run_scan(input, out, nlp, flag_model, options, observer, info)
+    flags = ", ".join(f"{k} {v}" for k, v in summary.flags.items())
+    typer.echo(f"read {summary.rows_read} rows: {summary.notes_scanned} notes scanned, {summary.rows_rejected} rejected; "
+               f"{summary.cases} cases; flags: {flags}")
+    typer.echo(f"results in {summary.output_dir}/ (cases.csv, cases.xlsx, report.html, mentions.csv, followups.csv, rejected.csv, run.json)")
+
+
+@app.command()
+def tag(
+    text: str = typer.Argument(..., help="One note's text (use - to read it from standard input)"),
+    date: Optional[str] = typer.Option(None, help="Note date, for 'in 2019'-style history"),
+    author_role: Optional[str] = typer.Option(None, help="Author role, e.g. GP"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table"),
+    lexicons: Optional[Path] = typer.Option(None),
+):
+    """Tag one note and print its mentions and follow-up actions."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .io.dates import DateError, parse_date
+    from .tagging import Note, followup_records, make_doc, mention_records
+
+    if text == "-":
+        text = sys.stdin.read()
+    with _user_errors():
+        try:
+            note_date = parse_date(date) if date else None
+        except DateError as exc:
+            typer.echo(f"recordscan: error: --date: {exc}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        nlp = _load_nlp(lexicons)
+        note = Note("-", "-", note_date, text, author_role)
+        doc = nlp(make_doc(nlp, note))
+        mentions, followups = mention_records(note, doc), followup_records(note, doc)
+    if as_json:
+        typer.echo(json.dumps({"mentions": [m.as_dict() for m in mentions], "followups": [f.as_dict() for f in followups]}, indent=2))
+        return
+    console = Console()
+    table = Table(title="Mentions")
+    for col in ("label", "start", "end", "text", "status", "reason"):
+        table.add_column(col)
+    for m in mentions:
+        table.add_row(m.label, str(m.start), str(m.end), m.text, m.status, m.reason or "")
+    console.print(table)
+    if followups:
+        table = Table(title="Follow-up actions")
+        for col in ("concern", "start", "end", "text", "kind", "action"):
+            table.add_column(col)
+        for f in followups:
+            table.add_row(f.concern, str(f.start), str(f.end), f.text, f.kind, f.action or "")
+        console.print(table)
+
+
+@app.command()
+def train(
+    gold: list[Path] = typer.Option(..., "--gold", help="Annotated training cases (SCHEME.md JSON files or directories)"),
+    out: Path = typer.Option(Path("models"), "--out", help="Directory for the model, metadata.json and manifest.json"),
+    test: Optional[list[Path]] = typer.Option(None, "--test", help="Held-out gold, scored once after training (never used to fit)"),
+    seed: int = typer.Option(0, help="Random seed (cross-validation folds, model)"),
+    folds: int = typer.Option(5, min=2, help="Cross-validation folds"),
+    lexicons: Optional[Path] = typer.Option(None),
+):
+    """Train the flag classifier on annotated cases and save it with its metadata."""
+    from .evaluation.gold import load_gold
+    from .training import train_model
+
+    _setup_logging(False, False)
+    with _user_errors():
+        cases = load_gold(gold)
+        test_cases = load_gold(test) if test else None
+        nlp = _load_nlp(lexicons)
+        result = train_model(nlp, cases, out, seed=seed, folds=folds, test_cases=test_cases, gold_paths=gold)
+    typer.echo(json.dumps(result["summary"], indent=2))
+
+
+def main() -> None:  # the console-script entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,175 @@
+"""The flag classifier: features of a case and concern -> probability that it is mentioned but never followed up.
+
+A scikit-learn Pipeline (DictVectorizer -> StandardScaler -> logistic regression, calibrated with
+Platt scaling) over the auditor-style features of `cases.py`, with every feature also crossed with its
+concern so one model can weigh, say, a failed action differently for fathers and for GPs. The flag
+threshold is chosen on cross-validated predictions on the training (dev) data and stored with the model.
+
+Saved models are a joblib file plus `metadata.json` and `manifest.json` (SHA-256 of every file).
+`load_model` checks the hash before unpickling and refuses a file that does not match: a pickle runs code
+when it is loaded, so an altered file must never be opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from .cases import FEATURE_NAMES, ConcernSummary
+from .concepts import CONCERNS
+
+MODEL_FILE = "flag_model.joblib"
+METADATA_FILE = "metadata.json"
+MANIFEST_FILE = "manifest.json"
+SCHEMA_VERSION = 1
+
+
+class ModelIntegrityError(RuntimeError):
+    """A model file that does not match its manifest, or a model directory that is incomplete."""
+
+
+def feature_dict(summary: ConcernSummary) -> dict[str, float]:
+    row = {}
+    for name in FEATURE_NAMES:
+        value = float(summary.features.get(name, 0.0))
+        row[name] = value
+        row[f"{summary.concern}:{name}"] = value
+    row[f"concern={summary.concern}"] = 1.0
+    return row
+
+
+def build_estimator(seed: int = 0, c: float = 1.0):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    base = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=seed)
+    return Pipeline([
+        ("vectorise", DictVectorizer(sparse=False)),
+        ("scale", StandardScaler()),
+        ("classify", CalibratedClassifierCV(base, method="sigmoid", cv=3)),
+    ])
+
+
+@dataclass
+class FlagModel:
+    """A trained estimator, its flag threshold and its metadata."""
+
+    estimator: object
+    threshold: float
+    metadata: dict = field(default_factory=dict)
+
+    def score(self, summaries: dict[str, ConcernSummary]) -> dict[str, float]:
+        """Probability of 'mentioned and never followed up' per concern; 0.0 for concerns not mentioned."""
+        mentioned = [c for c in CONCERNS if summaries[c].mentioned]
+        scores = dict.fromkeys(CONCERNS, 0.0)
+        if mentioned:
+            probs = self.estimator.predict_proba([feature_dict(summaries[c]) for c in mentioned])[:, 1]
+            scores.update({c: float(p) for c, p in zip(mentioned, probs)})
+        return scores
+
+    def score_many(self, rows: list[dict[str, float]]) -> np.ndarray:
+        return self.estimator.predict_proba(rows)[:, 1] if rows else np.zeros(0)
+
+
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    import joblib
+    import sklearn
+    import spacy
+
+    return {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "spacy": spacy.__version__,
+            "numpy": np.__version__, "joblib": joblib.__version__}
+
+
+def save_model(model: FlagModel, directory: str | Path) -> None:
+    import joblib
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    joblib.dump({"estimator": model.estimator, "threshold": model.threshold, "schema": SCHEMA_VERSION}, directory / MODEL_FILE)
+    metadata = {**model.metadata, "threshold": model.threshold, "schema_version": SCHEMA_VERSION, "model_file": MODEL_FILE}
+    (directory / METADATA_FILE).write_text(json.dumps(metadata, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    manifest = {"files": {name: sha256_file(directory / name) for name in (MODEL_FILE, METADATA_FILE)},
+                "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def verify_model_dir(directory: str | Path) -> dict:
+    """Check every file against the manifest; return the manifest. Raises ModelIntegrityError."""
+    directory = Path(directory)
+    manifest_path = directory / MANIFEST_FILE
+    if not manifest_path.is_file():
+        raise ModelIntegrityError(f"{directory}: no {MANIFEST_FILE}; refusing to load a model whose files cannot be checked")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        expected = manifest["files"]
+    except (ValueError, KeyError, TypeError):
+        raise ModelIntegrityError(f"{manifest_path}: not a valid manifest") from None
+    for name in (MODEL_FILE, METADATA_FILE):
+        path = directory / name
+        if name not in expected:
+            raise ModelIntegrityError(f"{manifest_path}: no checksum for {name}")
+        if not path.is_file():
+            raise ModelIntegrityError(f"{path}: missing")
+        actual = sha256_file(path)
+        if actual != expected[name]:
+            raise ModelIntegrityError(f"{path}: SHA-256 {actual[:12]}... does not match the manifest ({expected[name][:12]}...); "
+                                      f"the file has been changed or corrupted, refusing to load it")
+    return manifest
+
+
+def load_model(directory: str | Path) -> FlagModel:
+    """Load a saved model after checking its SHA-256 against the manifest."""
+    import joblib
+
+    directory = Path(directory)
+    verify_model_dir(directory)
+    metadata = json.loads((directory / METADATA_FILE).read_text(encoding="utf-8"))
+    payload = joblib.load(directory / MODEL_FILE)
+    if payload.get("schema") != SCHEMA_VERSION:
+        raise ModelIntegrityError(f"{directory}: model schema {payload.get('schema')} is not {SCHEMA_VERSION}; retrain with this version")
+    return FlagModel(payload["estimator"], float(payload["threshold"]), metadata)
+
+
+def default_model_dir() -> Path:
+    from importlib import resources
+
+    return Path(str(resources.files("recordscan.resources.models")))
+
+
+def best_threshold(labels: Iterable[bool], scores: Iterable[float], concerns: Iterable[str]) -> float:
+    """The score threshold that maximises macro F1 over concerns (ties: the one nearest 0.5)."""
+    y = np.asarray(list(labels), dtype=bool)
+    s = np.asarray(list(scores), dtype=float)
+    c = np.asarray(list(concerns))
+    best, best_f1 = 0.5, -1.0
+    for t in np.round(np.arange(0.05, 0.951, 0.01), 2):
+        f1s = []
+        for concern in CONCERNS:
+            mask = c == concern
+            pred = s[mask] >= t
+            tp = int((pred & y[mask]).sum())
+            fp = int((pred & ~y[mask]).sum())
+            fn = int((~pred & y[mask]).sum())
+            f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+        f1 = float(np.mean(f1s))
+        if f1 > best_f1 + 1e-9 or (abs(f1 - best_f1) <= 1e-9 and abs(t - 0.5) < abs(best - 0.5)):
+            best, best_f1 = float(t), f1
+    return best

@@ -1,0 +1,119 @@
+"""Train the flag classifier on annotated cases, cross-validate it, compare it with the rules, save it.
+
+Cross-validation folds keep a case's four concerns together (StratifiedGroupKFold), the flag threshold
+is chosen on the out-of-fold scores, and the same seed on the same data gives the same model and figures.
+The optional test set is scored once, after everything is fixed, and only reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import subprocess
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from .analyse import analyse_cases
+from .concepts import CONCERNS
+from .evaluation.gold import GoldCase
+from .model import FlagModel, best_threshold, build_estimator, feature_dict, library_versions, save_model
+
+
+def case_rows(nlp, cases: list[GoldCase]):
+    """Rows for every case and concern: features (when the tagger finds the concern mentioned), gold flag,
+    rules flag and case id."""
+    analyses = list(analyse_cases(nlp, [c.notes for c in cases]))
+    rows = []
+    for case, analysis in zip(cases, analyses):
+        for concern in CONCERNS:
+            summary = analysis.summaries[concern]
+            rows.append({
+                "case_id": case.case_id, "concern": concern, "mentioned": summary.mentioned,
+                "features": feature_dict(summary) if summary.mentioned else None,
+                "gold_flag": case.gold[concern].flag, "rule_flag": summary.rule_flag,
+            })
+    return rows
+
+
+def _flag_f1(rows: list[dict], predictions: Iterable[bool]) -> dict:
+    predictions = list(predictions)
+    out = {}
+    for concern in CONCERNS:
+        idx = [i for i, r in enumerate(rows) if r["concern"] == concern]
+        tp = sum(1 for i in idx if predictions[i] and rows[i]["gold_flag"])
+        fp = sum(1 for i in idx if predictions[i] and not rows[i]["gold_flag"])
+        fn = sum(1 for i in idx if not predictions[i] and rows[i]["gold_flag"])
+        out[concern] = round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0
+    out["macro"] = round(float(np.mean([out[c] for c in CONCERNS])), 4)
+    return out
+
+
+def cross_validate(rows: list[dict], seed: int, folds: int) -> np.ndarray:
+    """Out-of-fold probabilities for every row (0 for rows whose concern is not mentioned)."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    scores = np.zeros(len(rows))
+    usable = [i for i, r in enumerate(rows) if r["mentioned"]]
+    X = [rows[i]["features"] for i in usable]
+    y = np.array([rows[i]["gold_flag"] for i in usable])
+    groups = [rows[i]["case_id"] for i in usable]
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train_idx, val_idx in splitter.split(X, y, groups):
+        estimator = build_estimator(seed)
+        estimator.fit([X[i] for i in train_idx], y[train_idx])
+        probs = estimator.predict_proba([X[i] for i in val_idx])[:, 1]
+        for k, p in zip(val_idx, probs):
+            scores[usable[k]] = p
+    return scores
+
+
+def data_hash(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    files = []
+    for p in paths:
+        p = Path(p)
+        files.extend(sorted(p.glob("*.json")) if p.is_dir() else [p])
+    for f in sorted(files):
+        digest.update(f.name.encode())
+        digest.update(f.read_bytes())
+    return digest.hexdigest()
+
+
+def _git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, cwd=Path(__file__).parent)
+        return out.stdout.strip() or None if out.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def train_model(nlp, cases: list[GoldCase], out_dir: Path, seed: int = 0, folds: int = 5,
+                test_cases: list[GoldCase] | None = None, gold_paths: Iterable[Path] = ()) -> dict:
+    rows = case_rows(nlp, cases)
+    usable = [r for r in rows if r["mentioned"]]
+    oof = cross_validate(rows, seed, folds)
+    threshold = best_threshold([r["gold_flag"] for r in usable], [oof[i] for i, r in enumerate(rows) if r["mentioned"]],
+                               [r["concern"] for r in usable])
+    cv = {"model": _flag_f1(rows, [r["mentioned"] and s >= threshold for r, s in zip(rows, oof)]),
+          "rules": _flag_f1(rows, [r["rule_flag"] for r in rows]),
+          "folds": folds}
+    estimator = build_estimator(seed)
+    estimator.fit([r["features"] for r in usable], np.array([r["gold_flag"] for r in usable]))
+    model = FlagModel(estimator, threshold)
+    metadata = {
+        "trained": dt.date.today().isoformat(), "seed": seed, "libraries": library_versions(),
+        "training_data_sha256": data_hash(gold_paths), "training_cases": len(cases), "training_rows": len(usable),
+        "features": sorted({k for r in usable for k in r["features"]}), "cross_validation_flag_f1": cv,
+        "source_commit": _git_commit(), "estimator": "DictVectorizer > StandardScaler > LogisticRegression(balanced), sigmoid-calibrated",
+    }
+    if test_cases:
+        test_rows = case_rows(nlp, test_cases)
+        scores = [model.score_many([r["features"]])[0] if r["mentioned"] else 0.0 for r in test_rows]
+        metadata["test_flag_f1"] = {"model": _flag_f1(test_rows, [r["mentioned"] and s >= threshold for r, s in zip(test_rows, scores)]),
+                                    "rules": _flag_f1(test_rows, [r["rule_flag"] for r in test_rows]), "cases": len(test_cases)}
+    model.metadata = metadata
+    save_model(model, out_dir)
+    summary = {"threshold": threshold, "cross_validation_flag_f1": cv, "test_flag_f1": metadata.get("test_flag_f1"), "saved_to": str(out_dir)}
+    return {"model": model, "summary": summary, "oof_scores": oof, "rows": rows}
