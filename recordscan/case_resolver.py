@@ -24,8 +24,9 @@ from .components.context import assign_statuses
 from .components.followup_tagger import CASE_EVENTS, UNLINKED
 from .components.people_tagger import tag_named_people
 from .concepts import CONCERN_LABELS, is_asserted
-from .extensions import MENTIONS
-from .people import PeopleRegistry
+from .components.people_tagger import person_name
+from .extensions import MENTIONS, PEOPLE
+from .people import TITLES, PeopleRegistry
 from .tagging import FollowupRecord, MentionRecord, Note, followup_records, mention_records, original_span, original_text
 
 MMH = CONCERN_LABELS["maternal_mental_health"]
@@ -81,26 +82,65 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]]) -> CaseR
     followup_tagger = nlp.get_pipe("recordscan_followups") if "recordscan_followups" in nlp.pipe_names else None
     results = []
     for order, (note, doc) in enumerate(notes_and_docs):
-        before = len(doc.spans.get(MENTIONS, []))
-        tag_named_people(doc, registry)
-        assign_statuses(doc, registry)
-        if followup_tagger is not None and (len(doc.spans.get(MENTIONS, [])) != before or registry):
-            followup_tagger(doc)
+        if _knows_more(doc, registry):
+            # Only notes whose people the case knows better than the note itself are re-read.
+            tag_named_people(doc, registry)
+            assign_statuses(doc, registry)
+            if followup_tagger is not None:
+                followup_tagger(doc)
         doc._.people = registry
         mentions = mention_records(note, doc)
         people = [_man_of(m, registry) if m.label == FATHER else None for m in mentions]
         results.append(NoteResult(note, order, mentions, followup_records(note, doc), _events(note, doc), people,
                                   followup_records(note, doc, UNLINKED)))
     _link_across_notes(results)
-    men = {e.full_name: ("partner" if (e.cue or "") in PARTNER_CUES else "father") for e in registry.entries() if e.role == "FATHER"}
+    aliases = _man_aliases(registry)
+    for res in results:
+        res.mention_people = [aliases.get(p, p) if p else p for p in res.mention_people]
+    men = {e.full_name: ("partner" if (e.cue or "") in PARTNER_CUES else "father")
+           for e in registry.entries() if e.role == "FATHER" and e.full_name not in aliases}
     return CaseResult(case_id, results, registry, men)
 
 
+def _man_aliases(registry: PeopleRegistry) -> dict[str, str]:
+    """Short names of men the case also names in full: 'Ty' is 'Tyler Marsh', 'Ryan' is 'Ryan Tolley'."""
+    men = [e for e in registry.entries() if e.role == "FATHER"]
+    aliases = {}
+    for short in men:
+        words = short.full_name.split()
+        for full in men:
+            if full is short or len(full.full_name.split()) <= len(words):
+                continue
+            first = full.full_name.split()[0].lower()
+            if len(words) == 1 and len(words[0]) >= 2 and first.startswith(words[0].lower()):
+                aliases[short.full_name] = full.full_name
+                break
+    return aliases
+
+
+def _knows_more(doc: Doc, registry: PeopleRegistry) -> bool:
+    """True when some named person in the note resolves differently with the whole case's registry."""
+    own = doc._.people or PeopleRegistry()
+    for person in doc.spans.get(PEOPLE, []):
+        name = person_name(person)
+        if name is None:
+            continue
+        words = name.split()
+        title = person[0].lower_ if person[0].lower_ in TITLES else None
+        case_entry = registry.lookup(words, title)
+        if case_entry is None:
+            continue
+        note_entry = own.lookup(words, title)
+        if note_entry is None or note_entry.role != case_entry.role:
+            return True
+    return False
+
+
 def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
-    """A named adult whose mental health the notes discuss, and who is not known as anyone else, is the mother."""
+    """A named adult whose mental health the notes discuss, and who is not known as anyone else, is the mother.
+    Uses the statuses and anchors the pipeline already set on each note."""
     counts: Counter = Counter()
     for _, doc in notes_and_docs:
-        assign_statuses(doc, registry)
         for m in doc.spans.get(MENTIONS, []):
             if m.label_ == MMH and m._.anchor_name and is_asserted(m.id_ or "affirmed"):
                 if registry.lookup(m._.anchor_name.split()) is None:

@@ -153,7 +153,23 @@ def _rule_followed_up(case: CaseResult, summary: ConcernSummary, asserted) -> bo
         if named:
             return not summary.unengaged_men and (bool(engaged) or not generic_only)
         return bool(engaged)
+    if summary.concern == "gp_contact":
+        return bool(gp_evidence(summary))
     return bool(summary.completed)
+
+
+def gp_evidence(summary: ConcernSummary) -> list:
+    """Completed GP contact. A written request (letter, email) counts only if no 'no reply' is recorded after it;
+    the GP must be heard from, or the request must at least stand unanswered by nobody."""
+    unanswered = [r.order for r, f in summary.failed if f.action == "no_reply"]
+    evidence = []
+    for res, f in summary.completed:
+        if f.action == "request" and any(order >= res.order for order in unanswered):
+            later_reply = any(r.order >= res.order and x.action != "request" for r, x in summary.completed)
+            if not later_reply:
+                continue
+        evidence.append((res, f))
+    return evidence
 
 
 def _engaged_men(summary: ConcernSummary) -> set[str]:
@@ -207,7 +223,7 @@ def _features(case: CaseResult, s: ConcernSummary, asserted, traps: int) -> dict
     f["n_men"] = len(case.men)
     f["n_men_unengaged"] = len(s.unengaged_men)
     f["gp_note"] = float(any((r.note.author_role or "").lower().startswith("gp") for r in case.notes))
-    f["n_gp_apologies"] = sum(1 for _, x in s.failed if x.action == "apologies")
+    f["n_gp_apologies"] = sum(1 for _, x in s.failed if x.action in ("apologies", "no_reply"))
     f["n_action_types"] = len({x.action for _, x in s.completed})
     f["rule_followed_up"] = float(s.rule_followed_up)
     return f

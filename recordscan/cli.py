@@ -6,6 +6,7 @@ stderr and exit code 2; nothing prints note text unless --log-text is given.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
@@ -94,7 +95,9 @@ class _RichObserver:
         log.warning(message)
 
 
+@functools.lru_cache(maxsize=4)
 def _load_nlp(lexicons: Optional[Path]):
+    """Build the pipeline once per process (tests invoke the CLI many times in one process)."""
     from .pipeline import build_pipeline
 
     return build_pipeline(lexicons)

@@ -74,7 +74,7 @@ FOLLOWUP_SCHEMA = Schema(
     frozenset({"pattern", "action", "kind", "concerns"}),
     frozenset({"comment", "id", "needs_mention", "needs_kind", "link", "one_way"}),
     choices={"kind": FOLLOWUP_KINDS, "one_way": (True, False), "needs_mention": (True, False),
-             "link": ("any", "subject", "object", "nearby")},
+             "link": ("any", "subject", "subject_strict", "object", "nearby")},
     list_choices={"concerns": CONCERNS, "needs_kind": CONCEPT_KINDS},
 )
 FOLLOWUP_MODIFIER_SCHEMA = Schema(

@@ -210,7 +210,8 @@ def mention_status(span: Span) -> str:
 
 
 _SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq|gad-?7)\b\D{0,25}?(\d{1,2})\b", re.I)
-SCREENING_CUTOFF = 10  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest difficulty
+SCREENING_CUTOFF = 10
+_FULL_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-\d{2}-\d{2}\b")  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest difficulty
 
 
 def _excluded(index: _DocIndex, mention: Span) -> bool:
@@ -258,6 +259,10 @@ def _modality(index: _DocIndex, mention: Span) -> tuple[str | None, str | None]:
         if not _in_scope(mod, mention, terminators):
             continue
         found.setdefault(category, f"{category.lower()}: '{mod.text}'")
+    if "HISTORICAL" not in found:
+        dated = _FULL_DATE.search(seg.text)
+        if dated and int(dated.group(1) or dated.group(2)) < index.note_year:
+            found["HISTORICAL"] = f"historical: dated {dated.group(0)}"  # a chronology entry: "22/03/2020: overdose"
     for category in _MODALITY_ORDER:
         if category in found:
             return category, found[category]

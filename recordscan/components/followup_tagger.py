@@ -40,6 +40,7 @@ from .rule_matcher import RuleMatcher, longest_first
 register_extensions()
 
 #: Mentions that show the action is about the right person (not denied, not someone else's).
+MMH = CONCERN_LABELS["maternal_mental_health"]
 LINKABLE_STATUSES = {Status.AFFIRMED.value, Status.HISTORICAL.value, Status.HYPOTHETICAL.value}
 FILES = {"followups.jsonl": FOLLOWUP_SCHEMA, "followup_modifiers.jsonl": FOLLOWUP_MODIFIER_SCHEMA, "case_events.jsonl": CASE_EVENT_SCHEMA}
 CASE_EVENTS = "rs_case_events"
@@ -170,10 +171,15 @@ def _link_action(index: _Index, rule: Rule, start: int, end: int) -> tuple[list[
 def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int, link: str, kinds=None) -> Span | None:
     seg = index.segments[seg_i]
     lo = index.segments[seg_i - 1].start if link == "nearby" and seg_i > 0 else seg.start
-    candidates = [m for m in index.mentions if m.label_ == label and lo <= m.start and m.end <= seg.end and (not kinds or m.kb_id_ in kinds)]
+    candidates = [m for m in index.mentions if m.label_ == label and lo <= m.start and m.end <= seg.end and (not kinds or m.kb_id_ in kinds)
+                  and not (label == MMH and m.id_ == Status.HISTORICAL.value)]
     if link == "subject":
         before = [m for m in candidates if m.end <= start and start - m.end <= 8 and not index.terminators_between(m.end, start)
                   and not index.person_between(m.end, start, label)]
+        return before[-1] if before else None
+    if link == "subject_strict":
+        # "The CPN reported", "the perinatal team (Funmi) confirmed": only auxiliaries or a parenthesis between.
+        before = [m for m in candidates if m.end <= start and _subject_gap(index.doc, m.end, start)]
         return before[-1] if before else None
     if link == "object":
         after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.terminators_between(end, m.start)]
@@ -184,6 +190,22 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
     if not near:
         return None
     return min(near, key=lambda m: abs(m.start - start))
+
+
+_SUBJECT_GAP_WORDS = {"has", "have", "had", "was", "were", "is", "are", "also", "then", "later", "since", "again", "both", "today",
+                      "yesterday", "now", "by", "phone", "telephone", "email", "letter", ",", "who", "which", "had", "been"}
+
+
+def _subject_gap(doc: Doc, a: int, b: int) -> bool:
+    depth = 0
+    for tok in doc[a:b]:
+        if tok.text in ("(", "["):
+            depth += 1
+        elif tok.text in (")", "]"):
+            depth = max(0, depth - 1)
+        elif depth == 0 and tok.lower_ not in _SUBJECT_GAP_WORDS:
+            return False
+    return b - a <= 12
 
 
 def _target_name(mention: Span | None) -> str | None:
@@ -223,7 +245,7 @@ def _gp_note_followups(index: _Index) -> list[Span]:
     doc = index.doc
     first = index.segments[0]
     out = [followup_span(doc, first.start, first.end, "gp_contact", FollowupKind.COMPLETED.value, "gp_note", "GP")]
-    mmh = [m for m in index.mentions if m.label_ == CONCERN_LABELS["maternal_mental_health"] and m.id_ in (Status.AFFIRMED.value, Status.HISTORICAL.value)]
+    mmh = [m for m in index.mentions if m.label_ == MMH and m.id_ == Status.AFFIRMED.value]
     if mmh:
         seg = index.segments[index.segment_index(mmh[0].start)]
         out.append(followup_span(doc, seg.start, seg.end, "maternal_mental_health", FollowupKind.COMPLETED.value, "gp_note", mmh[0].text))

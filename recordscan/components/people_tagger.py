@@ -179,12 +179,11 @@ class PeopleTagger:
         # 3. An appositive after a comma: "Connor Pike, the children's father".
         in_a_list = start > 0 and doc[start - 1].lower_ in (",", "and", "&", ":")
         if end + 1 < len(doc) and doc[end].text == "," and list_kinds.get(start) not in ("present", "apologies") and not in_a_list:
+            # "Imran Rahman, father of Zayn (8)"
+            father_of = [s for s in role_spans if s.start == end + 1 and s.end < len(doc) and doc[s.end].lower_ in ("of", "to") and s.label_ == "FATHER"]
+            if father_of:
+                return "FATHER", "m", start, father_of[0].end, father_of[0].text.lower()
             after = [s for s in role_spans if end + 1 <= s.start <= end + 4 and not _is_possessor(doc, s) and s.label_ not in ("PRONOUN", "SELF")]
-            if not after:
-                # "Imran Rahman, father of Zayn (8)"
-                after = [s for s in role_spans if s.start == end + 1 and s.end < len(doc) and doc[s.end].lower_ in ("of", "to") and s.label_ == "FATHER"]
-                if after:
-                    return "FATHER", "m", start, after[0].end, after[0].text.lower()
             if after and _ends_phrase(doc, after[0].end):
                 role_span = after[0]
                 between = doc[end + 1:role_span.start]
