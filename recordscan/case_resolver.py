@@ -183,6 +183,8 @@ def _events(note: Note, doc: Doc) -> list[EventRecord]:
     return out
 
 
+#: Concrete actions a later note can report as done ("referral now made"); not speech verbs like "agreed".
+LINKABLE_ACROSS_NOTES = {"referral", "assessment", "screening", "contact", "request", "checks", "trace", "invite", "liaison", "contact_attempt"}
 _CROSS_REFERENCE = ("as agreed", "as planned", "as discussed", "as actioned", "now made", "now been", "has now", "have now", "was now",
                     "as per", "following the core group", "following the cin", "following the conference", "as requested", "now completed")
 
@@ -191,17 +193,18 @@ def _link_across_notes(results: list[NoteResult]) -> None:
     """'As agreed at core group, referral now made': a completed action in a later note, phrased as the
     completion of an earlier plan and naming no concern itself, completes the planned follow-up of the same
     action type for that concern."""
-    planned: dict[tuple[str, str], str] = {}  # (action, concern) -> note id of the plan
+    planned: dict[tuple[str, str], FollowupRecord] = {}  # (action, concern) -> the plan
     for res in results:
         text = res.note.text.lower()
         if any(cue in text for cue in _CROSS_REFERENCE):
             done = {(f.concern, f.start) for f in res.followups}
             for f in res.unlinked:
-                plan_note = planned.get((f.action or "", f.concern))
-                if plan_note and (f.concern, f.start) not in done:
+                plan = planned.get((f.action or "", f.concern))
+                if plan and f.action in LINKABLE_ACROSS_NOTES and (f.concern, f.start) not in done:
+                    # The completed action inherits the plan's target, so "referral now made" is about the same person.
                     res.followups.append(FollowupRecord(f.case_id, f.note_id, f.concern, f.start, f.end, f.text, "completed",
-                                                        f.action, f"completes the plan in {plan_note}"))
+                                                        f.action, plan.target))
                     done.add((f.concern, f.start))
         for f in res.followups:
             if f.kind == "planned" and f.action:
-                planned[(f.action, f.concern)] = f.note_id
+                planned[(f.action, f.concern)] = f

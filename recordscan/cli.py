@@ -228,6 +228,139 @@ def train(
     typer.echo(json.dumps(result["summary"], indent=2))
 
 
+@app.command()
+def evaluate(
+    gold: Optional[list[Path]] = typer.Option(None, "--gold", help="Gold cases (SCHEME.md JSON files or directories, or --gold-format files)"),
+    pred: Optional[Path] = typer.Option(None, "--pred", help="A `recordscan scan` output directory to score instead of running the tool"),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write metrics.json, report.md and error tables here"),
+    compare: Optional[list[Path]] = typer.Option(None, "--compare", help="Two run directories (or cases.csv files): list cases whose outcome changed"),
+    gold_format: str = typer.Option("scheme", help="Format of --gold: scheme, doccano, labelstudio, brat, prodigy"),
+    model: Optional[Path] = typer.Option(None, help="Model directory (default: the shipped model)"),
+    rules_only: bool = typer.Option(False, "--rules-only", help="Score the transparent rules instead of the model"),
+    bootstrap: int = typer.Option(1000, min=0, help="Bootstrap resamples for 95% confidence intervals (0: none)"),
+    seed: int = typer.Option(0, help="Bootstrap seed"),
+    lexicons: Optional[Path] = typer.Option(None),
+):
+    """Measure recordscan against gold annotations (or compare two runs) and explain every error."""
+    from rich.console import Console
+    from rich.table import Table
+
+    _setup_logging(False, False)
+    console = Console()
+    with _user_errors():
+        if compare:
+            _compare(compare, out, console)
+            return
+        if not gold:
+            typer.echo("recordscan: error: --gold is required (or --compare RUN_A --compare RUN_B)", err=True)
+            raise typer.Exit(EXIT_USAGE)
+        from .evaluation.evaluate import evaluate as run_evaluation, write_evaluation
+        from .evaluation.formats import import_cases
+        from .evaluation.gold import load_gold
+
+        cases = load_gold(gold) if gold_format == "scheme" else [c for g in gold for c in import_cases(gold_format, g)]
+        nlp = flag_model = None
+        info = {"decided_by": "scan output"}
+        if pred is None:
+            nlp = _load_nlp(lexicons)
+            flag_model, info = _load_model(model, rules_only)
+        ev = run_evaluation(cases, nlp=nlp, model=flag_model, pred_dir=pred, n_resamples=bootstrap, seed=seed)
+        if out is not None:
+            write_evaluation(ev, out, extra={"gold": [str(g) for g in gold], "model": info, "bootstrap": {"resamples": bootstrap, "seed": seed}})
+    ci = {(r["concern"], r["field"]): (r["low"], r["high"]) for _, r in ev.intervals.iterrows()} if not ev.intervals.empty else {}
+    table = Table(title=f"Case level ({len(cases)} cases, predictions from {ev.source})")
+    for col in ("concern", "mentioned F1", "flag P", "flag R", "flag F1", "flag F1 95% CI", "AUROC"):
+        table.add_column(col)
+    auroc = dict(zip(ev.scores.concern, ev.scores.auroc))
+    for (_, m), (_, f) in zip(ev.mentioned.iterrows(), ev.flag.iterrows()):
+        low_high = ci.get((f["concern"], "flag"))
+        table.add_row(f["concern"], f"{m['f1']:.3f}", f"{f['precision']:.3f}", f"{f['recall']:.3f}", f"{f['f1']:.3f}",
+                      f"{low_high[0]:.3f}-{low_high[1]:.3f}" if low_high else "", f"{auroc.get(f['concern'], float('nan')):.3f}")
+    console.print(table)
+    table = Table(title="Mention level")
+    for col in ("label", "asserted recall", "traps reported as asserted", "lenient F1", "strict F1"):
+        table.add_column(col)
+    for (_, r), (_, t), (_, l), (_, st) in zip(ev.asserted_recall.iterrows(), ev.trap_rate.iterrows(), ev.mention_lenient.iterrows(), ev.mention_strict.iterrows()):
+        table.add_row(r["label"], f"{r['recall']:.3f}", f"{t['rate']:.3f} ({t['reported_asserted']}/{t['gold_traps']})", f"{l['f1']:.3f}", f"{st['f1']:.3f}")
+    all_traps = ev.trap_rate[ev.trap_rate.label == "ALL"].iloc[0]
+    table.add_row("ALL", "", f"{all_traps['rate']:.3f} ({all_traps['reported_asserted']}/{all_traps['gold_traps']})", "", "")
+    console.print(table)
+    if out is not None:
+        typer.echo(f"metrics.json, report.md, errors_mentions.csv and errors_cases.csv written to {out}/")
+
+
+def _compare(runs: list[Path], out: Optional[Path], console) -> None:
+    from rich.table import Table
+
+    from .evaluation.errors import compare_runs, load_cases_csv
+
+    if len(runs) != 2:
+        typer.echo("recordscan: error: --compare takes exactly two runs (give it twice)", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    tables = [load_cases_csv(r / "cases.csv" if r.is_dir() else r) for r in runs]
+    changed = compare_runs(*tables)
+    if out is not None:
+        from .io.writers import make_dir, open_secure
+
+        make_dir(out)
+        with open_secure(out / "changed_cases.csv", "w") as fh:
+            changed.to_csv(fh, index=False)
+    table = Table(title=f"{len(changed)} case/concern outcomes changed between {runs[0]} and {runs[1]}")
+    for col in changed.columns:
+        table.add_column(str(col))
+    for row in changed.head(200).itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
+    console.print(table)
+
+
+@app.command()
+def agreement(
+    a: Path = typer.Argument(..., help="Annotator A's gold file (SCHEME.md JSON)"),
+    b: Path = typer.Argument(..., help="Annotator B's gold file, same cases"),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write agreement.json here"),
+):
+    """Inter-annotator agreement: Cohen's kappa on case labels and span F1, per concern and label."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .evaluation.agreement import agreement_report
+    from .evaluation.gold import load_gold
+
+    with _user_errors():
+        report = agreement_report(load_gold(a), load_gold(b))
+    console = Console()
+    for name, df in report.items():
+        if not hasattr(df, "columns"):
+            continue
+        table = Table(title=name)
+        for col in df.columns:
+            table.add_column(str(col))
+        for row in df.itertuples(index=False):
+            table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+        console.print(table)
+    if out is not None:
+        from .io.writers import make_dir, write_json
+
+        make_dir(out)
+        write_json(out / "agreement.json", {k: (json.loads(v.to_json(orient="records")) if hasattr(v, "to_json") else v) for k, v in report.items()})
+
+
+@app.command()
+def convert(
+    input: Path = typer.Argument(..., help="Gold annotations to convert"),
+    out: Path = typer.Argument(..., help="Output file (a directory for brat)"),
+    from_format: str = typer.Option("scheme", "--from", help="scheme, doccano, labelstudio, brat, prodigy"),
+    to_format: str = typer.Option(..., "--to", help="scheme, doccano, labelstudio, brat, prodigy, docbin"),
+):
+    """Convert gold annotations between SCHEME.md JSON and the formats annotation tools use."""
+    from .evaluation.formats import export_cases, import_cases
+
+    with _user_errors():
+        cases = import_cases(from_format, input)
+        export_cases(cases, to_format, out)
+    typer.echo(f"converted {len(cases)} cases from {from_format} to {to_format}: {out}")
+
+
 def main() -> None:  # the console-script entry point
     app()
 

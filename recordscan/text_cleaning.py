@@ -226,6 +226,7 @@ def _clean_rtf(text: str) -> tuple[str, OffsetMap]:
     depth = 0
     skip_depth: int | None = None  # inside a metadata group ({\\fonttbl ...}, {\\* ...}) until it closes
     ignorable_next = False
+    pending_low: int | None = None  # start of a \\uN escape already consumed as the low half of a surrogate pair
     for m in _RTF_TOKEN.finditer(text):
         if skip_depth is None:
             builder.copy(pos, m.start())
@@ -249,6 +250,20 @@ def _clean_rtf(text: str) -> tuple[str, OffsetMap]:
             ignorable_next = False
             continue
         ignorable_next = False
+        if m.group(2) is not None and 0xD800 <= int(m.group(2)) % 65536 <= 0xDBFF:
+            # \\uN can be half of a UTF-16 surrogate pair (RTF writes an emoji as two \\u escapes). A pair becomes
+            # one character standing for both escapes; a lone half becomes U+FFFD. A surrogate must never reach the
+            # tokenizer: it cannot be encoded, and spaCy fails on it.
+            low = _RTF_TOKEN.match(text, m.end())
+            if low is not None and low.group(2) is not None and 0xDC00 <= int(low.group(2)) % 65536 <= 0xDFFF:
+                high_code, low_code = int(m.group(2)) % 65536, int(low.group(2)) % 65536
+                builder.replace(m.start(), low.end(), chr(0x10000 + ((high_code - 0xD800) << 10) + (low_code - 0xDC00)))
+                pos = low.end()
+                pending_low = low.start()
+                continue
+        if m.group(2) is not None and pending_low == m.start():
+            pending_low = None
+            continue  # the second half of a pair already replaced
         replacement = _rtf_replacement(m)
         if replacement is not None:
             builder.replace(m.start(), m.end(), replacement)
@@ -257,6 +272,9 @@ def _clean_rtf(text: str) -> tuple[str, OffsetMap]:
     return builder.result()
 
 
+# Control symbols: \\~ is a non-breaking space and \\_ a non-breaking hyphen (dropping them would join words);
+# a backslash before a line break is a paragraph mark. Others (\\- optional hyphen, \\| ...) are dropped.
+_RTF_SYMBOLS = {"\\~": " ", "\\_": "-", "\\\n": "\n"}
 _RTF_WORDS = {"tab": "\t", "emdash": "-", "endash": "-", "lquote": "'", "rquote": "'", "ldblquote": '"', "rdblquote": '"', "bullet": "\u2022"}
 
 
@@ -264,6 +282,8 @@ def _rtf_replacement(m: re.Match) -> str | None:
     """Visible text for one RTF token; None for formatting control words."""
     if m.group(1) or m.group(2):  # \\'hh (a Windows-1252 byte) or \\uN (a Unicode code point)
         ch = bytes([int(m.group(1), 16)]).decode("cp1252", errors="replace") if m.group(1) else chr(int(m.group(2)) % 65536)
+        if "\ud800" <= ch <= "\udfff":
+            return "\ufffd"  # half of a surrogate pair with no other half: not a character
         repl = _char_replacement(ch)
         return ch if repl is None else repl
     if m.group(3):
@@ -271,4 +291,4 @@ def _rtf_replacement(m: re.Match) -> str | None:
         return "\n" if word in _RTF_BREAKS else _RTF_WORDS.get(word)
     if m.group(5):  # escaped brace or backslash
         return m.group(5)
-    return None
+    return _RTF_SYMBOLS.get(m.group(0))

@@ -139,8 +139,9 @@ def _kind(index: _Index, rule: Rule, start: int, end: int, seg: Span) -> str:
         backward = direction in ("backward", "bidirectional") and end <= m_start and m_start - end < scope
         if (forward and not index.terminators_between(m_end, start)) or (backward and not index.terminators_between(end, m_start)):
             found.add(kind)
-    # A failure ("invited but did not attend") wins over a plan; "not yet" keeps a negated action planned.
-    for kind in ("failed", "planned", "negated"):
+    # "was not invited" (negated) says it never happened, whatever else the sentence says; a failure ("invited
+    # but did not attend") wins over a plan. "Not yet contacted" matches the longer planned cue "not yet".
+    for kind in ("negated", "failed", "planned"):
         if kind in found:
             return kind
     return base

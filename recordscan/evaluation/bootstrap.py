@@ -75,23 +75,24 @@ def bootstrap_ci(case_ids: Iterable[Hashable], statistic: Callable[[list], float
 # --- fast paths: per-case counts, summed per resample ---------------------------------------------------
 
 
-def _f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> np.ndarray:
-    """F1 = 2tp / (2tp + fp + fn), 0 when there is nothing to count (as metrics.PRF does)."""
-    denom = 2 * tp + fp + fn
-    return np.divide(2 * tp, denom, out=np.zeros_like(denom, dtype=float), where=denom > 0)
+def _f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, undefined: float = 0.0) -> np.ndarray:
+    """F1 = 2tp / (2tp + fp + fn); `undefined` when there is nothing to count (metrics.PRF says 0)."""
+    tp, fp, fn = (np.asarray(x, dtype=float) for x in (tp, fp, fn))
+    return _ratio(2 * tp, 2 * tp + fp + fn, undefined)
 
 
-def _ratio(num: np.ndarray, denom: np.ndarray, empty: float) -> np.ndarray:
-    return np.divide(num, denom, out=np.full(np.shape(denom), empty, dtype=float), where=denom > 0)
+def _ratio(num: np.ndarray, denom: np.ndarray, undefined: float) -> np.ndarray:
+    num, denom = np.asarray(num, dtype=float), np.asarray(denom, dtype=float)
+    return np.divide(num, denom, out=np.full(denom.shape, undefined, dtype=float), where=denom > 0)
 
 
-def _metric(name: str, tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> np.ndarray:
+def _metric(name: str, tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, undefined: float = 0.0) -> np.ndarray:
     if name == "f1":
-        return _f1(tp, fp, fn)
+        return _f1(tp, fp, fn, undefined)
     if name == "precision":
-        return _ratio(tp, tp + fp, 0.0)
+        return _ratio(tp, tp + fp, undefined)
     if name == "recall":
-        return _ratio(tp, tp + fn, 0.0)
+        return _ratio(tp, tp + fn, undefined)
     raise ValueError(f"unknown metric {name!r} (expected precision, recall or f1)")
 
 
@@ -113,8 +114,10 @@ def case_metric_cis(case_table: pd.DataFrame, n_resamples: int = 1000, seed: int
     """Per concern and "macro" (mean over concerns), case-level metrics of each field with bootstrap CIs.
 
     `case_table` is runner.case_table's frame (columns case_id, concern, gold_<field>, pred_<field>).
-    Point estimates equal metrics.case_prf. Returns columns concern, field, metric, estimate, ci_low,
-    ci_high, n_cases, n_resamples.
+    Point estimates equal metrics.case_prf. A resample in which a concern has nothing to count (no gold
+    and no predicted positives) leaves its metric undefined and is ignored for that concern's interval
+    (so a concern with no positives at all has a NaN interval); "macro" follows case_prf and counts such
+    a concern as 0. Returns columns concern, field, metric, estimate, ci_low, ci_high, n_cases, n_resamples.
     """
     _check(n_resamples, alpha)
     ids = list(dict.fromkeys(case_table.case_id))
@@ -140,10 +143,12 @@ def case_metric_cis(case_table: pd.DataFrame, n_resamples: int = 1000, seed: int
         ks = [k for k, key in enumerate(keys) if key[0] == field]
         for metric in metrics:
             est = _metric(metric, point[ks, 0], point[ks, 1], point[ks, 2])
-            boot = _metric(metric, resampled[:, ks, 0], resampled[:, ks, 1], resampled[:, ks, 2])  # (R, concerns)
+            tp, fp, fn = resampled[:, ks, 0], resampled[:, ks, 1], resampled[:, ks, 2]  # each (R, concerns)
+            boot = _metric(metric, tp, fp, fn, undefined=float("nan"))
             for i, concern in enumerate(CONCERNS):
                 rows.append(_ci_row({"concern": concern, "field": field, "metric": metric}, est[i], boot[:, i], alpha, n, n_resamples))
-            rows.append(_ci_row({"concern": "macro", "field": field, "metric": metric}, est.mean(), boot.mean(axis=1), alpha, n, n_resamples))
+            macro = _metric(metric, tp, fp, fn).mean(axis=1)  # as metrics.case_prf: an empty concern counts 0
+            rows.append(_ci_row({"concern": "macro", "field": field, "metric": metric}, est.mean(), macro, alpha, n, n_resamples))
     return pd.DataFrame(rows, columns=["concern", "field", "metric", *CI_COLUMNS])
 
 
@@ -156,7 +161,8 @@ def mention_case_counts(gold_mentions: pd.DataFrame, pred_mentions: pd.DataFrame
     """Per case and label the lenient tp, fp, fn and the asserted-recall counts (gold asserted, found asserted).
 
     Returns an array of shape (len(case_ids), len(LABELS), 5), matching metrics.mention_prf (lenient) and
-    metrics.asserted_recall when summed over cases.
+    metrics.asserted_recall when summed over cases. The matching (metrics.match_mentions) is the slow part;
+    it runs once, not per resample.
     """
     gold = gold_mentions.reset_index(drop=True)
     pred = pred_mentions.reset_index(drop=True)
@@ -164,7 +170,7 @@ def mention_case_counts(gold_mentions: pd.DataFrame, pred_mentions: pd.DataFrame
     out = np.zeros((n, len(LABELS), 5))
     g_match = match_mentions(gold, pred)
     p_match = match_mentions(pred, gold)
-    a_match = match_mentions(gold[gold.status.isin(ASSERTED_STATUSES)], pred)
+    a_match = g_match[g_match.status.isin(ASSERTED_STATUSES)]  # a gold mention's best match does not depend on the others
     for li, label in enumerate(LABELS):
         g = g_match[g_match.label == label]
         p = p_match[p_match.label == label]
@@ -188,7 +194,8 @@ def mention_metric_cis(gold_mentions: pd.DataFrame, pred_mentions: pd.DataFrame,
 
     Pass `case_ids` (all evaluated cases) so that cases without any mention take part in the resampling;
     by default the cases seen in either frame are used. Point estimates equal metrics.mention_prf (lenient)
-    and metrics.asserted_recall. Returns columns label, metric, support, estimate, ci_low, ci_high,
+    and metrics.asserted_recall; resamples where a label's metric is undefined (no mentions, no gold
+    asserted mentions) are ignored for its interval. Returns columns label, metric, support, estimate, ci_low, ci_high,
     n_cases, n_resamples (support: gold mentions, or gold asserted mentions for asserted_recall).
     """
     _check(n_resamples, alpha)
@@ -206,10 +213,10 @@ def mention_metric_cis(gold_mentions: pd.DataFrame, pred_mentions: pd.DataFrame,
     for li, label in enumerate(LABELS):
         tp, fp, fn, asserted, found = point[li]
         boot = resampled[:, li, :]
-        f1 = _f1(boot[:, 0], boot[:, 1], boot[:, 2])
+        f1 = _f1(boot[:, 0], boot[:, 1], boot[:, 2], undefined=float("nan"))
         rec = _ratio(boot[:, 4], boot[:, 3], float("nan"))
         rows.append({"label": label, "metric": "lenient_f1", "support": int(tp + fn),
-                     **_ci_row({}, _f1(np.array(tp), np.array(fp), np.array(fn)), f1, alpha, n, n_resamples)})
+                     **_ci_row({}, _f1(tp, fp, fn), f1, alpha, n, n_resamples)})
         rows.append({"label": label, "metric": "asserted_recall", "support": int(asserted),
                      **_ci_row({}, found / asserted if asserted else float("nan"), rec, alpha, n, n_resamples)})
     return pd.DataFrame(rows, columns=["label", "metric", "support", *CI_COLUMNS])

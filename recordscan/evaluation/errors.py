@@ -276,7 +276,7 @@ def _differs(a, b) -> bool:
 def compare_runs(cases_a: pd.DataFrame, cases_b: pd.DataFrame) -> pd.DataFrame:
     """Every (case_id, concern) whose mentioned / followed_up / flag differs between run A (before) and B (after).
 
-    Columns: case_id, concern, only_in ("a" / "b" for pairs in one run only, else None), changed (the
+    Columns: case_id, concern, only_in ("a" / "b" for pairs in one run only, else missing), changed (the
     fields that changed, comma separated), <field>_a and <field>_b for each field, score_a, score_b and
     score_change (b - a). Booleans may be bools or "true"/"false" strings.
     """

@@ -50,7 +50,6 @@ the note (and case if known) and the annotation. Messages never quote note text 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -557,13 +556,14 @@ def to_brat(cases: list[GoldCase], directory: str | Path) -> None:
         stem = _file_stem(n.meta["note_id"], taken)
         where = f"case {n.meta['case_id']}, note {n.meta['note_id']}"
         lines, t, a = [], 0, 0
-        for m in n.mentions:
+        for i, m in enumerate(n.mentions):
             t, a = t + 1, a + 1
-            lines.append(_brat_textbound(f"T{t}", m.label, n.text, m.start, m.end, where))
+            lines.append(_brat_textbound(f"T{t}", m.label, n.text, m.start, m.end, f"{where}, mention {i}"))
             lines.append(f"A{a}\tStatus T{t} {m.status}")
-        for f in n.followups:
+        for i, f in enumerate(n.followups):
             t, a = t + 1, a + 1
-            lines.append(_brat_textbound(f"T{t}", BRAT_FOLLOWUP_PREFIX + f.concern, n.text, f.start, f.end, where))
+            lines.append(_brat_textbound(f"T{t}", BRAT_FOLLOWUP_PREFIX + f.concern, n.text, f.start, f.end,
+                                         f"{where}, follow-up {i}"))
             lines.append(f"A{a}\tKind T{t} {f.kind}")
         with open(directory / f"{stem}.txt", "w", encoding="utf-8", newline="") as fh:
             fh.write(n.text)
@@ -684,7 +684,8 @@ def to_docbin(cases: list[GoldCase], path: str | Path) -> None:
     tokens), and ``doc.ents`` holds the longest non-overlapping subset of them. ``doc.user_data`` holds
     ``case_id``, ``note_id``, ``date``, ``author_role``, ``note_type``, ``recordscan_statuses`` (aligned with
     ``doc.spans["sc"]``) and ``recordscan_char_spans`` (the exact [start, end] character offsets). Follow-ups
-    go to ``doc.spans["recordscan_followups"]`` (label = concern, kb_id = kind).
+    go to ``doc.spans["recordscan_followups"]`` (label = concern, kb_id = kind). The lists in user_data come
+    back as tuples after ``DocBin().from_disk`` (msgpack).
     """
     import spacy
     from spacy.tokens import DocBin

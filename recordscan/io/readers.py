@@ -7,7 +7,12 @@ naming the file, and the row and column where there is one. No message ever cont
 
 CSV is decoded line by line: the encoding is detected from the start of the file (UTF-8, UTF-8 with BOM,
 UTF-16 with BOM or Windows-1252), and a line that does not decode in it is decoded as Windows-1252
-instead and counted, so one mis-encoded row in a UTF-8 export neither stops the run nor is lost.
+instead and counted, so one mis-encoded row in a UTF-8 export neither stops the run nor is lost. A file is
+read as UTF-8 whenever its sample holds UTF-8 text, even if some lines in it are Windows-1252.
+
+A row the CSV parser cannot read (a bare carriage return in an unquoted field) is rejected with a reason and
+reading goes on; so is a last row that ends inside a quoted field that never closes (a truncated file, or
+a stray quote that swallowed the rest of the file): such a row is never scanned as if it were complete.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import json
+import re
 import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -59,7 +66,7 @@ class ColumnMap:
 
     REQUIRED = ("case_id", "note_id", "date", "text")
 
-    def resolve(self, header: list[Any], path: str | Path) -> dict[str, int]:
+    def resolve(self, header: list[Any], path: str | Path, header_row: int = 1) -> dict[str, int]:
         normalised = [_norm(h) for h in header]
         positions: dict[str, int] = {}
         for f in fields(self):
@@ -67,11 +74,36 @@ class ColumnMap:
             if wanted in normalised:
                 positions[f.name] = normalised.index(wanted)
             elif f.name in self.REQUIRED:
-                found = ", ".join(repr(str(h)) for h in header if str(h).strip()) or "none"
                 option = "--" + f.name.replace("_id", "").replace("_", "-") + "-col"
-                raise InputError(path, f"missing required column {getattr(self, f.name)!r} (columns found: {found}); "
-                                       f"map another column with {option}", row=1)
+                if _looks_like_data(header):
+                    # A headerless export: its first row is a note, and error messages never contain note text.
+                    found = "the first row looks like data, not column names: does the file have a header row?"
+                else:
+                    found = "columns found: " + (", ".join(repr(str(h).strip()) for h in header if str(h).strip()) or "none")
+                raise InputError(path, f"missing required column {getattr(self, f.name)!r} ({found}); "
+                                       f"map another column with {option}", row=header_row)
         return positions
+
+
+MAX_HEADER_NAME = 64
+
+
+def _looks_like_data(header: list[Any]) -> bool:
+    """True when a "header" row is really a record: a long or multi-line cell, or a cell holding a date."""
+    for h in header:
+        if h is None:
+            continue
+        if isinstance(h, (dt.date, int, float)) and not isinstance(h, bool):
+            return True
+        text = str(h).strip()
+        if len(text) > MAX_HEADER_NAME or "\n" in text or "\r" in text:
+            return True
+        try:
+            parse_date(text)
+            return True
+        except DateError:
+            pass
+    return False
 
 
 def _norm(name: Any) -> str:
@@ -142,6 +174,8 @@ class ExportReader:
             if self.stats.rows_read <= self.skip_rows:
                 continue
             count += 1
+            if record.pop(_NUL_KEY, False) or any(isinstance(v, str) and "\x00" in v for v in record.values()):
+                self.stats.rows_with_nul_bytes += 1
             if problem is not None:
                 rejected.append(RejectedRow(row_number, _id(record.get("case_id")), _id(record.get("note_id")), problem[0], problem[1]))
             else:
@@ -161,14 +195,14 @@ class ExportReader:
         if not note_id:
             return RejectedRow(row, case_id, note_id, self.columns.note_id, "empty note id")
         text = record.get("text")
+        if isinstance(text, (bytes, bytearray)):  # a binary Parquet column
+            text = bytes(text).decode("utf-8", errors="replace")
         text = "" if text is None else str(text) if not isinstance(text, str) else text
         if not text.strip():
             return RejectedRow(row, case_id, note_id, self.columns.text, "empty text")
         if len(text) > self.max_note_chars:
             return RejectedRow(row, case_id, note_id, self.columns.text,
                                f"note longer than {self.max_note_chars:,} characters ({len(text):,}); raise --max-note-chars to scan it")
-        if "\x00" in text:
-            self.stats.rows_with_nul_bytes += 1
         if len(text) == EXCEL_CELL_LIMIT:
             self.stats.notes_at_excel_cell_limit += 1
         try:
@@ -180,96 +214,143 @@ class ExportReader:
         return Note(case_id, note_id, date, text, _opt(record.get("author_role")), _opt(record.get("note_type")), row)
 
     # -- formats ---------------------------------------------------------------------------------------
-    def _records(self, header: list[Any], rows: Iterable[tuple[int, list[Any]]]) -> Iterator[tuple[int, dict, tuple | None]]:
-        positions = self.columns.resolve(header, self.path)
+    def _records(self, header: list[Any], rows: Iterable[tuple], header_row: int = 1) -> Iterator[tuple[int, dict, tuple | None]]:
+        """(row number, values) or (row number, values, problem found while parsing) -> (row, record, problem)."""
+        positions = self.columns.resolve(header, self.path, header_row)
         width = len(header)
         names = {v: k for k, v in positions.items()}
-        for row_number, values in rows:
-            if not any(v not in (None, "") for v in values):
+        for item in rows:
+            row_number, values = item[0], item[1]
+            parse_problem = item[2] if len(item) > 2 else None
+            extra = {}
+            if values and isinstance(values[-1], _NulMark):
+                values = values[:-1]
+                extra[_NUL_KEY] = True
+            if parse_problem is None and not any(v not in (None, "") for v in values):
                 continue  # blank line: not a row
             record = {name: values[i] if i < len(values) else None for i, name in names.items()}
-            problem = None
-            if len(values) < width and width - len(values) > 0 and max(positions.values()) >= len(values):
+            record.update(extra)
+            problem = parse_problem
+            if problem is None and len(values) < width and width - len(values) > 0 and max(positions.values()) >= len(values):
                 missing = next(h for h, i in zip(header, range(width)) if i >= len(values))
                 problem = (str(missing), f"row has {len(values)} fields but the header has {width} (truncated row?)")
-            elif len(values) > width and any(v not in (None, "") for v in values[width:]):
+            elif problem is None and len(values) > width and any(v not in (None, "") for v in values[width:]):
                 problem = (None, f"row has {len(values)} fields but the header has {width} (unquoted delimiter?)")
             yield row_number, record, problem
 
     def _csv_rows(self):
-        encoding, delimiter = self._sniff_csv()
+        encoding, delimiter, line_end = self._sniff_csv()
         self.stats.encoding = encoding
-        lines = self._decoded_lines(encoding)
-        reader = csv.reader(lines, delimiter=delimiter)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise InputError(self.path, "file has no header row") from None
-        except csv.Error as exc:
-            raise InputError(self.path, f"not a readable CSV file ({exc})", row=1) from None
-        if not any(h.strip() for h in header):
-            raise InputError(self.path, "first row is empty; expected a header row", row=1)
+        record_lines: list[str] = []  # the physical lines of the record being parsed
+        nul_in_record = [False]
+
+        def tracked() -> Iterator[str]:
+            for line in self._decoded_lines(encoding, line_end):
+                if "\x00" in line:
+                    # The csv module refuses NUL; U+FFFD keeps the text the same length, so offsets stay true.
+                    line = line.replace("\x00", "\ufffd")
+                    nul_in_record[0] = True
+                record_lines.append(line)
+                yield line
+
+        reader = csv.reader(tracked(), delimiter=delimiter)
+        # Rows are numbered as a spreadsheet shows them: a quoted multi-line cell is one row. Blank lines before
+        # the header are skipped (the header is row 1 in a file that starts with it).
+        header, header_row = None, 0
+        while header is None:
+            header_row += 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                raise InputError(self.path, "file has no header row") from None
+            except csv.Error as exc:
+                raise InputError(self.path, f"not a readable CSV file ({exc})", row=header_row) from None
+            if any(v.strip() for v in values):
+                header = values
+        if _ends_inside_quotes("".join(record_lines), delimiter):
+            raise InputError(self.path, "the header row opens a quoted field that never closes", row=header_row)
+
+        well_formed = _well_formed_record(delimiter)
 
         def numbered():
-            # Rows are numbered as a spreadsheet shows them: the header is row 1, a quoted multi-line cell is one row.
-            row_number = 1
+            row_number = header_row
+            pending = None  # one row of look-ahead: only the last row can end inside an unclosed quote
             while True:
+                record_lines.clear()
+                nul_in_record[0] = False
                 row_number += 1
                 try:
                     values = next(reader)
+                    item = (row_number, values + [_NulMark()] if nul_in_record[0] else values)
                 except StopIteration:
-                    return
+                    break
                 except csv.Error as exc:
-                    raise InputError(self.path, f"malformed CSV ({exc}) near line {reader.line_num}", row=row_number) from None
-                yield row_number, values
+                    # The parser resets at the next line: reject this row, with the reason, and read on.
+                    reason = f"malformed CSV row ({exc}); the row was not read".replace(
+                        " - do you need to open the file in universal-newline mode?", " (a bare carriage return?)")
+                    item = (row_number, [_NulMark()] if nul_in_record[0] else [], (None, reason))
+                if len(item) == 2 and len(record_lines) > 1 and not well_formed.fullmatch("".join(record_lines)):
+                    # A quoted field that closes in the middle of a later line: a stray quote has merged rows.
+                    item = (*item, (None, f"malformed quoting over {len(record_lines)} lines (a stray quote may have merged "
+                                          "rows here); the row was not scanned"))
+                if pending is not None:
+                    yield pending
+                pending = item
+                last_lines = len(record_lines)
+                last_raw = "".join(record_lines) if len(item) == 2 else ""
+            if pending is not None:
+                if len(pending) == 2 and _ends_inside_quotes(last_raw, delimiter):
+                    swallowed = f"; it runs over {last_lines} lines to the end of the file" if last_lines > 1 else ""
+                    pending = (*pending, (None, "row ends inside a quoted field that is never closed (truncated file, or "
+                                                f"a stray quote){swallowed}; the row was not scanned"))
+                yield pending
 
-        yield from self._records(header, numbered())
+        yield from self._records(header, numbered(), header_row)
 
-    def _sniff_csv(self) -> tuple[str, str]:
+    def _sniff_csv(self) -> tuple[str, str, str]:
+        """(encoding, delimiter, line ending) of a CSV file; InputError if it is not text."""
         with self.path.open("rb") as fh:
-            sample = fh.read(256 * 1024)
+            sample = fh.read(SNIFF_BYTES)
+        complete = len(sample) < SNIFF_BYTES
         if sample.startswith(codecs.BOM_UTF8):
             encoding = "utf-8-sig"
         elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             encoding = "utf-16"
         else:
-            if sample.count(b"\x00") > max(8, len(sample) // 100):
-                raise InputError(self.path, "does not look like a text (CSV) file: it contains binary data")
-            encoding = _detect_encoding(sample)
+            kind = _binary_kind(sample)
+            if kind is not None:
+                raise InputError(self.path, f"does not look like a text (CSV) file: {kind}")
+            encoding = _detect_encoding(sample, complete)
             if encoding is None:
                 raise InputError(self.path, "cannot determine the text encoding (tried UTF-8 and Windows-1252); "
-                                            "re-export as UTF-8 or pass --encoding")
-        text = sample.decode(encoding if encoding != "utf-8-sig" else "utf-8-sig", errors="replace")
-        first = text.splitlines()[0] if text else ""
+                                            "re-export the file as UTF-8")
+        text = sample.decode(encoding, errors="replace")
+        # Old Mac exports end lines with a bare CR; anything with a LF is split on LF (a CR inside is data).
+        line_end = "\r" if "\r" in text and "\n" not in text else "\n"
+        first = text.lstrip("\r\n").splitlines()[0] if text.strip("\r\n") else ""
         if self.path.suffix.lower() == ".tsv":
-            return encoding, "\t"
+            return encoding, "\t", line_end
         counts = {d: _count_outside_quotes(first, d) for d in (",", ";", "\t", "|")}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-        return encoding, delimiter
+        return encoding, delimiter, line_end
 
-    def _decoded_lines(self, encoding: str) -> Iterator[str]:
+    def _decoded_lines(self, encoding: str, line_end: str = "\n") -> Iterator[str]:
         if encoding == "utf-16":
-            with self.path.open("r", encoding="utf-16", newline="") as fh:
-                for line in fh:
-                    yield self._strip_nul(line)
+            # errors="replace": a truncated file or a lone surrogate must not stop the run.
+            with self.path.open("r", encoding="utf-16", errors="replace", newline="") as fh:
+                yield from fh
             return
-        with self.path.open("rb") as fh:
-            first = True
-            for raw in fh:
-                if first and encoding == "utf-8-sig" and raw.startswith(codecs.BOM_UTF8):
-                    raw = raw[len(codecs.BOM_UTF8):]
-                first = False
-                try:
-                    line = raw.decode("utf-8" if encoding == "utf-8-sig" else encoding)
-                except UnicodeDecodeError:
-                    line = raw.decode("cp1252", errors="replace")
-                    self.stats.rows_decoded_as_cp1252 += 1
-                yield self._strip_nul(line)
-
-    @staticmethod
-    def _strip_nul(line: str) -> str:
-        # The csv module refuses NUL; U+FFFD keeps the text the same length, so offsets stay true.
-        return line.replace("\x00", "\ufffd") if "\x00" in line else line
+        first = True
+        for raw in _binary_lines(self.path, line_end.encode()):
+            if first and encoding == "utf-8-sig" and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            first = False
+            try:
+                line = raw.decode("utf-8" if encoding == "utf-8-sig" else encoding)
+            except UnicodeDecodeError:
+                line = raw.decode("cp1252", errors="replace")
+                self.stats.rows_decoded_as_cp1252 += 1
+            yield line
 
     def _xlsx_rows(self):
         try:
@@ -278,6 +359,7 @@ class ExportReader:
         except ImportError:  # pragma: no cover - openpyxl is a dependency
             raise InputError(self.path, "reading Excel files needs openpyxl") from None
         import zipfile
+        import zlib
 
         try:
             workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
@@ -297,7 +379,10 @@ class ExportReader:
             raise InputError(self.path, "the sheet is empty")
         numbered = ((header_row + k, list(v)) for k, v in enumerate(rows, start=1))
         try:
-            yield from self._records(header, numbered)
+            yield from self._records(header, numbered, header_row)
+        except (zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, KeyError, ValueError) as exc:
+            # A damaged workbook can fail part-way through a sheet (ElementTree's ParseError is a SyntaxError).
+            raise InputError(self.path, f"not a readable Excel .xlsx file: the sheet is damaged ({type(exc).__name__})") from None
         finally:
             workbook.close()
 
@@ -317,6 +402,8 @@ class ExportReader:
                     yield line_number, {}, (None, "not a valid JSON object")
                     continue
                 if not isinstance(obj, dict):
+                    if not seen_any and isinstance(obj, list):
+                        raise InputError(self.path, "a JSON array, not JSON Lines (one JSON object per line)", row=line_number)
                     yield line_number, {}, (None, "line is not a JSON object")
                     continue
                 keys = {_norm(k): k for k in obj}
@@ -348,15 +435,103 @@ class ExportReader:
                 yield row_number, {names[k]: v for k, v in item.items() if k in names}, None
 
 
-def _detect_encoding(sample: bytes) -> str | None:
-    trimmed = sample
-    for cut in range(0, 4):  # a multi-byte character may be split at the end of the sample
+SNIFF_BYTES = 256 * 1024
+_MAGIC = [(b"\x89PNG", "it is a PNG image"), (b"GIF8", "it is a GIF image"), (b"\xff\xd8\xff", "it is a JPEG image"),
+          (b"%PDF", "it is a PDF document"), (b"PK\x03\x04", "it is a ZIP archive (an .xlsx workbook? name it .xlsx)"),
+          (b"\xd0\xcf\x11\xe0", "it is an old Excel .xls or Office document (save it as .xlsx or .csv)"),
+          (b"PAR1", "it is a Parquet file (name it .parquet)"), (b"\x1f\x8b", "it is gzip-compressed")]
+_CONTROL_BYTES = frozenset(range(0x01, 0x09)) | frozenset(range(0x0E, 0x20)) | {0x7F}
+
+
+class _NulMark:
+    """Appended to a CSV row's values when a NUL byte was replaced in it (removed before validation)."""
+
+
+_NUL_KEY = "\x00nul"
+
+
+def _binary_kind(sample: bytes) -> str | None:
+    """Why `sample` is not text, or None. NUL bytes inside notes happen; a file mostly made of them is not text."""
+    for magic, kind in _MAGIC:
+        if sample.startswith(magic):
+            return kind
+    if not sample:
+        return None
+    nul = sample.count(b"\x00")
+    if nul > len(sample) // 4:
+        return "it is mostly NUL bytes (binary data, or UTF-16 without a byte-order mark: re-export as UTF-8)"
+    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
+    if controls > max(8, (len(sample) - nul) // 20):
         try:
-            (trimmed[: len(trimmed) - cut] if cut else trimmed).decode("utf-8")
-            return "utf-8"
-        except UnicodeDecodeError as exc:
-            if exc.start < len(trimmed) - 4:
+            sample.decode("utf-8")
+        except UnicodeDecodeError:
+            return "it contains binary data"
+    return None
+
+
+def _binary_lines(path: Path, terminator: bytes) -> Iterator[bytes]:
+    """Lines of a binary file, each with its terminator (b"\\n" lines keep a preceding b"\\r")."""
+    with path.open("rb") as fh:
+        if terminator == b"\n":
+            yield from fh
+            return
+        rest = b""
+        while True:
+            block = fh.read(1 << 20)
+            if not block:
                 break
+            parts = (rest + block).split(terminator)
+            rest = parts.pop()
+            for part in parts:
+                yield part + terminator
+        if rest:
+            yield rest
+
+
+@functools.lru_cache(maxsize=8)
+def _well_formed_record(delimiter: str) -> re.Pattern:
+    """A record whose quoted fields are closed and followed by a delimiter or the end of the line."""
+    d = re.escape(delimiter)
+    field = rf'(?:"(?:[^"]|"")*"|[^"{d}\r\n][^{d}\r\n]*|)'
+    return re.compile(rf"{field}(?:{d}{field})*(?:\r\n|\n|\r)?")
+
+
+def _ends_inside_quotes(raw: str, delimiter: str, quote: str = '"') -> bool:
+    """Does a record (its raw text) end inside an open quoted field? Follows the csv module's non-strict rules."""
+    if quote not in raw:
+        return False
+    state = "start"  # start of a field, in an unquoted field, in a quoted field, or just after a quote inside one
+    for ch in raw:
+        if state == "start":
+            state = "quoted" if ch == quote else "start" if ch in (delimiter, "\r", "\n") else "field"
+        elif state == "field":
+            if ch in (delimiter, "\r", "\n"):
+                state = "start"
+        elif state == "quoted":
+            if ch == quote:
+                state = "quote"
+        else:  # after a quote inside a quoted field: "" is an escaped quote, anything else ends the quoting
+            state = "quoted" if ch == quote else "start" if ch in (delimiter, "\r", "\n") else "field"
+    return state == "quoted"
+
+
+def _detect_encoding(sample: bytes, complete: bool = True) -> str | None:
+    """UTF-8 if the sample holds UTF-8 text (lines that are not UTF-8 are decoded one by one as Windows-1252),
+    Windows-1252 if nothing in it is UTF-8, else a best guess."""
+    lines = sample.split(b"\n")
+    if not complete and len(lines) > 1:
+        lines.pop()  # the last line may be cut in the middle of a character
+    utf8_text = failed = False
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_text = True
+        except UnicodeDecodeError:
+            failed = True
+    if utf8_text or not failed:
+        return "utf-8"
     try:
         sample.decode("cp1252")
         return "cp1252"
@@ -386,6 +561,8 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
 def _id(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray)):
+        value = bytes(value).decode("utf-8", errors="replace")
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # Excel stores numeric ids as floats
     text = str(value).strip()

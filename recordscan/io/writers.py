@@ -4,6 +4,10 @@ Case records are among the most sensitive data there is, so every file and direc
 is opened with mode 0600 / 0700 from the start (not chmod-ed afterwards). CSV files keep note text exactly
 as given (`text == original[start:end]` is a contract); the Excel workbook, which people open and click,
 stores every value as text so that a note starting with "=" can never run as a formula.
+
+Only what recordscan creates is locked down: an existing --out directory keeps its permissions (recordscan
+never chmods a directory it did not make, such as the current directory or /tmp), and an existing output
+file is replaced by a new one, so its old mode (or a symlink planted in its place) is never inherited.
 """
 
 from __future__ import annotations
@@ -12,16 +16,30 @@ import csv
 import html
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
 SHARED_FILE, SHARED_DIR = 0o644, 0o755
+EXCEL_CELL_LIMIT = 32_767
+# Characters an .xlsx file cannot hold (XML 1.0 forbids them; openpyxl raises IllegalCharacterError).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TRUNCATED = "... [truncated: see the CSV files for the full text]"
 
 
 def make_dir(path: str | Path, shared: bool = False) -> Path:
+    """Create a directory (and its parents) with 0700 (or 0755) permissions; an existing directory is left as it is."""
     path = Path(path)
-    path.mkdir(parents=True, exist_ok=True, mode=SHARED_DIR if shared else PRIVATE_DIR)
+    if path.is_dir():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=SHARED_DIR if shared else PRIVATE_DIR)
+    except FileExistsError:
+        if path.is_dir():  # created meanwhile by someone else: not ours to chmod
+            return path
+        raise
     if not shared:
         os.chmod(path, PRIVATE_DIR)
     return path
@@ -29,7 +47,16 @@ def make_dir(path: str | Path, shared: bool = False) -> Path:
 
 def open_secure(path: str | Path, mode: str = "w", shared: bool = False, **kwargs):
     """Open a file for writing (or appending) with owner-only permissions from creation."""
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
+    if "a" in mode:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+    else:
+        # A new file every time: the mode applies from creation, and a symlink or hard link at `path` is
+        # replaced rather than written through.
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     fd = os.open(path, flags, SHARED_FILE if shared else PRIVATE_FILE)
     if not shared:
         os.fchmod(fd, PRIVATE_FILE)
@@ -79,6 +106,16 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _xlsx_value(value: Any) -> Any:
+    """A value Excel can store: characters XML cannot hold become U+FFFD, and text stops at Excel's cell limit."""
+    if isinstance(value, str):
+        if _XLSX_ILLEGAL.search(value):
+            value = _XLSX_ILLEGAL.sub("\ufffd", value)
+        if len(value) > EXCEL_CELL_LIMIT:
+            value = value[: EXCEL_CELL_LIMIT - len(_TRUNCATED)] + _TRUNCATED
+    return value
+
+
 def write_json(path: str | Path, obj: Any, shared: bool = False) -> None:
     with open_secure(path, "w", shared=shared) as fh:
         json.dump(obj, fh, indent=2, ensure_ascii=False, default=str)
@@ -93,11 +130,11 @@ def write_xlsx(path: str | Path, sheets: dict[str, tuple[Sequence[str], Iterable
     workbook = Workbook(write_only=True)
     for title, (columns, rows) in sheets.items():
         sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(list(columns))
+        sheet.append([_xlsx_value(c) for c in columns])
         for row in rows:
             cells = []
             for value in row:
-                value = _cell(value)
+                value = _xlsx_value(_cell(value))
                 cell = WriteOnlyCell(sheet, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # a value beginning "=" stays text

@@ -1,0 +1,188 @@
+"""Throughput and peak memory of recordscan, measured on the same notes in one run.
+
+    python benchmarks/bench.py                 # 20,000 notes of ~100 words, and a 10x export for the memory check
+    python benchmarks/bench.py --notes 5000    # quicker
+
+Notes are built from sentences of the project's own fictional dev corpus, about 100 words each, grouped
+into cases of 4-8 notes. Each measurement runs in a fresh Python process on one core, and that process
+reports its own peak resident memory, so figures do not leak between measurements:
+
+1. spaCy's blank English tokenizer alone (the floor);
+2. the full recordscan tagging pipeline (`nlp.pipe`);
+3. `scan` end to end on a CSV export of the notes, with the rules and with the shipped classifier;
+4. `scan` on an export ten times larger, to show peak memory does not grow with the input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ONE_CORE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def build_notes(n: int, seed: int = 0, words: int = 100) -> list[dict]:
+    sentences = []
+    for path in sorted((ROOT / "evaluation" / "corpus" / "dev").glob("batch_*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:
+            for note in case["notes"]:
+                sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+", note["text"]) if len(s.split()) >= 4]
+    rng = random.Random(seed)
+    notes, case_no, left = [], 0, 0
+    day = dt.date(2023, 1, 1)
+    for i in range(n):
+        if left == 0:
+            case_no += 1
+            left = rng.randint(4, 8)
+            day = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 900))
+        left -= 1
+        day += dt.timedelta(days=rng.randint(3, 30))
+        text, count = [], 0
+        while count < words:
+            s = rng.choice(sentences)
+            text.append(s)
+            count += len(s.split())
+        notes.append({"case_id": f"B-{case_no:06d}", "note_id": f"B-{case_no:06d}-{i:07d}", "date": day.strftime("%d/%m/%Y"),
+                      "author_role": rng.choice(["Social Worker", "Health Visitor", "School DSL", "GP", "Police", "Family Support Worker"]),
+                      "note_type": "Case Note", "text": " ".join(text)})
+    return notes
+
+
+def write_export(notes: list[dict], path: Path, copies: int = 1) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(notes[0]))
+        writer.writeheader()
+        for k in range(copies):
+            for note in notes:
+                if k:
+                    note = {**note, "case_id": f"{note['case_id']}-{k}", "note_id": f"{note['note_id']}-{k}"}
+                writer.writerow(note)
+
+
+_MEASURE = {
+    "tokenizer": """
+        import spacy
+        nlp = spacy.blank("en")
+        list(nlp.tokenizer.pipe(texts[:500]))  # warm-up
+        start = time.perf_counter()
+        for _ in nlp.tokenizer.pipe(texts, batch_size=256):
+            pass
+        elapsed = time.perf_counter() - start
+    """,
+    "pipeline": """
+        from recordscan.pipeline import build_pipeline
+        nlp = build_pipeline()
+        list(nlp.pipe(texts[:500]))
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=256):
+            pass
+        elapsed = time.perf_counter() - start
+    """,
+    "scan": """
+        from recordscan.pipeline import build_pipeline
+        from recordscan.scan import ScanOptions, scan
+        model = None
+        if MODEL:
+            from recordscan.model import default_model_dir, load_model
+            model = load_model(default_model_dir())
+        nlp = build_pipeline()
+        list(nlp.pipe(texts[:500]))
+        start = time.perf_counter()
+        summary = scan(EXPORT, OUT, nlp, model, ScanOptions(reports=False))
+        elapsed = time.perf_counter() - start
+        assert summary.rows_read == summary.notes_scanned + summary.rows_rejected
+        n = summary.notes_scanned
+    """,
+}
+
+
+def measure(kind: str, export: Path, out: Path | None = None, model: bool = False) -> dict:
+    code = textwrap.dedent("""
+        import csv, json, resource, sys, time
+        from pathlib import Path
+        EXPORT, OUT, MODEL = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
+        with EXPORT.open(encoding="utf-8", newline="") as fh:
+            texts = [row["text"] for row in csv.DictReader(fh)]
+        n = len(texts)
+    """) + textwrap.dedent(_MEASURE[kind]) + textwrap.dedent("""
+        if kind != "scan":
+            del texts
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"notes": n, "seconds": round(elapsed, 3), "notes_per_s": round(n / elapsed, 1), "peak_rss_mb": round(peak_mb, 1)}))
+    """).replace("kind != \"scan\"", repr(kind) + " != \"scan\"")
+    if kind == "scan":
+        # The scan process must not hold the whole export in memory beyond the warm-up sample.
+        code = code.replace('texts = [row["text"] for row in csv.DictReader(fh)]',
+                            'texts = [row["text"] for _, row in zip(range(500), csv.DictReader(fh))]')
+    env = {**os.environ, **ONE_CORE}
+    cmd = [sys.executable, "-c", code, str(export), str(out or export.parent / "out"), "1" if model else "0"]
+    if sys.platform.startswith("linux"):
+        cmd = ["taskset", "-c", "0", *cmd]  # one core
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"{kind} measurement failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--notes", type=int, default=20_000)
+    parser.add_argument("--scale", type=int, default=10, help="the larger export is this many times bigger")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    args = parser.parse_args()
+    from recordscan.model import MODEL_FILE, default_model_dir
+
+    has_model = (default_model_dir() / MODEL_FILE).exists()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        notes = build_notes(args.notes)
+        words = sum(len(n["text"].split()) for n in notes) / len(notes)
+        small, large = tmp / "export.csv", tmp / "export_x10.csv"
+        write_export(notes, small)
+        write_export(notes, large, copies=args.scale)
+        results = {"notes": len(notes), "mean_words_per_note": round(words, 1), "cpu": _cpu(), "python": sys.version.split()[0]}
+        results["tokenizer"] = measure("tokenizer", small)
+        results["pipeline"] = measure("pipeline", small)
+        results["scan_rules"] = measure("scan", small, tmp / "out_rules")
+        if has_model:
+            results["scan_model"] = measure("scan", small, tmp / "out_model", model=True)
+        results[f"scan_rules_x{args.scale}"] = measure("scan", large, tmp / "out_large")
+    floor = results["tokenizer"]["notes_per_s"]
+    print(f"{results['notes']} notes, {results['mean_words_per_note']} words on average, one core ({results['cpu']})")
+    print(f"{'measurement':28s} {'notes/s':>10s} {'% of tokenizer':>15s} {'peak RSS MB':>12s}")
+    for key in ["tokenizer", "pipeline", "scan_rules", "scan_model", f"scan_rules_x{args.scale}"]:
+        if key in results:
+            r = results[key]
+            print(f"{key:28s} {r['notes_per_s']:10.1f} {100 * r['notes_per_s'] / floor:14.1f}% {r['peak_rss_mb']:12.1f}")
+    base, big = results["scan_rules"]["peak_rss_mb"], results[f"scan_rules_x{args.scale}"]["peak_rss_mb"]
+    print(f"scan peak memory, {args.scale}x larger export: {big:.1f} MB vs {base:.1f} MB ({100 * (big - base) / base:+.1f}%)")
+    if "scan_model" in results:
+        ratio = results["scan_model"]["notes_per_s"] / results["pipeline"]["notes_per_s"]
+        print(f"scan with the classifier keeps {100 * ratio:.1f}% of the tagging-only throughput")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+if __name__ == "__main__":
+    main()
