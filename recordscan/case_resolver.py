@@ -24,9 +24,11 @@ from .components.context import assign_statuses
 from .components.followup_tagger import CASE_EVENTS, UNLINKED
 from .components.people_tagger import tag_named_people
 from .concepts import CONCERN_LABELS, is_asserted
-from .components.people_tagger import person_name
-from .extensions import MENTIONS, PEOPLE
-from .people import TITLES, PeopleRegistry
+from .components.context import mention_info
+from .components.notestate import people, tokens
+from .components.people_tagger import title_of
+from .extensions import MENTIONS
+from .people import PeopleRegistry
 from .tagging import FollowupRecord, MentionRecord, Note, followup_records, mention_records, original_span, original_text
 
 MMH = CONCERN_LABELS["maternal_mental_health"]
@@ -121,12 +123,12 @@ def _man_aliases(registry: PeopleRegistry) -> dict[str, str]:
 def _knows_more(doc: Doc, registry: PeopleRegistry) -> bool:
     """True when some named person in the note resolves differently with the whole case's registry."""
     own = doc._.people or PeopleRegistry()
-    for person in doc.spans.get(PEOPLE, []):
-        name = person_name(person)
-        if name is None:
+    tok = tokens(doc)
+    for person in people(doc):
+        if person.name is None:
             continue
-        words = name.split()
-        title = person[0].lower_ if person[0].lower_ in TITLES else None
+        words = person.name.split()
+        title = title_of(tok, person)
         case_entry = registry.lookup(words, title)
         if case_entry is None:
             continue
@@ -142,9 +144,11 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
     counts: Counter = Counter()
     for _, doc in notes_and_docs:
         for m in doc.spans.get(MENTIONS, []):
-            if m.label_ == MMH and m._.anchor_name and is_asserted(m.id_ or "affirmed"):
-                if registry.lookup(m._.anchor_name.split()) is None:
-                    counts[m._.anchor_name] += 1
+            if m.label_ != MMH or not is_asserted(m.id_ or "affirmed"):
+                continue
+            anchor = mention_info(doc, m)[1]
+            if anchor and registry.lookup(anchor.split()) is None:
+                counts[anchor] += 1
     for name, _ in counts.most_common(2):
         registry.add(name.split(), "MOTHER", "f", inferred=True)
     # "Gulsen's father, Mehmet" is the maternal grandfather once we know Gulsen is the mother.

@@ -3,25 +3,21 @@
 Components import `register_extensions()` and call it before use; it is idempotent, so importing the
 package twice or loading two pipelines does not re-declare anything.
 
-Span groups (in `doc.spans`) carry the annotations, so they survive `DocBin` serialisation:
-- `SEGMENTS`: sentences and list items, label = kind (sentence, heading, bullet, present, apologies)
+Span groups (in `doc.spans`) carry the results users see, so they survive `DocBin` serialisation:
 - `MENTIONS`: concern mentions, label = mention label (MATERNAL_MENTAL_HEALTH ...), kb_id = concept kind,
-  id = status (on the span itself: reading a Span._ extension costs ~25 times more, and the hot loops read it)
-- `PEOPLE`: references to people, label = role (MOTHER, FATHER, CHILD, OTHER, PROFESSIONAL, PERSON), kb_id = name,
-  id = gender
-- `MODIFIERS`: ConText triggers, label = category (NEGATED, HISTORICAL, HYPOTHETICAL, TERMINATE, PSEUDO)
+  id = status (on the span itself: reading a Span._ extension costs ~25 times more, and the hot loops read it);
+  the reason for each status is in `doc.user_data["rs.mention_info"]`
 - `FOLLOWUPS`: follow-up actions, label = concern key (one span per concern an action addresses); kind and
   action are stored on the span (kb_id, id) because two follow-ups can share offsets (see followup_tagger)
+The components' working data (segments, people, ConText triggers) are plain tuples in `doc.user_data`
+(see components/notestate.py).
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-SEGMENTS = "rs_segments"
 MENTIONS = "rs_mentions"
-PEOPLE = "rs_people"
-MODIFIERS = "rs_modifiers"
 FOLLOWUPS = "rs_followups"
 
 _DOC_EXTENSIONS = {
@@ -33,14 +29,7 @@ _DOC_EXTENSIONS = {
     "note_type": None,
     "people": None,  # people.PeopleRegistry of the names this note (or, after case assembly, its case) defines
 }
-_SPAN_EXTENSIONS = {
-    "status_reason": None,  # the trigger or rule that set the status, for auditors
-    "modality": None,  # ConText category from triggers alone (NEGATED, HISTORICAL, HYPOTHETICAL) or None
-    "experiencer": None,  # role the mention is about (MOTHER, FATHER, CHILD, OTHER, ...) or None
-    "anchor_name": None,  # a named person the mention is about, when their role is not yet known
-    "speaker": None,  # for optimism: role of the person whose view it is
-    "speaker_name": None,
-}
+_SPAN_EXTENSIONS: dict = {}
 
 
 def doc_text(doc: Doc) -> str:

@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .components.context import MENTION_INFO_KEY
 from .components.followup_tagger import followup_parts
 from .extensions import FOLLOWUPS, MENTIONS, doc_text, register_extensions
 
@@ -101,9 +102,11 @@ def original_text(doc: Doc) -> str:
 def mention_records(note: Note, doc: Doc) -> list[MentionRecord]:
     text = original_text(doc)
     out = []
+    info = doc.user_data.get(MENTION_INFO_KEY, {})
     for span in doc.spans.get(MENTIONS, []):
         start, end = original_span(doc, span)
-        out.append(MentionRecord(note.case_id, note.note_id, span.label_, start, end, text[start:end], span.id_ or "affirmed", span._.status_reason))
+        reason = info.get((span.start, span.end, span.label_), (None, None))[0]
+        out.append(MentionRecord(note.case_id, note.note_id, span.label_, start, end, text[start:end], span.id_ or "affirmed", reason))
     return out
 
 

@@ -39,6 +39,9 @@ _CHAR_REPLACEMENTS = {
     "\r": "",
 }
 _DROP_CHARS = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff"}
+_DROPPED = re.compile("[\r\u00ad\u200b-\u200f\ufeff]")
+_ONE_FOR_ONE = {ord(k): v for k, v in _CHAR_REPLACEMENTS.items() if len(v) == 1}
+_ONE_FOR_ONE.update({c: " " for c in (*range(0, 32), *range(0x7F, 0xA0)) if chr(c) not in "\n\t"})
 
 
 @dataclass
@@ -101,23 +104,15 @@ class _Builder:
         self.clean_pos = 0
 
     def copy(self, start: int, end: int) -> None:
+        """Copy original[start:end]: one-for-one character swaps (curly quotes, non-breaking spaces, control
+        characters) keep offsets as they are; dropped characters (zero-width, soft hyphen, CR) split the run."""
         if end <= start:
             return
-        text = self.original[start:end]
-        # Character-level replacements inside copied text (curly quotes, nbsp, control characters).
-        if _NEEDS_CLEANING.search(text):
-            run_start = start
-            for i in range(start, end):
-                ch = self.original[i]
-                repl = _char_replacement(ch)
-                if repl is None:
-                    continue
-                self._copy_run(run_start, i)
-                self.replace(i, i + 1, repl)
-                run_start = i + 1
-            self._copy_run(run_start, end)
-        else:
-            self._copy_run(start, end)
+        pos = start
+        for m in _DROPPED.finditer(self.original, start, end):
+            self._copy_run(pos, m.start())
+            pos = m.end()
+        self._copy_run(pos, end)
 
     def _copy_run(self, start: int, end: int) -> None:
         if end <= start:
@@ -130,7 +125,7 @@ class _Builder:
             m.orig_starts.append(start)
             m.orig_ends.append(end)
             m.copied.append(True)
-        self.parts.append(self.original[start:end])
+        self.parts.append(self.original[start:end].translate(_ONE_FOR_ONE))
         self.clean_pos += end - start
 
     def replace(self, start: int, end: int, replacement: str) -> None:

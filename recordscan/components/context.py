@@ -21,15 +21,16 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..concepts import CONCERN_LABELS, Status
-from ..extensions import MENTIONS, MODIFIERS, PEOPLE, SEGMENTS, register_extensions
+from ..extensions import MENTIONS, doc_text, register_extensions
 from ..lexicons import CONTEXT_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
-from ..people import PeopleRegistry
-from .people_tagger import person_gender, person_name
+from ..people import TITLES, PeopleRegistry
+from .notestate import TRIGGERS_KEY, Person, Segment, Tokens, Trigger, hashes, people, segments, tokens, triggers
 from .rule_matcher import RuleMatcher, longest_first
 
 register_extensions()
@@ -43,9 +44,23 @@ NON_EXPERIENCERS = {"PROFESSIONAL", "GP", "SELF"}  # people who act on a concern
 PROFESSIONAL_SPEAKERS = {"PROFESSIONAL", "GP", "SELF"}
 _MODALITY_ORDER = ("NEGATED", "HYPOTHETICAL", "HISTORICAL")
 _POSSESSIVE_PRONOUNS = {"her": "f", "his": "m", "their": None, "my": "self", "our": "self"}
-_SKIPPABLE_BETWEEN_POSSESSOR = {"own", "ongoing", "long-standing", "longstanding", "current", "recent", "previous", "past",
-                                "historic", "historical", "diagnosed", "known", "severe", "mild", "moderate", "chronic", "new",
-                                "reported", "apparent", "increasing", "worsening", "significant", "continuing", "low", "poor"}
+_H_POSSESSIVE_PRONOUNS = hashes(_POSSESSIVE_PRONOUNS)
+_H_SKIPPABLE_BETWEEN_POSSESSOR = hashes({"own", "ongoing", "long-standing", "longstanding", "current", "recent", "previous", "past",
+                                         "historic", "historical", "diagnosed", "known", "severe", "mild", "moderate", "chronic", "new",
+                                         "reported", "apparent", "increasing", "worsening", "significant", "continuing", "low", "poor"})
+_H_APOSTROPHE_S = hashes(["'s", "\u2019s", "'"])
+_H_PREPOSITIONS = hashes({"by", "with", "to", "from", "of", "for", "about", "at", "against", "towards", "toward", "after", "without",
+                          "between", "via", "re"})
+_H_OBJECT_PRONOUNS = hashes(["him", "them"])
+_H_INNER_NEGATION = hashes({"not", "n't", "never", "no", "nothing", "hasn't", "haven't", "isn't", "aren't", "wasn't", "weren't"})
+_H_CLAUSE_OPENERS = hashes([";", ",", "-", "\u2013", ":", "&", "and"])
+_H_TITLES = hashes(TITLES)
+_FATHER_HEADS = hashes(["father", "dad", "daddy", "stepfather", "stepdad"])
+_SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq|gad-?7)\b\D{0,25}?(\d{1,2})\b", re.I)
+SCREENING_CUTOFF = 10  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest difficulty
+_FULL_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-\d{2}-\d{2}\b")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+MENTION_INFO_KEY = "rs.mention_info"  # (start, end, label) -> (reason, anchor name): read by writers and case assembly
 
 
 def load_context_rules(directory: Path) -> list[Rule]:
@@ -62,14 +77,13 @@ class ContextComponent:
     def _set_rules(self, rules: list[Rule]) -> None:
         self.rules = rules
         self.matcher = RuleMatcher(self.nlp, rules, "context")
+        self._info = {id(r): (r.get("category"), r.get("direction"), r.get("max_scope", 8), tuple(r.get("labels") or ())) for r in rules}
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = doc.spans.get(MENTIONS)
-        if not mentions:
-            doc.spans[MODIFIERS] = SpanGroup(doc, name=MODIFIERS, spans=[])
+        if not doc.spans.get(MENTIONS):
+            doc.user_data[TRIGGERS_KEY] = []
             return doc
-        modifiers = [modifier_span(doc, start, end, rule) for rule, start, end in resolve_triggers(self.matcher(doc))]
-        doc.spans[MODIFIERS] = SpanGroup(doc, name=MODIFIERS, spans=modifiers)
+        doc.user_data[TRIGGERS_KEY] = [Trigger(start, end, *self._info[id(rule)]) for rule, start, end in resolve_triggers(self.matcher(doc), self._info)]
         assign_statuses(doc, doc._.people or PeopleRegistry())
         return doc
 
@@ -83,44 +97,44 @@ class ContextComponent:
         return self
 
 
-def resolve_triggers(matches):
+def resolve_triggers(matches, info: dict) -> list:
     """ConText overlap rules: a pseudo-trigger ("not only") cancels the triggers inside it; otherwise the longest
     trigger wins among rules of the same category and labels, and rules of different kinds do not compete."""
     matches = list(matches)
-    pseudo = [(s, e) for r, s, e in matches if r.get("category") == "PSEUDO"]
+    if not matches:
+        return []
+    pseudo = [(s, e) for r, s, e in matches if info[id(r)][0] == "PSEUDO"]
     groups: dict[tuple, list] = {}
     for rule, start, end in matches:
-        if rule.get("category") != "PSEUDO" and any(ps <= start and end <= pe and (pe - ps) > (end - start) for ps, pe in pseudo):
+        category, _, _, labels = info[id(rule)]
+        if pseudo and category != "PSEUDO" and any(ps <= start and end <= pe and (pe - ps) > (end - start) for ps, pe in pseudo):
             continue
-        groups.setdefault((rule.get("category"), tuple(rule.get("labels") or ())), []).append((rule, start, end))
-    kept = [m for group in groups.values() for m in longest_first(group, keep_ties=True)]
+        groups.setdefault((category, labels), []).append((rule, start, end))
+    kept = [m for group in groups.values() for m in (group if len(group) == 1 else longest_first(group, keep_ties=True))]
     return sorted(kept, key=lambda m: (m[1], m[2]))
 
 
-def modifier_span(doc: Doc, start: int, end: int, rule: Rule) -> Span:
-    """A trigger span. Its direction, scope and labels are stored on the span (kb_id), not in Span._
-    extensions, which are keyed by character offsets: two rules may match the same words."""
-    info = f"{rule.get('direction')}|{rule.get('max_scope', 8)}|{','.join(rule.get('labels') or ())}"
-    return Span(doc, start, end, label=rule.get("category"), kb_id=info)
+class M(NamedTuple):
+    """A mention while its status is worked out."""
 
-
-def modifier_parts(span: Span) -> tuple[str, int, tuple[str, ...]]:
-    """(direction, max_scope, labels) of a trigger span made by `modifier_span`."""
-    direction, scope, labels = span.kb_id_.split("|")
-    return direction, int(scope), tuple(l for l in labels.split(",") if l)
+    start: int
+    end: int
+    label: str
+    kind: str
 
 
 # ---------------------------------------------------------------------------------------------------
 class _DocIndex:
-    """Segments, modifiers and people of one doc, indexed for the per-mention look-ups."""
+    """Segments, triggers and people of one doc, indexed for the per-mention look-ups."""
 
     def __init__(self, doc: Doc, registry: PeopleRegistry):
         self.doc = doc
+        self.tok = tokens(doc)
         self.registry = registry
-        self.segments = list(doc.spans.get(SEGMENTS, [])) or [doc[:]]
+        self.segments = segments(doc)
         self.segment_starts = [s.start for s in self.segments]
-        self.modifiers = list(doc.spans.get(MODIFIERS, []))
-        self.people = list(doc.spans.get(PEOPLE, []))
+        self.triggers = triggers(doc)
+        self.people = people(doc)
         self.people_starts = [p.start for p in self.people]
         note_date = doc._.note_date
         self.note_year = note_date.year if isinstance(note_date, (dt.date, dt.datetime)) else dt.date.today().year
@@ -128,34 +142,35 @@ class _DocIndex:
     def segment_index(self, token: int) -> int:
         return max(0, bisect_right(self.segment_starts, token) - 1)
 
-    def segment(self, token: int) -> Span:
+    def segment(self, token: int) -> Segment:
         return self.segments[self.segment_index(token)]
 
-    def people_in(self, start: int, end: int) -> list[Span]:
+    def people_in(self, start: int, end: int) -> list[Person]:
         lo = bisect_right(self.people_starts, start - 1)
         hi = bisect_right(self.people_starts, end - 1)
         return self.people[lo:hi]
 
-    def role_of(self, person: Span) -> tuple[str, str | None, str | None]:
+    def triggers_in(self, seg: Segment) -> list[Trigger]:
+        return [t for t in self.triggers if t.start < seg.end and t.end > seg.start]
+
+    def role_of(self, person: Person) -> tuple[str, str | None, str | None]:
         """(role, gender, name) of a person reference, using the registry for names."""
-        label = person.label_
-        name = person_name(person)
-        if label == "MOTHER" and name is None and person.start > 0:
+        if person.role == "MOTHER" and person.name is None and person.start > 0:
             owner = _owner_role(self, person.start)
             if owner is not None and owner != "CHILD":
                 return "OTHER", "f", None  # "her mum", "Keeley's mum": the maternal grandmother
-        if name is not None:
-            entry = self.registry.lookup(name.split(), _title(person))
+        if person.name is not None:
+            title = self.tok.low(person.start) if self.tok.lower[person.start] in _H_TITLES else None
+            entry = self.registry.lookup(person.name.split(), title)
             if entry is not None:
-                return entry.role, entry.gender or person_gender(person), entry.full_name
-            return "PERSON", person_gender(person), name
-        return label, person_gender(person), None
+                return entry.role, entry.gender or person.gender, entry.full_name
+            return "PERSON", person.gender, person.name
+        return person.role, person.gender, None
 
 
-def _owner_role(index: "_DocIndex", position: int) -> str | None:
+def _owner_role(index: _DocIndex, position: int) -> str | None:
     """Role of the possessor just before `position` ("Zara's" -> CHILD, "her" -> resolved), None if none."""
-    doc = index.doc
-    prev = doc[position - 1].lower_
+    prev = index.tok.low(position - 1)
     if prev in ("her", "his", "their"):
         role = _resolve_pronoun(index, position - 1, _POSSESSIVE_PRONOUNS[prev])[0]
         return "CHILD" if role == "CHILD" else "OTHER"
@@ -168,23 +183,21 @@ def _owner_role(index: "_DocIndex", position: int) -> str | None:
     return None
 
 
-def _title(span: Span) -> str | None:
-    first = span[0].lower_
-    return first if first in ("mr", "mrs", "ms", "miss", "dr", "mx") else None
-
-
 def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
-    """Set `status`, `status_reason`, `modality` and `experiencer` on every mention of the doc, after dropping
-    words that only look like mentions (a GP surgery used as a meeting venue, 'GPs' meaning grandparents)."""
+    """Give every mention of the doc its status (on the span's id) and reason (in `doc.user_data`), after
+    dropping words that only look like mentions (a GP surgery used as a meeting venue, 'GPs' meaning grandparents)."""
+    group = doc.spans.get(MENTIONS)
+    if not group:
+        return
     index = _DocIndex(doc, registry)
-    mentions = list(doc.spans.get(MENTIONS, []))
-    kept = [m for m in mentions if not _excluded(index, m)]
+    info: dict = {}
     with_status = []
-    for mention in kept:
+    for span in group:
+        mention = M(span.start, span.end, span.label_, span.kb_id_)
+        if _excluded(index, mention):
+            continue
         modality, reason = _modality(index, mention)
-        experiencer, exp_reason = _experiencer(index, mention)
-        mention._.modality = modality
-        mention._.experiencer = experiencer
+        experiencer, exp_reason, anchor = _experiencer(index, mention)
         if modality == "NEGATED":
             status, why = Status.NEGATED, reason
         elif modality == "HYPOTHETICAL":
@@ -195,9 +208,10 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
             status, why = Status.HISTORICAL, reason
         else:
             status, why = Status.AFFIRMED, None
-        mention._.status_reason = why
-        with_status.append(mention_span(doc, mention.start, mention.end, mention.label_, mention.kb_id_, status.value))
+        info[(mention.start, mention.end, mention.label)] = (why, anchor)
+        with_status.append(mention_span(doc, mention.start, mention.end, mention.label, mention.kind, status.value))
     doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=with_status)
+    doc.user_data[MENTION_INFO_KEY] = info
 
 
 def mention_span(doc: Doc, start: int, end: int, label: str, kind: str = "", status: str = "") -> Span:
@@ -209,58 +223,53 @@ def mention_status(span: Span) -> str:
     return span.id_ or Status.AFFIRMED.value
 
 
-_SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq|gad-?7)\b\D{0,25}?(\d{1,2})\b", re.I)
-SCREENING_CUTOFF = 10
-_FULL_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-\d{2}-\d{2}\b")  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest difficulty
+def mention_info(doc: Doc, span: Span) -> tuple[str | None, str | None]:
+    """(reason for the status, name of the person it is about) of a mention."""
+    return doc.user_data.get(MENTION_INFO_KEY, {}).get((span.start, span.end, span.label_), (None, None))
 
 
-def _excluded(index: _DocIndex, mention: Span) -> bool:
+def _excluded(index: _DocIndex, mention: M) -> bool:
     seg = index.segment(mention.start)
-    for mod in index.modifiers:
-        if mod.label_ != "EXCLUDE" or mod.start >= seg.end or mod.end <= seg.start:
+    for t in index.triggers_in(seg):
+        if t.category != "EXCLUDE" or (t.labels and mention.label not in t.labels):
             continue
-        labels = modifier_parts(mod)[2]
-        if labels and mention.label_ not in labels:
-            continue
-        if (mod.start < mention.end and mention.start < mod.end) or _in_scope(mod, mention, []):
+        if (t.start < mention.end and mention.start < t.end) or _in_scope(t, mention, ()):
             return True
     return False
 
 
-_INNER_NEGATION = {"not", "n't", "never", "no", "nothing", "hasn't", "haven't", "isn't", "aren't", "wasn't", "weren't"}
-
-
-def _modality(index: _DocIndex, mention: Span) -> tuple[str | None, str | None]:
-    inner = next((t for t in mention[1:] if t.lower_ in _INNER_NEGATION), None)
-    if inner is not None:
-        return "NEGATED", f"negated: '{inner.text}'"  # "have not improved"
-    score = _SCREENING_SCORE.search(mention.text)
+def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
+    tok = index.tok
+    for k in range(mention.start + 1, mention.end):
+        if tok.lower[k] in _H_INNER_NEGATION:
+            return "NEGATED", f"negated: '{tok.low(k)}'"  # "have not improved"
+    text = doc_text(index.doc)
+    mention_text = text[tok.idx[mention.start]:_end_char(tok, mention.end)]
+    score = _SCREENING_SCORE.search(mention_text)
     if score and int(score.group(2)) < SCREENING_CUTOFF:
         return "NEGATED", f"screening score {score.group(2)} below the cut-off of {SCREENING_CUTOFF}"
     seg = index.segment(mention.start)
     found: dict[str, str] = {}
-    terminators = [m for m in index.modifiers if m.label_ == "TERMINATE" and seg.start <= m.start < seg.end]
-    for mod in index.modifiers:
-        if mod.start >= seg.end or mod.end <= seg.start:
-            continue
-        category = mod.label_
+    in_segment = index.triggers_in(seg)
+    terminators = [t.start for t in in_segment if t.category == "TERMINATE"]
+    for t in in_segment:
+        category = t.category
         if category in ("TERMINATE", "PSEUDO", "REPORTING", "ACTOR", "EXCLUDE"):
             continue
-        labels = modifier_parts(mod)[2]
-        if labels and mention.label_ not in labels:
+        if t.labels and mention.label not in t.labels:
             continue
-        if mod.start < mention.end and mention.start < mod.end:
+        if t.start < mention.end and mention.start < t.end:
             continue  # a trigger inside the mention ("No concerns at this time") is part of it
         if category == "PAST_DATE":
-            year = _year_in(mod)
+            year = _year_in(tok, t)
             if year is None or year >= index.note_year:
                 continue
             category = "HISTORICAL"
-        if not _in_scope(mod, mention, terminators):
+        if not _in_scope(t, mention, terminators):
             continue
-        found.setdefault(category, f"{category.lower()}: '{mod.text}'")
+        found.setdefault(category, f"{category.lower()}: '{_span_text(index, t.start, t.end)}'")
     if "HISTORICAL" not in found:
-        dated = _FULL_DATE.search(seg.text)
+        dated = _FULL_DATE.search(text, tok.idx[seg.start], _end_char(tok, seg.end))
         if dated and int(dated.group(1) or dated.group(2)) < index.note_year:
             found["HISTORICAL"] = f"historical: dated {dated.group(0)}"  # a chronology entry: "22/03/2020: overdose"
     for category in _MODALITY_ORDER:
@@ -269,28 +278,39 @@ def _modality(index: _DocIndex, mention: Span) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _year_in(span: Span) -> int | None:
-    for tok in span:
-        if tok.shape_ == "dddd" and tok.text[:2] in ("19", "20"):
-            return int(tok.text)
+def _end_char(tok: Tokens, end: int) -> int:
+    """Character offset just after token end-1."""
+    if end >= tok.n:
+        return len(doc_text(tok.doc))
+    return tok.idx[end]
+
+
+def _span_text(index: _DocIndex, start: int, end: int) -> str:
+    return doc_text(index.doc)[index.tok.idx[start]:_end_char(index.tok, end)].strip()
+
+
+def _year_in(tok: Tokens, t: Trigger) -> int | None:
+    for k in range(t.start, t.end):
+        word = tok.low(k)
+        if _YEAR.match(word):
+            return int(word)
     return None
 
 
-def _in_scope(mod: Span, mention: Span, terminators: list[Span]) -> bool:
-    direction, scope, _ = modifier_parts(mod)
-    if direction in ("forward", "bidirectional") and mod.end <= mention.start:
-        if mention.start - mod.end < scope and not any(mod.end <= t.start < mention.start for t in terminators):
+def _in_scope(t: Trigger, mention: M, terminators) -> bool:
+    if t.direction in ("forward", "bidirectional") and t.end <= mention.start:
+        if mention.start - t.end < t.scope and not any(t.end <= s < mention.start for s in terminators):
             return True
-    if direction in ("backward", "bidirectional") and mention.end <= mod.start:
-        if mod.start - mention.end < scope and not any(mention.end <= t.start < mod.start for t in terminators):
+    if t.direction in ("backward", "bidirectional") and mention.end <= t.start:
+        if t.start - mention.end < t.scope and not any(mention.end <= s < t.start for s in terminators):
             return True
     return False
 
 
 # ---------------------------------------------------------------------------------------------------
-def _experiencer(index: _DocIndex, mention: Span) -> tuple[str | None, str | None]:
-    """'OTHER_EXPERIENCER' (with a reason) when the mention belongs to someone other than the right person."""
-    label = mention.label_
+def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str | None]:
+    """('OTHER_EXPERIENCER' or a role, reason, anchor name): is the mention about someone other than the right person?"""
+    label = mention.label
     if label == OPTIMISM:
         return _speaker(index, mention)
     if label == FATHER:
@@ -299,79 +319,72 @@ def _experiencer(index: _DocIndex, mention: Span) -> tuple[str | None, str | Non
     if owner is None and label == MMH:
         owner = _subject(index, mention)
     if owner is None:
-        return None, None
+        return None, None, None
     role, gender, name = owner
-    mention._.anchor_name = name
     who = name or role.lower()
-    if label == MMH:
-        if role in ("CHILD", "FATHER", "OTHER") or gender == "m":
-            return "OTHER_EXPERIENCER", f"other experiencer: {who}"
-    elif label == GP:
-        if role == "OTHER":
-            return "OTHER_EXPERIENCER", f"other experiencer: {who}"
-    return role, None
+    if label == MMH and (role in ("CHILD", "FATHER", "OTHER") or gender == "m"):
+        return "OTHER_EXPERIENCER", f"other experiencer: {who}", name
+    if label == GP and role == "OTHER":
+        return "OTHER_EXPERIENCER", f"other experiencer: {who}", name
+    return role, None, name
 
 
-def _possessor(index: _DocIndex, mention: Span) -> tuple[str, str | None, str | None] | None:
+def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None] | None:
     """The owner in "MGM's depression", "her anxiety", "his own PTSD", "Zara's low mood"."""
-    doc = index.doc
+    tok = index.tok
     # The possessor may be inside the mention ("her anxiety") or just before it.
-    positions = [mention.start] if mention.start < mention.end and doc[mention.start].lower_ in _POSSESSIVE_PRONOUNS else []
+    positions = [mention.start] if tok.lower[mention.start] in _H_POSSESSIVE_PRONOUNS else []
     k = mention.start - 1
     skipped = 0
-    while k >= 0 and skipped <= 2 and doc[k].lower_ in _SKIPPABLE_BETWEEN_POSSESSOR:
+    while k >= 0 and skipped <= 2 and tok.lower[k] in _H_SKIPPABLE_BETWEEN_POSSESSOR:
         k -= 1
         skipped += 1
     if k >= 0:
         positions.append(k)
     for pos in positions:
-        tok = doc[pos]
-        if tok.lower_ in _POSSESSIVE_PRONOUNS:
-            if tok.lower_ in ("my", "our"):
+        if tok.lower[pos] in _H_POSSESSIVE_PRONOUNS:
+            word = tok.low(pos)
+            if word in ("my", "our"):
                 return "SELF", None, None
-            return _resolve_pronoun(index, pos, _POSSESSIVE_PRONOUNS[tok.lower_])
-        if tok.lower_ in ("'s", "\u2019s", "'") and pos > 0:
+            return _resolve_pronoun(index, pos, _POSSESSIVE_PRONOUNS[word])
+        if tok.lower[pos] in _H_APOSTROPHE_S and pos > 0:
             owner = _person_ending_at(index, pos)
             if owner is not None:
                 return index.role_of(owner)
     return None
 
 
-def _person_ending_at(index: _DocIndex, end: int) -> Span | None:
+def _person_ending_at(index: _DocIndex, end: int) -> Person | None:
     for person in index.people_in(max(0, end - 5), end):
         if person.end == end:
             return person
     return None
 
 
-_PREPOSITIONS = {"by", "with", "to", "from", "of", "for", "about", "at", "against", "towards", "toward", "after", "without", "between", "via", "re"}
-
-
-def _subject(index: _DocIndex, mention: Span) -> tuple[str, str | None, str | None] | None:
+def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None] | None:
     """The person to the left of the mention in its segment who could be having it: the nearest person
     who is not a professional, not the owner of something else ("Ayaan's attendance"), not the object
     of a preposition ("abuse by the children's father"), and not separated from the mention by a verb of
     acting on it ("Imran to ring the perinatal crisis line")."""
-    doc = index.doc
+    tok = index.tok
     seg = index.segment(mention.start)
-    actors = [m for m in index.modifiers if m.label_ == "ACTOR" and seg.start <= m.start and m.end <= mention.start]
+    actors = [t.start for t in index.triggers_in(seg) if t.category == "ACTOR" and t.end <= mention.start]
     for person in reversed(index.people_in(seg.start, mention.start)):
         if person.end > mention.start:
             continue
-        if any(person.end <= a.start for a in actors):
+        if any(person.end <= a for a in actors):
             return None  # an actor verb stands between this person and the mention
         role, gender, name = index.role_of(person)
         if role in NON_EXPERIENCERS:
             continue
-        owns_other = person.end < len(doc) and doc[person.end].lower_ in ("'s", "\u2019s", "'")
-        governed = person.start > 0 and doc[person.start - 1].lower_ in _PREPOSITIONS
+        owns_other = person.end < tok.n and tok.lower[person.end] in _H_APOSTROPHE_S
+        governed = person.start > 0 and tok.lower[person.start - 1] in _H_PREPOSITIONS
         if role == "PRONOUN":
-            pron = person[0].lower_
-            if pron in ("her", "his", "their") and person.end < mention.start:
+            if tok.lower[person.start] in _H_POSSESSIVE_PRONOUNS and person.end < mention.start:
                 continue  # a possessive owning something else ("her baby") is not the subject
-            if pron in ("him", "them") or governed:
+            if tok.lower[person.start] in _H_OBJECT_PRONOUNS or governed:
                 continue
-            return _resolve_pronoun(index, person.start, person_gender(person))
+            return _resolve_pronoun(index, person.start, person.gender)
         if owns_other or governed:
             continue
         return role, gender, name
@@ -400,30 +413,29 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
     return ("PRONOUN", gender, None)
 
 
-def _father_owner(index: _DocIndex, mention: Span) -> tuple[str | None, str | None]:
+def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str | None]:
     """A father word owned by the mother or another adult is someone else's father ("Gemma's father died")."""
-    head = mention[-1].lower_
-    if head not in ("father", "dad", "daddy", "stepfather", "stepdad"):
-        return None, None
+    if index.tok.lower[mention.end - 1] not in _FATHER_HEADS:
+        return None, None, None
     owner = _possessor(index, mention)
     if owner is None:
-        return None, None
+        return None, None, None
     role, gender, name = owner
-    mention._.anchor_name = name
     if role in ("MOTHER", "OTHER", "FATHER"):
-        return "OTHER_EXPERIENCER", f"other experiencer: {(name or role.lower())}'s {head}"
-    return role, None
+        return "OTHER_EXPERIENCER", f"other experiencer: {(name or role.lower())}'s {index.tok.low(mention.end - 1)}", name
+    return role, None, name
 
 
-def _speaker(index: _DocIndex, mention: Span) -> tuple[str | None, str | None]:
+def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str | None]:
     """Whose view is an optimistic statement? A parent's own view is not professional optimism."""
     seg = index.segment(mention.start)
-    reporting = [m for m in index.modifiers if m.label_ == "REPORTING" and seg.start <= m.start and m.end <= mention.start
-                 and mention.start - m.end < modifier_parts(m)[1]]
+    reporting = [t for t in index.triggers_in(seg) if t.category == "REPORTING" and t.start >= seg.start and t.end <= mention.start
+                 and mention.start - t.end < t.scope]
     if not reporting:
-        return "PROFESSIONAL", None
+        return "PROFESSIONAL", None, None
     verb = reporting[-1]
-    if verb.text.lower().startswith("according to"):
+    verb_text = _span_text(index, verb.start, verb.end)
+    if verb_text.lower().startswith("according to"):
         candidates = index.people_in(verb.end, min(verb.end + 3, mention.start))[:1]  # "according to mum"
     else:
         # "in mum's view" names the person inside the trigger; "mum said" just before it.
@@ -432,31 +444,29 @@ def _speaker(index: _DocIndex, mention: Span) -> tuple[str | None, str | None]:
         ][-1:]
     if not candidates:
         if _elided_subject(index, verb, seg):
-            return _speaker_status(mention, ("PARENT", None, None), verb)  # "Says things are better this wk."
-        return "PROFESSIONAL", None
+            return _speaker_status(("PARENT", None, None), verb_text)  # "Says things are better this wk."
+        return "PROFESSIONAL", None, None
     person = candidates[0]
     role, gender, name = index.role_of(person)
     if role == "PRONOUN":
-        role, gender, name = _resolve_pronoun(index, person.start, person_gender(person))
+        role, gender, name = _resolve_pronoun(index, person.start, person.gender)
         if role == "PRONOUN":
             role = "PARENT"  # "she said things are better": in these records a parent, not the author
-    return _speaker_status(mention, (role, gender, name), verb)
+    return _speaker_status((role, gender, name), verb_text)
 
 
-def _elided_subject(index: _DocIndex, verb: Span, seg: Span) -> bool:
+def _elided_subject(index: _DocIndex, verb: Trigger, seg: Segment) -> bool:
     """A reporting verb opening its clause with no subject: in terse notes, the parent being written about."""
-    doc = index.doc
+    tok = index.tok
     k = verb.start - 1
-    while k >= seg.start and doc[k].is_space:
+    while k >= seg.start and not tok.doc[k].text.strip():
         k -= 1
-    return k < seg.start or doc[k].text in (";", ",", "-", "\u2013", ":", "&", "and")
+    return k < seg.start or tok.lower[k] in _H_CLAUSE_OPENERS
 
 
-def _speaker_status(mention: Span, speaker: tuple, verb: Span) -> tuple[str | None, str | None]:
+def _speaker_status(speaker: tuple, verb_text: str) -> tuple[str | None, str | None, str | None]:
     role, gender, name = speaker
-    mention._.speaker = role
-    mention._.speaker_name = name
     if role in PROFESSIONAL_SPEAKERS:
-        return "PROFESSIONAL", None
+        return "PROFESSIONAL", None, name
     who = name or role.lower()
-    return "OTHER_EXPERIENCER", f"the view of {who} ('{verb.text}')"
+    return "OTHER_EXPERIENCER", f"the view of {who} ('{verb_text}')", name

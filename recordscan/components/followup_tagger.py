@@ -20,12 +20,13 @@ Cross-note links ("as agreed at core group, referral now made") are made in case
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..concepts import CONCERN_LABELS, LABEL_CONCERNS, FollowupKind, Status
-from ..extensions import FOLLOWUPS, MENTIONS, PEOPLE, SEGMENTS, register_extensions
+from ..extensions import FOLLOWUPS, MENTIONS, doc_text, register_extensions
 from ..lexicons import (
     CASE_EVENT_SCHEMA,
     FOLLOWUP_MODIFIER_SCHEMA,
@@ -35,16 +36,50 @@ from ..lexicons import (
     load_rules,
     rules_to_jsonl,
 )
+from .notestate import Tokens, hashes, people, segments, tokens
 from .rule_matcher import RuleMatcher, longest_first
 
 register_extensions()
 
-#: Mentions that show the action is about the right person (not denied, not someone else's).
 MMH = CONCERN_LABELS["maternal_mental_health"]
+#: Mentions that show the action is about the right person (not denied, not someone else's).
 LINKABLE_STATUSES = {Status.AFFIRMED.value, Status.HISTORICAL.value, Status.HYPOTHETICAL.value}
 FILES = {"followups.jsonl": FOLLOWUP_SCHEMA, "followup_modifiers.jsonl": FOLLOWUP_MODIFIER_SCHEMA, "case_events.jsonl": CASE_EVENT_SCHEMA}
 CASE_EVENTS = "rs_case_events"
 UNLINKED = "rs_unlinked_actions"  # completed actions with no mention in their sentence; case assembly may link them
+_NOT_EXPERIENCER_ROLES = {"PRONOUN", "PROFESSIONAL", "GP", "SELF"}
+_H_SUBJECT_GAP = hashes({"has", "have", "had", "was", "were", "is", "are", "also", "then", "later", "since", "again", "both", "today",
+                         "yesterday", "now", "by", "phone", "telephone", "email", "letter", ",", "who", "which", "been"})
+_H_OPEN, _H_CLOSE = hashes(["(", "["]), hashes([")", "]"])
+_GP_AUTHORS = ("gp", "general practitioner", "gp practice", "gp surgery")
+
+
+class ActionRule(NamedTuple):
+    """The fields of a follow-up rule the linking code reads, unpacked once (not looked up per match)."""
+
+    action: str
+    kind: str
+    concerns: tuple
+    needs_mention: bool
+    link: str
+    needs_kind: tuple | None
+    one_way: bool
+
+
+class Cue(NamedTuple):
+    start: int
+    end: int
+    kind: str  # planned, failed, negated, terminate, pseudo
+    direction: str
+    scope: int
+
+
+class Mention(NamedTuple):
+    start: int
+    end: int
+    label: str
+    kind: str
+    status: str
 
 
 def load_followup_rules(directory: Path) -> dict[str, list[Rule]]:
@@ -63,28 +98,33 @@ class FollowupTagger:
         self.action_matcher = RuleMatcher(self.nlp, rules["followups.jsonl"], "followups")
         self.modifier_matcher = RuleMatcher(self.nlp, rules["followup_modifiers.jsonl"], "followup_modifiers")
         self.event_matcher = RuleMatcher(self.nlp, rules["case_events.jsonl"], "case_events")
+        self._actions = {id(r): ActionRule(r.get("action"), r.get("kind"), tuple(r.get("concerns")), r.get("needs_mention", True),
+                                           r.get("link", "any"), tuple(r.get("needs_kind")) if r.get("needs_kind") else None,
+                                           bool(r.get("one_way"))) for r in rules["followups.jsonl"]}
+        self._cues = {id(r): (r.get("kind"), r.get("direction"), r.get("max_scope", 4)) for r in rules["followup_modifiers.jsonl"]}
 
     def __call__(self, doc: Doc) -> Doc:
         # Overlaps are resolved per concern, so "phoned" can be GP contact and father engagement at once.
         by_concerns: dict[tuple, list] = {}
         for match in self.action_matcher(doc):
-            by_concerns.setdefault(tuple(match[0].get("concerns")), []).append(match)
-        actions = [m for group in by_concerns.values() for m in longest_first(group)]
-        events = [(r, s, e) for r, s, e in longest_first(self.event_matcher(doc))
-                  if not any(s < ae and as_ < e for _, as_, ae in actions)]
+            by_concerns.setdefault(self._actions[id(match[0])].concerns, []).append(match)
+        actions = [(self._actions[id(r)], s, e) for group in by_concerns.values() for r, s, e in longest_first(group)]
+        events = [(r, s, e) for r, s, e in longest_first(self.event_matcher(doc)) if not any(s < ae and as_ < e for _, as_, ae in actions)]
         doc.spans[CASE_EVENTS] = SpanGroup(doc, name=CASE_EVENTS, spans=[Span(doc, s, e, label=r.get("event")) for r, s, e in events])
-        followups: list[Span] = []
-        unlinked: list[Span] = []
-        if actions or doc.spans.get(MENTIONS):
-            index = _Index(doc, longest_first(self.modifier_matcher(doc), keep_ties=True))
+        followups: list[tuple] = []
+        unlinked: list[tuple] = []
+        mentions = doc.spans.get(MENTIONS)
+        if actions or mentions:
+            cues = [Cue(s, e, *self._cues[id(r)]) for r, s, e in longest_first(self.modifier_matcher(doc), keep_ties=True)]
+            index = _Index(doc, cues)
             for rule, start, end in actions:
                 linked, pending = _link_action(index, rule, start, end)
                 followups.extend(linked)
                 unlinked.extend(pending)
             followups.extend(_attendee_list_followups(index))
             followups.extend(_gp_note_followups(index))
-        doc.spans[FOLLOWUPS] = SpanGroup(doc, name=FOLLOWUPS, spans=_dedupe(followups))
-        doc.spans[UNLINKED] = SpanGroup(doc, name=UNLINKED, spans=unlinked)
+        doc.spans[FOLLOWUPS] = SpanGroup(doc, name=FOLLOWUPS, spans=[followup_span(doc, *f) for f in _dedupe(followups)])
+        doc.spans[UNLINKED] = SpanGroup(doc, name=UNLINKED, spans=[followup_span(doc, *f) for f in unlinked])
         return doc
 
     def to_disk(self, path, exclude=tuple()):
@@ -99,16 +139,24 @@ class FollowupTagger:
 
 
 class _Index:
-    def __init__(self, doc: Doc, modifiers):
+    def __init__(self, doc: Doc, cues: list[Cue]):
         self.doc = doc
-        self.segments = list(doc.spans.get(SEGMENTS, [])) or [doc[:]]
-        self.modifiers = modifiers
-        self.mentions = [m for m in doc.spans.get(MENTIONS, []) if m.id_ in LINKABLE_STATUSES]
-        self.people = [p for p in doc.spans.get(PEOPLE, []) if p.label_ not in ("PRONOUN", "PROFESSIONAL", "GP", "SELF")]
+        self.tok = tokens(doc)
+        self.segments = segments(doc)
+        self.cues = cues
+        self.terminators = [c.start for c in cues if c.kind == "terminate"]
+        self.mentions = [Mention(m.start, m.end, m.label_, m.kb_id_, m.id_ or Status.AFFIRMED.value) for m in doc.spans.get(MENTIONS, [])
+                         if (m.id_ or Status.AFFIRMED.value) in LINKABLE_STATUSES]
+        self.people = [p for p in people(doc) if p.role not in _NOT_EXPERIENCER_ROLES]
+
+    def text(self, start: int, end: int) -> str:
+        tok = self.tok
+        end_char = tok.idx[end] if end < tok.n else len(doc_text(self.doc))
+        return doc_text(self.doc)[tok.idx[start]:end_char].strip()
 
     def person_between(self, a: int, b: int, label: str) -> bool:
         """Another person (not one of this concern's mentions) stands between token a and token b."""
-        own = [m for m in self.mentions if m.label_ == label]
+        own = [m for m in self.mentions if m.label == label]
         return any(a <= p.start and p.end <= b and not any(m.start <= p.start and p.end <= m.end for m in own) for p in self.people)
 
     def segment_index(self, token: int) -> int:
@@ -118,69 +166,68 @@ class _Index:
         return 0
 
     def terminators_between(self, a: int, b: int) -> bool:
-        return any(r.get("kind") == "terminate" and a <= s < b for r, s, e in self.modifiers)
+        return any(a <= s < b for s in self.terminators)
 
 
-def _kind(index: _Index, rule: Rule, start: int, end: int, seg: Span) -> str:
-    """Completed actions turn planned or failed when a cue is in scope ("SW to contact", "no response")."""
-    base = rule.get("kind")
-    if base != FollowupKind.COMPLETED.value:
-        return base
+def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
+    """Completed actions turn planned, failed or negated when a cue is in scope ("SW to contact", "no response",
+    "Dean not seen")."""
+    if rule.kind != FollowupKind.COMPLETED.value:
+        return rule.kind
     found: set[str] = set()
-    for mod_rule, m_start, m_end in index.modifiers:
-        kind = mod_rule.get("kind")
-        if kind in ("terminate", "pseudo") or m_start >= seg.end or m_end <= seg.start:
+    for cue in index.cues:
+        if cue.kind in ("terminate", "pseudo") or cue.start >= seg.end or cue.end <= seg.start:
             continue
-        if m_start < end and start < m_end:
+        if cue.start < end and start < cue.end:
             continue
-        direction = mod_rule.get("direction")
-        scope = mod_rule.get("max_scope", 4)
-        forward = direction in ("forward", "bidirectional") and m_end <= start and start - m_end < scope
-        backward = direction in ("backward", "bidirectional") and end <= m_start and m_start - end < scope
-        if (forward and not index.terminators_between(m_end, start)) or (backward and not index.terminators_between(end, m_start)):
-            found.add(kind)
+        forward = cue.direction in ("forward", "bidirectional") and cue.end <= start and start - cue.end < cue.scope
+        backward = cue.direction in ("backward", "bidirectional") and end <= cue.start and cue.start - end < cue.scope
+        if (forward and not index.terminators_between(cue.end, start)) or (backward and not index.terminators_between(end, cue.start)):
+            found.add(cue.kind)
     # "was not invited" (negated) says it never happened, whatever else the sentence says; a failure ("invited
     # but did not attend") wins over a plan. "Not yet contacted" matches the longer planned cue "not yet".
     for kind in ("negated", "failed", "planned"):
         if kind in found:
             return kind
-    return base
+    return rule.kind
 
 
-def _link_action(index: _Index, rule: Rule, start: int, end: int) -> tuple[list[Span], list[Span]]:
-    """(follow-ups linked to a mention in the segment, completed actions left unlinked)."""
-    doc = index.doc
+def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple[list[tuple], list[tuple]]:
+    """(follow-ups linked to a mention in the segment, completed actions left unlinked), as tuples
+    (start, end, concern, kind, action, target)."""
     seg_i = index.segment_index(start)
     seg = index.segments[seg_i]
     kind = _kind(index, rule, start, end, seg)
-    if rule.get("one_way") or kind == "negated":
+    if rule.one_way or kind == "negated":
         return [], []  # a one-way copy, or an action that did not happen ("Dean not seen")
     out, pending = [], []
-    for concern in rule.get("concerns"):
+    for concern in rule.concerns:
         label = CONCERN_LABELS[concern]
         target = None
-        if rule.get("needs_mention", True):
-            target = _linked_mention(index, label, start, end, seg_i, rule.get("link", "any"), rule.get("needs_kind"))
+        if rule.needs_mention:
+            target = _linked_mention(index, label, start, end, seg_i, rule.link, rule.needs_kind)
             if target is None:
                 if kind == FollowupKind.COMPLETED.value:
-                    pending.append(followup_span(doc, start, end, concern, kind, rule.get("action"), None))
+                    pending.append((start, end, concern, kind, rule.action, None))
                 continue
-        out.append(followup_span(doc, start, end, concern, kind, rule.get("action"), _target_name(target)))
+        out.append((start, end, concern, kind, rule.action, index.text(target.start, target.end) if target else None))
     return out, pending
 
 
-def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int, link: str, kinds=None) -> Span | None:
+def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int, link: str, kinds=None) -> Mention | None:
     seg = index.segments[seg_i]
     lo = index.segments[seg_i - 1].start if link == "nearby" and seg_i > 0 else seg.start
-    candidates = [m for m in index.mentions if m.label_ == label and lo <= m.start and m.end <= seg.end and (not kinds or m.kb_id_ in kinds)
-                  and not (label == MMH and m.id_ == Status.HISTORICAL.value)]
+    candidates = [m for m in index.mentions if m.label == label and lo <= m.start and m.end <= seg.end and (not kinds or m.kind in kinds)
+                  and not (label == MMH and m.status == Status.HISTORICAL.value)]
+    if not candidates:
+        return None
     if link == "subject":
         before = [m for m in candidates if m.end <= start and start - m.end <= 8 and not index.terminators_between(m.end, start)
                   and not index.person_between(m.end, start, label)]
         return before[-1] if before else None
     if link == "subject_strict":
         # "The CPN reported", "the perinatal team (Funmi) confirmed": only auxiliaries or a parenthesis between.
-        before = [m for m in candidates if m.end <= start and _subject_gap(index.doc, m.end, start)]
+        before = [m for m in candidates if m.end <= start and _subject_gap(index.tok, m.end, start)]
         return before[-1] if before else None
     if link == "object":
         after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.terminators_between(end, m.start)]
@@ -193,63 +240,55 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
     return min(near, key=lambda m: abs(m.start - start))
 
 
-_SUBJECT_GAP_WORDS = {"has", "have", "had", "was", "were", "is", "are", "also", "then", "later", "since", "again", "both", "today",
-                      "yesterday", "now", "by", "phone", "telephone", "email", "letter", ",", "who", "which", "had", "been"}
-
-
-def _subject_gap(doc: Doc, a: int, b: int) -> bool:
+def _subject_gap(tok: Tokens, a: int, b: int) -> bool:
+    if b - a > 12:
+        return False
     depth = 0
-    for tok in doc[a:b]:
-        if tok.text in ("(", "["):
+    for k in range(a, b):
+        h = tok.lower[k]
+        if h in _H_OPEN:
             depth += 1
-        elif tok.text in (")", "]"):
+        elif h in _H_CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and tok.lower_ not in _SUBJECT_GAP_WORDS:
+        elif depth == 0 and h not in _H_SUBJECT_GAP:
             return False
-    return b - a <= 12
+    return True
 
 
-def _target_name(mention: Span | None) -> str | None:
-    if mention is None:
-        return None
-    return mention.text
-
-
-def _attendee_list_followups(index: _Index) -> list[Span]:
+def _attendee_list_followups(index: _Index) -> list[tuple]:
     """A father or GP named in a 'Present:' list attended; in 'Apologies:' did not (unless a report came)."""
     out = []
     for seg in index.segments:
-        if seg.label_ not in ("present", "apologies"):
+        if seg.kind not in ("present", "apologies"):
             continue
         for mention in index.mentions:
             if not (seg.start <= mention.start and mention.end <= seg.end):
                 continue
-            concern = LABEL_CONCERNS[mention.label_]
+            concern = LABEL_CONCERNS[mention.label]
             if concern not in ("father_involvement", "gp_contact"):
                 continue
-            item_text = seg.text.lower()
-            if seg.label_ == "present":
+            item_text = index.text(seg.start, seg.end).lower()
+            if seg.kind == "present":
                 kind, action = FollowupKind.COMPLETED.value, "attended"
             elif "report" in item_text and not any(w in item_text for w in ("no report", "not received", "without")):
                 kind, action = FollowupKind.COMPLETED.value, "report_received"
             else:
                 kind, action = FollowupKind.FAILED.value, "apologies"
-            out.append(followup_span(index.doc, seg.start, seg.end, concern, kind, action, mention.text))
+            out.append((seg.start, seg.end, concern, kind, action, index.text(mention.start, mention.end)))
     return out
 
 
-def _gp_note_followups(index: _Index) -> list[Span]:
+def _gp_note_followups(index: _Index) -> list[tuple]:
     """A note written by the GP is the GP communicating; mental-health content in it is liaison about it."""
     role = (index.doc._.author_role or "").strip().lower()
-    if role not in ("gp", "general practitioner", "gp practice", "gp surgery"):
+    if role not in _GP_AUTHORS:
         return []
-    doc = index.doc
     first = index.segments[0]
-    out = [followup_span(doc, first.start, first.end, "gp_contact", FollowupKind.COMPLETED.value, "gp_note", "GP")]
-    mmh = [m for m in index.mentions if m.label_ == MMH and m.id_ == Status.AFFIRMED.value]
+    out = [(first.start, first.end, "gp_contact", FollowupKind.COMPLETED.value, "gp_note", "GP")]
+    mmh = [m for m in index.mentions if m.label == MMH and m.status == Status.AFFIRMED.value]
     if mmh:
         seg = index.segments[index.segment_index(mmh[0].start)]
-        out.append(followup_span(doc, seg.start, seg.end, "maternal_mental_health", FollowupKind.COMPLETED.value, "gp_note", mmh[0].text))
+        out.append((seg.start, seg.end, "maternal_mental_health", FollowupKind.COMPLETED.value, "gp_note", index.text(mmh[0].start, mmh[0].end)))
     return out
 
 
@@ -265,12 +304,12 @@ def followup_parts(span: Span) -> tuple[str, str | None, str | None]:
     return span.kb_id_, action or None, target or None
 
 
-def _dedupe(spans: list[Span]) -> list[Span]:
+def _dedupe(items: list[tuple]) -> list[tuple]:
     """One follow-up per concern and token range; when two overlap, the longer stays."""
-    spans = sorted(spans, key=lambda s: (s.label_, s.start, -(s.end - s.start)))
-    kept: list[Span] = []
-    for span in spans:
-        if kept and kept[-1].label_ == span.label_ and span.start < kept[-1].end and span.end <= kept[-1].end and kept[-1].kb_id_ == span.kb_id_:
+    items = sorted(items, key=lambda f: (f[2], f[0], -(f[1] - f[0])))
+    kept: list[tuple] = []
+    for f in items:
+        if kept and kept[-1][2] == f[2] and f[0] < kept[-1][1] and f[1] <= kept[-1][1] and kept[-1][3] == f[3]:
             continue
-        kept.append(span)
-    return sorted(kept, key=lambda s: (s.start, s.end, s.label_))
+        kept.append(f)
+    return sorted(kept, key=lambda f: (f[0], f[1], f[2]))

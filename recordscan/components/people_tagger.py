@@ -1,7 +1,7 @@
 """Find references to people (role words, pronouns, names) and learn who the named people are.
 
-Writes `doc.spans["rs_people"]` (label = role) and `doc._.people` (a PeopleRegistry of the names this note
-defines), and turns the father's or partner's name and a named GP into mentions: "Ryan (father)",
+Writes the people of the note (`notestate.people`: role words, pronouns and names as tuples) and
+`doc._.people` (a PeopleRegistry of the names this note defines), and turns the father's or partner's name and a named GP into mentions: "Ryan (father)",
 "Father Marcus Dell", "Dr Kaur (GP)" become one mention each, and a later bare "Ryan" or "Dr Kaur" in the
 same note is a mention too. Names defined in other notes of the case are handled by case assembly
 (`recordscan.case_resolver`), which calls `tag_named_people` with the whole case's registry.
@@ -14,14 +14,14 @@ from pathlib import Path
 
 import numpy as np
 from spacy.attrs import IS_ALPHA, IS_LOWER, IS_STOP, IS_TITLE, LOWER, SENT_START
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..concepts import CONCERN_LABELS
-from ..extensions import MENTIONS, PEOPLE, SEGMENTS, doc_text, register_extensions
+from ..extensions import MENTIONS, register_extensions
 from ..lexicons import PEOPLE_SCHEMA, WORDLIST_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
 from ..people import TITLES, PeopleRegistry
+from .notestate import PEOPLE_KEY, Person, Tokens, hashes, people, segments, tokens
 from .rule_matcher import RuleMatcher, longest_first
 
 register_extensions()
@@ -40,6 +40,16 @@ _AGE_CUE = re.compile(
     re.I,
 )
 _QUOTES = {"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"}
+_H_QUOTES = hashes(_QUOTES)
+_H_POSSESSIVE = hashes(["'s", "\u2019s", "'"])
+_H_NEGATORS = hashes(["no", "not", "any", "without", "nor"])
+_H_OF = hashes(["of", "to"])
+_H_LIST_JOIN = hashes([",", "and", "&", ":"])
+_H_PHRASE_END = hashes([",", ".", ";", ":", ")", "-", "\u2013", "and"])
+_H_APPOSITIVE_FILLER = hashes(["the", "her", "his", "their", "a", "'s", "mum", "mother", "new"])
+_H_OWNER_WORDS = hashes(["mum", "mother", "mgm"])
+_H_PRONOUN_OWNERS = hashes(["her", "his", "their"])
+_H_TITLES = hashes(TITLES)
 
 
 def load_people_rules(directory: Path) -> tuple[list[Rule], list[Rule]]:
@@ -61,39 +71,37 @@ class PeopleTagger:
         self.not_names = {str(r.pattern).lower() for r in not_name_rules if r.get("set") == "not_name"}
         self.organisation_words = {str(r.pattern).lower() for r in not_name_rules if r.get("set") == "organisation"}
         self.role_words = {r.pattern.lower() for r in role_rules if isinstance(r.pattern, str) and " " not in r.pattern}
-        strings = self.nlp.vocab.strings
-        self._not_name_hashes = {strings.add(w) for w in self.not_names | self.role_words}
-        self._organisation_hashes = {strings.add(w) for w in self.organisation_words}
-        self._title_hashes = {strings.add(w) for w in TITLES}
+        self._not_name_hashes = hashes(self.not_names | self.role_words)
+        self._organisation_hashes = hashes(self.organisation_words)
+        self._title_hashes = _H_TITLES
 
     # ----------------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        role_spans = []
-        for rule, start, end in longest_first(self.matcher(doc)):
-            role_spans.append(person_span(doc, start, end, rule.get("role"), None, rule.get("gender")))
+        tok = tokens(doc)
+        role_spans = [Person(start, end, rule.get("role"), None, rule.get("gender")) for rule, start, end in longest_first(self.matcher(doc))]
         registry = PeopleRegistry()
         names = self._name_runs(doc)
         list_kinds = _segment_kinds(doc)
         cue_spans = []
         for start, end, title in names:
-            cue = self._cue(doc, start, end, title, role_spans, list_kinds)
+            cue = _cue(tok, start, end, title, role_spans, list_kinds)
             if cue is None:
                 continue
             role, gender, cue_start, cue_end, cue_word = cue
             owner = None
             if role == "FATHER" and cue_word in OWNED_FATHER_WORDS:
-                owner = _owner_before(doc, cue_start if cue_start < start else end)
+                owner = _owner_before(tok, cue_start if cue_start < start else end)
                 if owner and owner.lower() in OTHER_OWNERS:
                     role = "OTHER"  # "mum's father, Mehmet": the maternal grandfather
-            words = [t.text for t in doc[start + (1 if title else 0):end] if t.text not in ("-",)]
-            registry.add(_clean_words(words), role, gender, inferred=cue_word == "dr", cue=cue_word, owner=owner)
+            registry.add(_clean_words(_words(tok, start + (1 if title else 0), end)), role, gender, inferred=cue_word == "dr",
+                         cue=cue_word, owner=owner)
             cue_spans.append((cue_start, cue_end, role))
         doc._.people = registry
-        people = list(role_spans)
+        found = list(role_spans)
         for start, end, title in names:
-            people.append(self._name_span(doc, start, end, title, registry))
-        people.sort(key=lambda s: (s.start, s.end))
-        doc.spans[PEOPLE] = SpanGroup(doc, name=PEOPLE, spans=people)
+            found.append(_name_person(tok, start, end, title, registry))
+        found.sort(key=lambda p: (p.start, p.end))
+        doc.user_data[PEOPLE_KEY] = found
         tag_named_people(doc, registry, cue_spans)
         return doc
 
@@ -105,6 +113,7 @@ class PeopleTagger:
         n = len(doc)
         if n == 0:
             return []
+        tok = tokens(doc)
         arr = doc.to_array([IS_TITLE, IS_ALPHA, IS_STOP, LOWER, IS_LOWER, SENT_START])  # uint64: LOWER holds string hashes
         candidate = (arr[:, 0] == 1) & (arr[:, 1] == 1)
         if not candidate.any():
@@ -117,7 +126,7 @@ class PeopleTagger:
             run = list(range(int(run_start), int(run_end)))
             title = None
             while run and int(lower_hashes[run[0]]) in self._title_hashes:
-                title = doc[run[0]].lower_
+                title = tok.low(run[0])
                 run = run[1:]
             if any(int(lower_hashes[k]) in self._organisation_hashes for k in run):
                 continue
@@ -125,13 +134,13 @@ class PeopleTagger:
             while run:
                 k = run[0]
                 h = int(lower_hashes[k])
-                if arr[k, 2] == 1 or h in self._not_name_hashes or len(doc[k].text) < 2:
+                if arr[k, 2] == 1 or h in self._not_name_hashes or tok.length[k] < 2:
                     run = run[1:]
                     continue
                 if arr[k, 5] == 1 and title is None:
                     if lowercase_words is None:
                         lowercase_words = set(lower_hashes[arr[:, 4] == 1].tolist())
-                    low = doc[k].lower_
+                    low = tok.low(k)
                     if h in lowercase_words or (len(low) >= 6 and low.endswith(("ed", "ing", "ly"))):
                         run = run[1:]  # a word that also appears in lower case, or a verb opening the sentence
                         continue
@@ -142,66 +151,6 @@ class PeopleTagger:
                 continue
             runs.append((run[0] - (1 if title else 0), run[-1] + 1, title))
         return runs
-
-    def _cue(self, doc, start, end, title, role_spans, list_kinds):
-        """Role stated next to a name: "Ryan (father)", "Father Marcus Dell", "Connor Pike, the children's father"."""
-        name_start = start + (1 if title else 0)
-        gender = "m" if title == "mr" else "f" if title in ("mrs", "ms", "miss") else None
-        # 1. A parenthetical straight after the name.
-        if end < len(doc) and doc[end].text == "(":
-            close = next((k for k in range(end + 1, min(len(doc), end + 10)) if doc[k].text == ")"), None)
-            if close is not None:
-                inner = doc[end + 1:close]
-                if _AGE_CUE.match(inner.text.strip()) and not _adult_age(inner.text):
-                    return "CHILD", gender, start, close + 1, "age"
-                inside = [s for s in role_spans if s.start >= end + 1 and s.end <= close and not _is_possessor(doc, s)]
-                if inside:
-                    role_span = inside[-1]
-                    return _role_of(role_span, title), person_gender(role_span) or gender, start, close + 1, role_span.text.lower()
-        # 2. A role word just before the name ("Father Marcus Dell", "Dad, Liam Colter", "SW Priya Lund").
-        before = [s for s in role_spans if s.end == name_start or (s.end == name_start - 1 and doc[name_start - 1].text in (",", *_QUOTES))]
-        if title is None and not before and name_start >= 2 and doc[name_start - 1].text in _QUOTES and doc[name_start - 2].text == ",":
-            before = [s for s in role_spans if s.end == name_start - 2]
-        if not before and name_start >= 3 and doc[name_start - 1].text == ",":
-            # "Father of all three children, Dean Shackleton"
-            for s in role_spans:
-                if s.label_ == "FATHER" and name_start - 8 <= s.end < name_start - 1 and doc[s.end].lower_ in ("of", "to"):
-                    return "FATHER", "m", s.start, end, s.text.lower()
-        before = [s for s in before if not (s.start > 0 and doc[s.start - 1].lower_ in ("no", "not", "any", "without", "nor"))]
-        if before:
-            role_span = before[-1]
-            comma = role_span.end < name_start
-            in_list = list_kinds.get(name_start) in ("present", "apologies")
-            preceded_by_comma = role_span.start > 0 and doc[role_span.start - 1].text == ","
-            if not _is_possessor(doc, role_span) and not (comma and (in_list or preceded_by_comma)):
-                if role_span.label_ not in ("PRONOUN", "SELF"):
-                    return _role_of(role_span, title), person_gender(role_span) or gender, role_span.start, end, role_span.text.lower()
-        # 3. An appositive after a comma: "Connor Pike, the children's father".
-        in_a_list = start > 0 and doc[start - 1].lower_ in (",", "and", "&", ":")
-        if end + 1 < len(doc) and doc[end].text == "," and list_kinds.get(start) not in ("present", "apologies") and not in_a_list:
-            # "Imran Rahman, father of Zayn (8)"
-            father_of = [s for s in role_spans if s.start == end + 1 and s.end < len(doc) and doc[s.end].lower_ in ("of", "to") and s.label_ == "FATHER"]
-            if father_of:
-                return "FATHER", "m", start, father_of[0].end, father_of[0].text.lower()
-            after = [s for s in role_spans if end + 1 <= s.start <= end + 4 and not _is_possessor(doc, s) and s.label_ not in ("PRONOUN", "SELF")]
-            if after and _ends_phrase(doc, after[0].end):
-                role_span = after[0]
-                between = doc[end + 1:role_span.start]
-                if all(t.lower_ in ("the", "her", "his", "their", "a", "'s", "mum", "mother", "new") or t.is_title or t.text == "'s" for t in between):
-                    return _role_of(role_span, title), person_gender(role_span) or gender, start, role_span.end, role_span.text.lower()
-        # 4. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
-        #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins.
-        if title == "dr":
-            return "GP", gender, start, end, "dr"
-        if gender is not None:
-            return None  # "Mr Smith": a man, role unknown
-        return None
-
-    def _name_span(self, doc, start, end, title, registry) -> Span:
-        words = _clean_words([t.text for t in doc[start + (1 if title else 0):end] if t.text != "-"])
-        entry = registry.lookup(words, title)
-        gender = (entry.gender if entry else None) or ("m" if title == "mr" else "f" if title in ("mrs", "ms", "miss") else None)
-        return person_span(doc, start, end, entry.role if entry else "PERSON", entry.full_name if entry else " ".join(words), gender)
 
     def to_disk(self, path, exclude=tuple()):
         path = Path(path)
@@ -214,31 +163,94 @@ class PeopleTagger:
         return self
 
 
-def person_span(doc: Doc, start: int, end: int, role: str, name: str | None, gender: str | None) -> Span:
-    """A reference to a person. Name and gender ride on the span (kb_id, id), which is ~25 times faster to read
-    than a Span._ extension and survives copying the span out of its group."""
-    return Span(doc, start, end, label=role, kb_id=name or "", span_id=gender or "")
+def _words(tok: Tokens, start: int, end: int) -> list[str]:
+    return [tok.text(k) for k in range(start, end) if tok.text(k) != "-"]
 
 
-def person_name(span: Span) -> str | None:
-    return span.kb_id_ or None
+def _role_text(tok: Tokens, p: Person) -> str:
+    return " ".join(tok.low(k) for k in range(p.start, p.end))
 
 
-def person_gender(span: Span) -> str | None:
-    return span.id_ or None
+def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[Person], list_kinds: dict[int, str]):
+    """Role stated next to a name: "Ryan (father)", "Father Marcus Dell", "Connor Pike, the children's father".
+    Returns (role, gender, cue start, cue end, cue word) or None."""
+    n = tok.n
+    name_start = start + (1 if title else 0)
+    gender = "m" if title == "mr" else "f" if title in ("mrs", "ms", "miss") else None
+    low = tok.low
+    # 1. A parenthetical straight after the name.
+    if end < n and low(end) == "(":
+        close = next((k for k in range(end + 1, min(n, end + 10)) if low(k) == ")"), None)
+        if close is not None:
+            inner = _slice_text(tok, end + 1, close)
+            if _AGE_CUE.match(inner.strip()) and not _adult_age(inner):
+                return "CHILD", gender, start, close + 1, "age"
+            inside = [p for p in role_spans if p.start >= end + 1 and p.end <= close and not _is_possessor(tok, p)]
+            if inside:
+                p = inside[-1]
+                return _role_of(p, title), p.gender or gender, start, close + 1, _role_text(tok, p)
+    # 2. A role word just before the name ("Father Marcus Dell", "Dad, Liam Colter", "SW Priya Lund").
+    before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) == "," or tok.lower[name_start - 1] in _H_QUOTES))]
+    if title is None and not before and name_start >= 2 and tok.lower[name_start - 1] in _H_QUOTES and low(name_start - 2) == ",":
+        before = [p for p in role_spans if p.end == name_start - 2]
+    if not before and name_start >= 3 and low(name_start - 1) == ",":
+        # "Father of all three children, Dean Shackleton"
+        for p in role_spans:
+            if p.role == "FATHER" and name_start - 8 <= p.end < name_start - 1 and tok.lower[p.end] in _H_OF:
+                return "FATHER", "m", p.start, end, _role_text(tok, p)
+    before = [p for p in before if not (p.start > 0 and tok.lower[p.start - 1] in _H_NEGATORS)]
+    if before:
+        p = before[-1]
+        comma = p.end < name_start
+        in_list = list_kinds.get(name_start) in ("present", "apologies")
+        preceded_by_comma = p.start > 0 and low(p.start - 1) == ","
+        if not _is_possessor(tok, p) and not (comma and (in_list or preceded_by_comma)) and p.role not in ("PRONOUN", "SELF"):
+            return _role_of(p, title), p.gender or gender, p.start, end, _role_text(tok, p)
+    # 3. An appositive after a comma: "Connor Pike, the children's father".
+    in_a_list = start > 0 and tok.lower[start - 1] in _H_LIST_JOIN
+    if end + 1 < n and low(end) == "," and list_kinds.get(start) not in ("present", "apologies") and not in_a_list:
+        # "Imran Rahman, father of Zayn (8)"
+        father_of = [p for p in role_spans if p.start == end + 1 and p.end < n and tok.lower[p.end] in _H_OF and p.role == "FATHER"]
+        if father_of:
+            return "FATHER", "m", start, father_of[0].end, _role_text(tok, father_of[0])
+        after = [p for p in role_spans if end + 1 <= p.start <= end + 4 and not _is_possessor(tok, p) and p.role not in ("PRONOUN", "SELF")]
+        if after and _ends_phrase(tok, after[0].end):
+            p = after[0]
+            if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] for k in range(end + 1, p.start)):
+                return _role_of(p, title), p.gender or gender, start, p.end, _role_text(tok, p)
+    # 4. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
+    #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins.
+    if title == "dr":
+        return "GP", gender, start, end, "dr"
+    return None
 
 
-def _owner_before(doc: Doc, position: int) -> str | None:
+def _slice_text(tok: Tokens, start: int, end: int) -> str:
+    """Text of tokens start..end-1 (from the Doc's text by character offsets)."""
+    from ..extensions import doc_text
+
+    text = doc_text(tok.doc)
+    return text[tok.idx[start]:tok.idx[end - 1] + tok.length[end - 1]] if end > start else ""
+
+
+def _name_person(tok: Tokens, start: int, end: int, title: str | None, registry: PeopleRegistry) -> Person:
+    words = _clean_words(_words(tok, start + (1 if title else 0), end))
+    entry = registry.lookup(words, title)
+    gender = (entry.gender if entry else None) or ("m" if title == "mr" else "f" if title in ("mrs", "ms", "miss") else None)
+    return Person(start, end, entry.role if entry else "PERSON", entry.full_name if entry else " ".join(words), gender)
+
+
+def _owner_before(tok: Tokens, position: int) -> str | None:
     """The possessor right before a role word: 'Gulsen' in "Gulsen's father", 'her' in "her father"."""
-    if position >= 2 and doc[position - 1].lower_ in ("'s", "\u2019s", "'"):
+    if position >= 2 and tok.lower[position - 1] in _H_POSSESSIVE:
         k = position - 2
         words = []
-        while k >= 0 and (doc[k].is_title or doc[k].lower_ in ("mum", "mother", "mgm")) and len(words) < 3:
-            words.insert(0, doc[k].text)
+        while k >= 0 and (tok.title[k] or tok.lower[k] in _H_OWNER_WORDS) and len(words) < 3:
+            words.insert(0, tok.text(k))
             k -= 1
         return " ".join(words) or None
-    if position >= 1 and doc[position - 1].lower_ in ("her", "his", "their"):
-        return doc[position - 1].lower_
+    if position >= 1 and tok.lower[position - 1] in _H_PRONOUN_OWNERS:
+        return tok.low(position - 1)
     return None
 
 
@@ -248,42 +260,39 @@ def _adult_age(text: str) -> bool:
     return bool(match) and int(match.group(1)) >= 18
 
 
-def _ends_phrase(doc: Doc, position: int) -> bool:
+def _ends_phrase(tok: Tokens, position: int) -> bool:
     """True when an appositive role phrase ends here ("Connor Pike, the children's father, left"), not when a
     name follows it ("Sadia Begum, baby Zayn")."""
-    return position >= len(doc) or doc[position].text in (",", ".", ";", ":", ")", "-", "\u2013", "and") or "\n" in doc[position].text
-
-
-def _name_like(token) -> bool:
-    """Letters (with an inner hyphen or apostrophe), two or more: 'Lily-Mae', "O'Neil"; not 'Y9' or 'L'."""
-    text = token.text.replace("-", "").replace("'", "").replace("\u2019", "")
-    return len(text) >= 2 and text.isalpha()
+    return position >= tok.n or tok.lower[position] in _H_PHRASE_END or "\n" in tok.text(position)
 
 
 def _clean_words(words: list[str]) -> list[str]:
     return [w.strip("'\u2019") for w in words if w.strip("'\u2019")]
 
 
-def _is_possessor(doc: Doc, span: Span) -> bool:
+def _is_possessor(tok: Tokens, p: Person) -> bool:
     """True for "Freya's" in "Freya's father": the span owns the next noun rather than naming a person."""
-    return span.end < len(doc) and doc[span.end].lower_ in ("'s", "\u2019s", "'")
+    return p.end < tok.n and tok.lower[p.end] in _H_POSSESSIVE
 
 
-def _role_of(role_span: Span, title: str | None) -> str:
-    role = role_span.label_
-    if title == "dr" and role not in ("GP",):
+def _role_of(p: Person, title: str | None) -> str:
+    if title == "dr" and p.role != "GP":
         return "PROFESSIONAL"
-    return role
+    return p.role
 
 
 def _segment_kinds(doc: Doc) -> dict[int, str]:
     """Token index -> segment kind, only for tokens inside attendee lists (the rest are ordinary text)."""
     kinds = {}
-    for seg in doc.spans.get(SEGMENTS, []):
-        if seg.label_ in ("present", "apologies"):
+    for seg in segments(doc):
+        if seg.kind in ("present", "apologies"):
             for i in range(seg.start, seg.end):
-                kinds[i] = seg.label_
+                kinds[i] = seg.kind
     return kinds
+
+
+def title_of(tok: Tokens, p: Person) -> str | None:
+    return tok.low(p.start) if tok.lower[p.start] in _H_TITLES else None
 
 
 def tag_named_people(doc: Doc, registry: PeopleRegistry, cue_spans: list[tuple[int, int, str]] | None = None) -> None:
@@ -292,42 +301,29 @@ def tag_named_people(doc: Doc, registry: PeopleRegistry, cue_spans: list[tuple[i
     A cue construction ("Ryan (father)", "Dr Kaur (GP)") becomes one mention covering the name and its cue,
     replacing the shorter role-word mention inside it. Existing mentions are kept otherwise.
     """
-    mentions = list(doc.spans.get(MENTIONS, []))
-    new_spans = []
-    covered = {(m.start, m.end, m.label_) for m in mentions}
+    new: list[tuple[int, int, str]] = []
     for start, end, role in cue_spans or []:
         label = MENTION_ROLES.get(role)
         if label:
-            new_spans.append(Span(doc, start, end, label=label))
-    people = doc.spans.get(PEOPLE, [])
-    for person in people:
-        name = person_name(person)
-        if name is None:
+            new.append((start, end, label))
+    tok = tokens(doc)
+    for person in people(doc):
+        if person.name is None:
             continue
-        entry = registry.lookup(_clean_words(name.split()), _title_of(person))
-        if entry is None:
-            continue
-        label = MENTION_ROLES.get(entry.role)
+        entry = registry.lookup(_clean_words(person.name.split()), title_of(tok, person))
+        label = MENTION_ROLES.get(entry.role) if entry is not None else None
         if label:
-            new_spans.append(Span(doc, person.start, person.end, label=label))
-    if not new_spans:
+            new.append((person.start, person.end, label))
+    if not new:
         return
-    kept = []
-    for m in mentions:
-        if any(n.label_ == m.label_ and n.start <= m.start and m.end <= n.end and (n.start, n.end) != (m.start, m.end) for n in new_spans):
-            continue  # the role word inside "Ryan (father)" is replaced by the whole construction
-        kept.append(m)
-    for n in new_spans:
-        if (n.start, n.end, n.label_) in covered:
+    mentions = list(doc.spans.get(MENTIONS, []))
+    covered = {(m.start, m.end, m.label_) for m in mentions}
+    kept = [m for m in mentions
+            if not any(label == m.label_ and s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e, label in new)]
+    for s, e, label in new:
+        if (s, e, label) in covered or any(k.label_ == label and k.start <= s and e <= k.end for k in kept):
             continue
-        if any(k.label_ == n.label_ and k.start <= n.start and n.end <= k.end for k in kept):
-            continue
-        kept.append(n)
-        covered.add((n.start, n.end, n.label_))
-    kept.sort(key=lambda s: (s.start, s.end))
+        kept.append(Span(doc, s, e, label=label))
+        covered.add((s, e, label))
+    kept.sort(key=lambda sp: (sp.start, sp.end))
     doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=kept)
-
-
-def _title_of(span: Span) -> str | None:
-    first = span[0].lower_
-    return first if first in TITLES else None

@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from ..lexicons import LexiconError, Rule
 
 _MAX_EXPANSIONS = 20_000
+_CONDITION_KEYS = {"left", "right", "not_followed_by"}
 _EXPANDABLE_KEYS = {"LOWER", "ORTH", "TEXT", "OP"}
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug", "august",
@@ -79,7 +80,7 @@ class SharedMatcher:
         self.phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.slow = Matcher(nlp.vocab, validate=True)
         self.rules: dict[str, list[Rule]] = {}
-        self.keys: dict[int, tuple[str, int]] = {}  # match id -> (namespace, rule index)
+        self.keys: dict[int, tuple[str, int, bool]] = {}  # match id -> (namespace, rule index, has conditions)
         self.version = 0
 
     @classmethod
@@ -92,7 +93,7 @@ class SharedMatcher:
 
     def register(self, namespace: str, rules: Sequence[Rule]) -> None:
         """(Re)load one component's rules; the previous rules of that namespace are removed."""
-        for key_id, (ns, _) in list(self.keys.items()):
+        for key_id, (ns, _, _) in list(self.keys.items()):
             if ns == namespace:
                 key = self.nlp.vocab.strings[key_id]
                 if key in self.phrase:
@@ -104,7 +105,7 @@ class SharedMatcher:
         for i, rule in enumerate(rules):
             key = f"{namespace}#{i}"
             key_id = self.nlp.vocab.strings.add(key)
-            self.keys[key_id] = (namespace, i)
+            self.keys[key_id] = (namespace, i, bool(rule.fields.keys() & _CONDITION_KEYS))
             try:
                 if isinstance(rule.pattern, str):
                     self.phrase.add(key, [self.nlp.make_doc(rule.pattern)])
@@ -133,18 +134,18 @@ class SharedMatcher:
         if len(self.slow):
             raw = list(raw) + list(self.slow(doc))
         for key_id, start, end in raw:
-            namespace, i = self.keys[key_id]
-            rule = self.rules[namespace][i]
-            span = _apply_conditions(doc, rule, start, end)
-            if span is not None:
-                found.setdefault(namespace, []).append((i, span[0], span[1]))
+            namespace, i, conditional = self.keys[key_id]
+            if conditional:
+                span = _apply_conditions(doc, self.rules[namespace][i], start, end)
+                if span is None:
+                    continue
+                start, end = span
+            found.setdefault(namespace, []).append((i, start, end))
         return found
 
 
 def _apply_conditions(doc: Doc, rule: Rule, start: int, end: int) -> tuple[int, int] | None:
     fields = rule.fields
-    if not fields or not ("left" in fields or "right" in fields or "not_followed_by" in fields):
-        return start, end
     veto = fields.get("not_followed_by")
     if veto and end < len(doc) and doc[end].lower_ in veto:
         return None

@@ -4,7 +4,7 @@ Case notes break sentences on line breaks and bullets as often as on full stops,
 "Health:" in front of text, abbreviate freely ("Dr.", "approx.", "e.g.") and, in minutes, list who was
 present and who sent apologies. ConText scopes stop at a segment boundary, and follow-up rules need to
 know whether a name stands in a "Present:" list or an "Apologies:" list, so each segment gets a kind:
-`sentence`, `heading`, `bullet`, `present` or `apologies`.
+`sentence`, `heading`, `bullet`, `present` or `apologies` (kept in `doc.user_data`, see notestate.py).
 
 The work is done with regular expressions over the text and a binary search into token offsets, so the
 cost per note is a handful of regex matches rather than a Python loop over every token.
@@ -13,14 +13,13 @@ cost per note is a handful of regex matches rather than a Python loop over every
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-
 import numpy as np
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Doc
 
-from ..extensions import SEGMENTS, doc_text, register_extensions
+from ..extensions import doc_text, register_extensions
+from .notestate import SEGMENTS_KEY, Segment, tokens
 
 register_extensions()
 
@@ -41,9 +40,9 @@ _LIST_HEADER = re.compile(  # matched against lower-cased text
 _MEETING_WORD = re.compile(r"\b(?:meeting|conference|cin|cp|core group|cg|taf|tac|strategy|strat disc|discussion|icpc|rcpc|review|mtg|panel|minutes)\b")
 _LIST_WORDS = ("present", "apolog", "attendee", "attendance", "attended by", "attending", "absent", "invited")
 _APOLOGY_HEADS = ("apolog", "absent", "not present", "unable", "did not", "invited but")
-_HEADING = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]\s*)?[A-Z][A-Za-z0-9 /&'()\-]{0,40}:(?=[ \t]|$)")
-_LINE_START = re.compile(r"\n[ \t]*(?=\S)")
-_BULLET = re.compile(r"(?m)^[ \t]*(?:[\-\*\u2022\u25cf\u25aa\u2023\u2043\u25e6o]|\(?\d{1,2}[.)]|\(?[a-hA-H][.)])[ \t]+")
+# Matched only at line starts (a handful per note), which is much cheaper than a multi-line regex scan.
+_HEADING = re.compile(r"[ \t]*(?:\d{1,2}[.)]\s*)?[A-Z][A-Za-z0-9 /&'()\-]{0,40}:(?=[ \t]|$|\n)")
+_BULLET = re.compile(r"[ \t]*(?:[\-\*\u2022\u25cf\u25aa\u2023\u2043\u25e6o]|\(?\d{1,2}[.)]|\(?[a-hA-H][.)])[ \t]+")
 _SENTENCE_END = re.compile(r"(?P<punct>[.!?]+)['\"\u2019\u201d)\]]*\s+(?=\S)")
 _PIPE = re.compile(r"\s\|\s*(?=\S)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
@@ -63,18 +62,26 @@ def _is_abbreviation(text: str, punct_start: int) -> bool:
 def find_segments(text: str) -> list[tuple[int, int, str]]:
     """Character segments (start, end, kind) covering the text, in order; whitespace-only gaps are dropped."""
     starts: dict[int, str] = {0: "sentence"}
-    for m in _LINE_START.finditer(text):
-        starts.setdefault(m.end(), "sentence")
-    for m in _BULLET.finditer(text):
-        if m.start() == 0 or text[m.start() - 1] == "\n":
-            starts[m.start()] = "bullet"
-    for m in _HEADING.finditer(text):
-        after = m.end()
-        rest = text[after:after + 1]
-        if rest and rest not in "\n":
-            if starts.get(m.start()) != "bullet":
-                starts[m.start()] = "heading"
-            starts[_skip_space(text, after)] = "sentence"
+    line_starts = [0]
+    pos = text.find("\n")
+    while pos >= 0:
+        line_starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    for line in line_starts:
+        first = _skip_space(text, line)
+        if first >= len(text) or text[first] == "\n":
+            continue
+        starts.setdefault(first, "sentence")
+        if _BULLET.match(text, line):
+            starts[line if line == first else first] = "bullet"
+        heading = _HEADING.match(text, line)
+        if heading:
+            after = heading.end()
+            rest = text[after:after + 1]
+            if rest and rest not in "\n":
+                if starts.get(first) != "bullet":
+                    starts[first] = "heading"
+                starts[_skip_space(text, after)] = "sentence"
     for m in _SENTENCE_END.finditer(text):
         if m.group("punct")[-1] == "." and _is_abbreviation(text, m.start()):
             continue
@@ -177,34 +184,35 @@ def _inside_list(text: str, items_start: int, pos: int) -> bool:
 
 
 class NoteSegmenter:
-    """spaCy component: sets sentence starts and records segment kinds in `doc.spans["rs_segments"]`."""
+    """spaCy component: sets sentence starts and records each segment and its kind (`notestate.segments`)."""
 
     def __init__(self, nlp: Language, name: str = "recordscan_segmenter"):
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(doc) == 0:
-            doc.spans[SEGMENTS] = SpanGroup(doc, name=SEGMENTS, spans=[])
+        n = len(doc)
+        if n == 0:
+            doc.user_data[SEGMENTS_KEY] = []
             return doc
-        token_starts = doc.to_array([IDX]).astype(np.int64).ravel()
-        spans = []
+        found = find_segments(doc_text(doc))
+        token_starts = np.asarray(tokens(doc).idx, dtype=np.int64)
+        bounds = np.searchsorted(token_starts, np.array([(a, b) for a, b, _ in found], dtype=np.int64).reshape(-1, 2), side="left")
+        segs: list[Segment] = []
         last_token = -1
-        for start, end, kind in find_segments(doc_text(doc)):
-            t_start = int(np.searchsorted(token_starts, start, side="left"))
-            t_end = int(np.searchsorted(token_starts, end, side="left"))
+        for (t_start, t_end), (_, _, kind) in zip(bounds.tolist(), found):
             if t_start <= last_token:
                 t_start = last_token + 1
-            if t_start >= t_end or t_start >= len(doc):
+            if t_start >= t_end or t_start >= n:
                 continue
-            spans.append(Span(doc, t_start, t_end, label=kind))
+            segs.append(Segment(t_start, t_end, kind))
             last_token = t_start
-        if not spans or spans[0].start != 0:
-            spans.insert(0, Span(doc, 0, spans[0].start if spans else len(doc), label="sentence"))
+        if not segs or segs[0].start != 0:
+            segs.insert(0, Segment(0, segs[0].start if segs else n, "sentence"))
         # One vectorised write: setting Token.is_sent_start one by one re-scans the whole doc each time.
-        starts = np.full((len(doc), 1), _NOT_START, dtype=np.uint64)
-        starts[[span.start for span in spans], 0] = 1
+        starts = np.full((n, 1), _NOT_START, dtype=np.uint64)
+        starts[[seg.start for seg in segs], 0] = 1
         doc.from_array([SENT_START], starts)
-        doc.spans[SEGMENTS] = SpanGroup(doc, name=SEGMENTS, spans=spans)
+        doc.user_data[SEGMENTS_KEY] = segs
         return doc
 
     # The segmenter has no state of its own; these keep nlp.to_disk/from_disk uniform.
@@ -213,13 +221,3 @@ class NoteSegmenter:
 
     def from_disk(self, path, exclude=tuple()):
         return self
-
-
-def segment_of(doc: Doc, token_index: int) -> Span | None:
-    """The segment containing a token (binary search over the segment starts)."""
-    group = doc.spans.get(SEGMENTS)
-    if not group:
-        return None
-    starts = [s.start for s in group]
-    i = bisect_left(starts, token_index + 1) - 1
-    return group[i] if i >= 0 else None
