@@ -72,10 +72,10 @@ PEOPLE_SCHEMA = Schema(
 FOLLOWUP_SCHEMA = Schema(
     "followup",
     frozenset({"pattern", "action", "kind", "concerns"}),
-    frozenset({"comment", "id", "needs_mention", "needs_kind", "link", "one_way"}),
+    frozenset({"comment", "id", "needs_mention", "needs_kind", "link", "one_way", "also_needs"}),
     choices={"kind": FOLLOWUP_KINDS, "one_way": (True, False), "needs_mention": (True, False),
              "link": ("any", "subject", "subject_strict", "object", "nearby")},
-    list_choices={"concerns": CONCERNS, "needs_kind": CONCEPT_KINDS},
+    list_choices={"concerns": CONCERNS, "needs_kind": CONCEPT_KINDS, "also_needs": LABELS},
 )
 FOLLOWUP_MODIFIER_SCHEMA = Schema(
     "followup modifier",

@@ -55,6 +55,7 @@ _H_OBJECT_PRONOUNS = hashes(["him", "them"])
 _H_INNER_NEGATION = hashes({"not", "n't", "never", "no", "nothing", "hasn't", "haven't", "isn't", "aren't", "wasn't", "weren't"})
 _H_CLAUSE_OPENERS = hashes([";", ",", "-", "\u2013", ":", "&", "and"])
 _H_TITLES = hashes(TITLES)
+_H_OF_WORD = next(iter(hashes(["of"])))
 _FATHER_HEADS = hashes(["father", "dad", "daddy", "stepfather", "stepdad"])
 _SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq|gad-?7)\b\D{0,25}?(\d{1,2})\b", re.I)
 SCREENING_CUTOFF = 10  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest difficulty
@@ -341,6 +342,11 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
         skipped += 1
     if k >= 0:
         positions.append(k)
+    # "the mental health of the child", "depression of MGM": an owner after the mention.
+    if mention.end + 1 < tok.n and tok.lower[mention.end] == _H_OF_WORD:
+        owner = next((p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 4))), None)
+        if owner is not None:
+            return index.role_of(owner)
     for pos in positions:
         if tok.lower[pos] in _H_POSSESSIVE_PRONOUNS:
             word = tok.low(pos)

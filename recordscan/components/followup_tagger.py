@@ -64,6 +64,7 @@ class ActionRule(NamedTuple):
     link: str
     needs_kind: tuple | None
     one_way: bool
+    also_needs: tuple  # mention labels that must also stand in the segment ("GP phoned about her low mood")
 
 
 class Cue(NamedTuple):
@@ -100,7 +101,7 @@ class FollowupTagger:
         self.event_matcher = RuleMatcher(self.nlp, rules["case_events.jsonl"], "case_events")
         self._actions = {id(r): ActionRule(r.get("action"), r.get("kind"), tuple(r.get("concerns")), r.get("needs_mention", True),
                                            r.get("link", "any"), tuple(r.get("needs_kind")) if r.get("needs_kind") else None,
-                                           bool(r.get("one_way"))) for r in rules["followups.jsonl"]}
+                                           bool(r.get("one_way")), tuple(r.get("also_needs") or ())) for r in rules["followups.jsonl"]}
         self._cues = {id(r): (r.get("kind"), r.get("direction"), r.get("max_scope", 4)) for r in rules["followup_modifiers.jsonl"]}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -108,7 +109,7 @@ class FollowupTagger:
         by_concerns: dict[tuple, list] = {}
         for match in self.action_matcher(doc):
             by_concerns.setdefault(self._actions[id(match[0])].concerns, []).append(match)
-        actions = [(self._actions[id(r)], s, e) for group in by_concerns.values() for r, s, e in longest_first(group)]
+        actions = [(self._actions[id(r)], s, e) for group in by_concerns.values() for r, s, e in longest_first(group, keep_ties=True)]
         events = [(r, s, e) for r, s, e in longest_first(self.event_matcher(doc)) if not any(s < ae and as_ < e for _, as_, ae in actions)]
         doc.spans[CASE_EVENTS] = SpanGroup(doc, name=CASE_EVENTS, spans=[Span(doc, s, e, label=r.get("event")) for r, s, e in events])
         followups: list[tuple] = []
@@ -172,8 +173,6 @@ class _Index:
 def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     """Completed actions turn planned, failed or negated when a cue is in scope ("SW to contact", "no response",
     "Dean not seen")."""
-    if rule.kind != FollowupKind.COMPLETED.value:
-        return rule.kind
     found: set[str] = set()
     for cue in index.cues:
         if cue.kind in ("terminate", "pseudo") or cue.start >= seg.end or cue.end <= seg.start:
@@ -189,7 +188,7 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     for kind in ("negated", "failed", "planned"):
         if kind in found:
             return kind
-    return rule.kind
+    return rule.kind  # a base-form verb stays planned; a past-tense one stays completed
 
 
 def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple[list[tuple], list[tuple]]:
@@ -200,6 +199,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
     kind = _kind(index, rule, start, end, seg)
     if rule.one_way or kind == "negated":
         return [], []  # a one-way copy, or an action that did not happen ("Dean not seen")
+    if rule.also_needs and not all(any(m.label == label and seg.start <= m.start < seg.end for m in index.mentions) for label in rule.also_needs):
+        return [], []
     out, pending = [], []
     for concern in rule.concerns:
         label = CONCERN_LABELS[concern]

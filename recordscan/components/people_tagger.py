@@ -190,7 +190,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
                 p = inside[-1]
                 return _role_of(p, title), p.gender or gender, start, close + 1, _role_text(tok, p)
     # 2. A role word just before the name ("Father Marcus Dell", "Dad, Liam Colter", "SW Priya Lund").
-    before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) == "," or tok.lower[name_start - 1] in _H_QUOTES))]
+    before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) in (",", "(") or tok.lower[name_start - 1] in _H_QUOTES))]
     if title is None and not before and name_start >= 2 and tok.lower[name_start - 1] in _H_QUOTES and low(name_start - 2) == ",":
         before = [p for p in role_spans if p.end == name_start - 2]
     if not before and name_start >= 3 and low(name_start - 1) == ",":
@@ -216,7 +216,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         after = [p for p in role_spans if end + 1 <= p.start <= end + 4 and not _is_possessor(tok, p) and p.role not in ("PRONOUN", "SELF")]
         if after and _ends_phrase(tok, after[0].end):
             p = after[0]
-            if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] for k in range(end + 1, p.start)):
+            in_role = {k for r in role_spans if r.end <= p.start for k in range(r.start, r.end)}
+            if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or k in in_role for k in range(end + 1, p.start)):
                 return _role_of(p, title), p.gender or gender, start, p.end, _role_text(tok, p)
     # 4. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
     #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins.

@@ -26,9 +26,9 @@ register_extensions()
 _NOT_START = np.array([-1], dtype=np.int64).view(np.uint64)[0]  # SENT_START -1 ("not a start") as the uint64 spaCy expects
 
 ABBREVIATIONS = frozenset(
-    """dr mr mrs ms miss mx prof rev st sgt insp det capt approx appt approx. e.g eg i.e ie etc vs no nos tel ref
+    """dr mr mrs ms miss mx prof rev st sgt insp det capt approx appt e.g eg i.e ie etc vs tel ref
     dob d.o.b incl inc dept est fig jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs
-    fri sat sun wk wks yrs yr hrs hr mins min co ltd cf op dc pc ds det sw hv""".split()
+    fri sat sun wk wks yrs yr hrs hr mins min co ltd cf op""".split()
 )
 
 _LIST_HEADER = re.compile(  # matched against lower-cased text

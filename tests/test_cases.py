@@ -1,0 +1,134 @@
+"""Case assembly: date order, names across notes, cross-note follow-up, and the rules' flags on small cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from recordscan.analyse import analyse_cases
+from recordscan.case_resolver import order_notes
+from recordscan.tagging import Note
+
+
+def case(*notes, case_id="T-1"):
+    """Notes given as (date, text) or (date, text, author_role)."""
+    out = []
+    for i, n in enumerate(notes, start=1):
+        date, text = n[0], n[1]
+        role = n[2] if len(n) > 2 else "Social Worker"
+        out.append(Note(case_id, f"{case_id}-{i:02d}", dt.date.fromisoformat(date) if date else None, text, role))
+    return out
+
+
+def analyse(nlp, notes):
+    return next(analyse_cases(nlp, [notes]))
+
+
+def test_notes_are_ordered_by_date_stably_on_ties():
+    notes = [Note("C", "b", dt.date(2024, 1, 2), "x"), Note("C", "a", dt.date(2024, 1, 1), "x"),
+             Note("C", "c", dt.date(2024, 1, 2), "x"), Note("C", "d", None, "x"), Note("C", "e", dt.date(2024, 1, 1), "x")]
+    assert [n.note_id for n in order_notes(notes)] == ["a", "e", "b", "c", "d"]
+
+
+def test_follow_up_before_the_first_mention_in_time_does_not_count(nlp):
+    # Export order is not date order: the review note is older than the optimism it would have to test.
+    notes = case(("2024-05-01", "Mum is doing really well and I am confident she can sustain this. Recommend closure."),
+                 ("2024-01-10", "Plan to run for six months with a formal review before any step-down."))
+    a = analyse(nlp, notes)
+    assert [r.note.note_id for r in a.case.notes] == ["T-1-02", "T-1-01"]
+    assert a.decisions["over_optimism"].flag
+
+
+def test_equal_dates_keep_export_order(nlp):
+    notes = case(("2024-03-01", "Mum is doing really well."),
+                 ("2024-03-01", "TM cautioned against relying on one visit: a three-month review period will test whether the change is sustained."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["over_optimism"].flag
+    notes = case(("2024-03-01", "TM cautioned against relying on one visit: a three-month review period will test whether the change is sustained."),
+                 ("2024-03-01", "Mum is doing really well. Case closed."))
+    a = analyse(nlp, notes)
+    assert a.decisions["over_optimism"].flag
+
+
+def test_fathers_name_from_an_earlier_note_is_recognised(nlp):
+    notes = case(("2024-01-05", "Freya's father, Ryan Tolley, lives at the address but was at work."),
+                 ("2024-02-01", "Joint visit. Ryan agreed to take over the night feeds."))
+    a = analyse(nlp, notes)
+    second = a.case.notes[1]
+    assert ("FATHER_INVOLVEMENT", "Ryan") in {(m.label, m.text) for m in second.mentions}
+    assert not a.decisions["father_involvement"].flag
+
+
+def test_child_named_in_one_note_is_not_the_mother_in_another(nlp):
+    notes = case(("2024-01-05", "Zara (Year 8) attends Otterholm Academy."),
+                 ("2024-02-01", "Zara describes low mood and has self-harmed.", "GP"))
+    a = analyse(nlp, notes)
+    statuses = {m.text: m.status for m in a.case.notes[1].mentions if m.label == "MATERNAL_MENTAL_HEALTH"}
+    assert statuses["low mood"] == "other_experiencer"
+    assert not a.decisions["maternal_mental_health"].mentioned
+
+
+def test_cross_note_follow_up_as_agreed_now_made(nlp):
+    notes = case(("2024-01-05", "Mum disclosed low mood. SW to refer her to the perinatal mental health team."),
+                 ("2024-02-20", "As agreed at core group, referral now made.", "Health Visitor"))
+    a = analyse(nlp, notes)
+    assert not a.decisions["maternal_mental_health"].flag
+    linked = [f for f in a.case.notes[1].followups if f.concern == "maternal_mental_health"]
+    assert linked and linked[0].kind == "completed"
+
+
+def test_planned_never_done_is_flagged_with_the_plan_as_reason(nlp):
+    notes = case(("2024-01-05", "Nadia acknowledged her anxiety but declined to discuss it. SW to contact GP to seek information about Nadia's anxiety."),
+                 ("2024-03-12", "Case reviewed. Step down to Early Help. CSC case closed; no outstanding actions."))
+    a = analyse(nlp, notes)
+    assert a.decisions["maternal_mental_health"].flag
+    assert a.decisions["gp_contact"].flag
+    assert "planned 2024-01-05 in T-1-01" in a.summaries["gp_contact"].explanation()
+
+
+def test_gp_contact_only_about_the_child_is_not_mental_health_follow_up(nlp):
+    notes = case(("2024-01-05", "Tasha said she is on antidepressants and feeling low."),
+                 ("2024-01-20", "Dr Finch (GP) attended the ICPC and reported that both children are up to date with immunisations."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["gp_contact"].flag
+    assert a.decisions["maternal_mental_health"].flag
+
+
+def test_one_engaged_father_does_not_cover_an_unseen_partner(nlp):
+    notes = case(("2024-01-05", "Kayla's father, Darren Whitby, has her alternate weekends. Mum's partner, Kieran Sealey, stays most nights."),
+                 ("2024-02-01", "Present: Leah, Kieran Sealey (partner), SW, HV."),
+                 ("2024-03-01", "Kieran attended. Darren Whitby was not invited as the SW did not have his details."))
+    a = analyse(nlp, notes)
+    summary = a.summaries["father_involvement"]
+    assert "Darren Whitby" in summary.unengaged_men
+    assert a.decisions["father_involvement"].flag
+
+
+def test_unanswered_letter_to_gp_is_not_contact(nlp):
+    notes = case(("2024-01-05", "Registered with Hawthorn Road Surgery. SW sent a letter to the GP requesting information."),
+                 ("2024-02-05", "No reply from the GP; not chased."))
+    a = analyse(nlp, notes)
+    assert a.decisions["gp_contact"].flag
+
+
+def test_documented_attempts_to_trace_a_father_count(nlp):
+    notes = case(("2024-01-05", "Dad's whereabouts unknown."),
+                 ("2024-02-01", "Letter sent to dad's last known address; no response. DWP checks requested and returned with a new address."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["father_involvement"].flag
+
+
+def test_evidence_and_explanation_for_followed_up_concern(nlp):
+    notes = case(("2024-01-05", "Chloe disclosed low mood."),
+                 ("2024-01-09", "With consent SW referred Chloe to the perinatal mental health team."))
+    a = analyse(nlp, notes)
+    s = a.summaries["maternal_mental_health"]
+    assert s.evidence_note_ids() == ["T-1-02"]
+    assert "followed up in T-1-02" in s.explanation()
+
+
+@pytest.mark.parametrize("concern", ["maternal_mental_health", "father_involvement", "gp_contact", "over_optimism"])
+def test_not_mentioned_concern_is_never_flagged(nlp, concern):
+    a = analyse(nlp, case(("2024-01-05", "Home visit. Children seen, home clean, school attendance 96%.")))
+    assert not a.decisions[concern].mentioned and not a.decisions[concern].flag

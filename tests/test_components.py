@@ -1,0 +1,210 @@
+"""Table-driven tests of the spaCy components: segmenter, concept tagger, context statuses, people, follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from recordscan.components.notestate import people, segments
+from recordscan.components.segmenter import find_segments
+from recordscan.tagging import Note, followup_records, make_doc, mention_records
+
+
+def tag(nlp, text, date=dt.date(2024, 6, 1), author_role=None):
+    note = Note("C-1", "N-1", date, text, author_role)
+    doc = nlp(make_doc(nlp, note))
+    return doc, mention_records(note, doc), followup_records(note, doc)
+
+
+def status_of(nlp, text, needle, label=None, **kw):
+    _, mentions, _ = tag(nlp, text, **kw)
+    found = [m for m in mentions if needle in m.text and (label is None or m.label == label)]
+    assert found, f"no mention containing {needle!r} in {[(m.label, m.text) for m in mentions]}"
+    return found[0].status
+
+
+# --- segmentation ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,expected", [
+    ("Mum seen. Dad not present.", ["Mum seen. ", "Dad not present."]),
+    ("Dr. Patel saw her approx. 3 wks ago. Next visit Monday.", ["Dr. Patel saw her approx. 3 wks ago. ", "Next visit Monday."]),
+    ("Seen by J. Smith today.", ["Seen by J. Smith today."]),
+    ("Health:\nmum has anxiety\n- bullet one\n- bullet two", ["Health:\n", "mum has anxiety\n", "- bullet one\n", "- bullet two"]),
+    ("Health: mum has anxiety", ["Health: ", "mum has anxiety"]),
+    ("no full stops\nbut a line break", ["no full stops\n", "but a line break"]),
+])
+def test_segment_boundaries(text, expected):
+    assert [text[s:e] for s, e, _ in find_segments(text)] == expected
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("Present: Mum, Dad (Liam), SW. Plan agreed.", ["heading", "present", "present", "present", "sentence"]),
+    ("Apologies: Dr Okafor (GP) - no report; PC Hughes", ["heading", "apologies", "apologies"]),
+    ("CIN 1: Sinead, Martin (dad), SW, DSL. Kacey attending.", ["heading", "present", "present", "present", "present", "sentence"]),
+    ("Strategy discussion 10:00: SW, DC Harrow, HV, Dr Kaur (GP). Agreed.", ["heading", "present", "present", "present", "present", "sentence"]),
+    ("Review: mum is well.", ["heading", "sentence"]),
+])
+def test_attendee_lists_are_split_into_items(text, kinds):
+    assert [k for _, _, k in find_segments(text)] == kinds
+
+
+def test_segmenter_sets_sentence_starts(nlp):
+    doc, _, _ = tag(nlp, "Mum seen. Dad not present.\nGP phoned.")
+    assert [s.text.strip() for s in doc.sents] == ["Mum seen.", "Dad not present.", "GP phoned."]
+    assert [seg.kind for seg in segments(doc)] == ["sentence", "sentence", "sentence"]
+
+
+# --- statuses: every status, every trap of DESIGN-NOTES.md ------------------------------------------------
+@pytest.mark.parametrize("text,needle,label,status", [
+    # affirmed
+    ("Mum disclosed low mood since the birth.", "low mood", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Chloe is on sertraline and open to the CMHT.", "sertraline", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Ryan (father) joined us after work.", "Ryan (father)", "FATHER_INVOLVEMENT", "affirmed"),
+    ("Father not involved.", "Father", "FATHER_INVOLVEMENT", "affirmed"),
+    ("Dad's whereabouts unknown.", "Dad", "FATHER_INVOLVEMENT", "affirmed"),
+    ("GP not known.", "GP", "GP_CONTACT", "affirmed"),
+    ("Mum is doing really well and has turned a corner.", "doing really well", "OVER_OPTIMISM", "affirmed"),
+    ("No concerns at this time.", "No concerns at this time", "OVER_OPTIMISM", "affirmed"),
+    # historical
+    ("She has a history of postnatal depression.", "postnatal depression", "MATERNAL_MENTAL_HEALTH", "historical"),
+    ("She took an overdose in 2019.", "overdose", "MATERNAL_MENTAL_HEALTH", "historical"),
+    ("The previous SW recorded that she had turned a corner.", "turned a corner", "OVER_OPTIMISM", "historical"),
+    # negated
+    ("No concerns re mum's mental health.", "mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("Mum denies low mood.", "low mood", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("She has not seen a GP about it.", "GP", "GP_CONTACT", "negated"),
+    ("There is no father figure; the child was conceived by donor.", "father figure", "FATHER_INVOLVEMENT", "negated"),
+    ("Home conditions have not improved.", "improved", "OVER_OPTIMISM", "negated"),
+    ("EPDS 4 today.", "EPDS", "MATERNAL_MENTAL_HEALTH", "negated"),
+    # hypothetical
+    ("If her mood dips she will see her GP.", "GP", "GP_CONTACT", "hypothetical"),
+    ("Should mental health concerns arise, refer.", "mental health", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("Any new partner would need checks.", "partner", "FATHER_INVOLVEMENT", "hypothetical"),
+    ("The DSL felt she could be doing really well by Christmas.", "doing really well", "OVER_OPTIMISM", "hypothetical"),
+    # other experiencer
+    ("MGM has depression and is under the CMHT.", "depression", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Zara (Year 8) said she feels anxious every morning.", "anxious", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("He described his own PTSD from army service.", "PTSD", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Mum said things are so much better now.", "so much better", "OVER_OPTIMISM", "other_experiencer"),
+    ("MGM Carol provides childcare; she has been signed off work by her GP.", "GP", "GP_CONTACT", "other_experiencer"),
+])
+def test_status(nlp, text, needle, label, status):
+    assert status_of(nlp, text, needle, label) == status
+
+
+@pytest.mark.parametrize("text,label", [
+    ("The GPs (maternal grandparents) collect the children.", "GP_CONTACT"),  # GP meaning grandparent
+    ("Core group held in the community room at Hillside Surgery.", "GP_CONTACT"),  # a surgery as a venue
+    ("The health visitor weighed Mia; mental health of the child is good.", "MATERNAL_MENTAL_HEALTH"),
+    ("PC Dan Hughes attended with a male colleague.", "FATHER_INVOLVEMENT"),  # a male officer is not a father figure
+])
+def test_traps_that_are_not_mentions_at_all(nlp, text, label):
+    _, mentions, _ = tag(nlp, text)
+    assert not [m for m in mentions if m.label == label and m.status in ("affirmed", "historical")]
+
+
+def test_mention_offsets_point_into_the_original_text(nlp):
+    text = "<p>Mum&#39;s low&nbsp;mood</p><br>Ryan (father) seen &amp; GP phoned.\r\n"
+    _, mentions, followups = tag(nlp, text)
+    assert mentions and followups
+    for m in mentions + followups:
+        assert text[m.start:m.end] == m.text
+    assert {m.text for m in mentions} >= {"Ryan (father)", "GP"}
+
+
+def test_names_cued_as_father_or_gp_become_mentions(nlp):
+    _, mentions, _ = tag(nlp, "Father Marcus Dell arrived. Marcus told officers he was at work. Dr Kaur (GP) phoned; Dr Kaur confirmed.")
+    texts = [(m.label, m.text) for m in mentions]
+    assert ("FATHER_INVOLVEMENT", "Father Marcus Dell") in texts
+    assert ("FATHER_INVOLVEMENT", "Marcus") in texts
+    assert ("GP_CONTACT", "Dr Kaur (GP)") in texts
+    assert ("GP_CONTACT", "Dr Kaur") in texts
+
+
+@pytest.mark.parametrize("text,name,role", [
+    ("Ryan (father) seen.", "Ryan", "FATHER"),
+    ("Kai (6) and Poppy (3) at home.", "Kai", "CHILD"),
+    ("Zara (Year 8) in class.", "Zara", "CHILD"),
+    ("Naomi (36) seen.", "Naomi", "PERSON"),  # an adult's age is not a child cue
+    ("mum, Michelle Kettleby, came in.", "Michelle Kettleby", "MOTHER"),
+    ("MGM Carol Rourke present.", "Carol Rourke", "OTHER"),
+    ("SW Priya Lund visited.", "Priya Lund", "PROFESSIONAL"),
+    ("Connor Pike, the children's father, left.", "Connor Pike", "FATHER"),
+    ("Imran Rahman, father of Zayn (8), spoke to police.", "Imran Rahman", "FATHER"),
+])
+def test_people_and_their_roles(nlp, text, name, role):
+    doc, _, _ = tag(nlp, text)
+    named = {p.name: p.role for p in people(doc) if p.name}
+    assert named.get(name) == role, named
+
+
+# --- follow-up actions ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,concern,kind", [
+    ("Mum has low mood. With consent SW referred her to the perinatal mental health team.", "maternal_mental_health", "completed"),
+    ("Mum has low mood. SW to refer her to Talking Therapies.", "maternal_mental_health", "planned"),
+    ("Mum has low mood. SW emailed Dr Anand (GP) requesting a report.", "gp_contact", "completed"),
+    ("SW to contact GP.", "gp_contact", "planned"),
+    ("Dr Okafor (GP) was invited but did not attend or send a report.", "gp_contact", "failed"),
+    ("Ryan (father) joined us after work.", "father_involvement", "completed"),
+    ("Dad (Liam) to be seen separately.", "father_involvement", "planned"),
+    ("Two calls to dad, no answer, not repeated.", "father_involvement", "failed"),
+    ("Mum is doing really well. Agreed a three-month review to test whether the change is sustained.", "over_optimism", "completed"),
+])
+def test_followup_kinds(nlp, text, concern, kind):
+    _, _, followups = tag(nlp, text)
+    kinds = {f.kind for f in followups if f.concern == concern}
+    assert kind in kinds, [(f.concern, f.text, f.kind) for f in followups]
+
+
+def test_action_that_did_not_happen_is_not_followup(nlp):
+    _, _, followups = tag(nlp, "Dean (mum's partner) was not spoken to and was not invited.")
+    assert not [f for f in followups if f.concern == "father_involvement" and f.kind in ("completed", "failed")]
+
+
+def test_one_way_copies_to_gp_are_not_followup(nlp):
+    _, _, followups = tag(nlp, "SW to send the minutes to the GP surgery. Birth plan copied to the GP.")
+    assert not [f for f in followups if f.concern == "gp_contact" and f.kind == "completed"]
+
+
+def test_gp_contact_about_child_is_not_mental_health_followup(nlp):
+    _, _, followups = tag(nlp, "Mum has low mood. Separately, SW phoned the GP about Kayden's immunisations.")
+    assert [f for f in followups if f.concern == "gp_contact" and f.kind == "completed"]
+    assert not [f for f in followups if f.concern == "maternal_mental_health" and f.kind == "completed"]
+
+
+def test_gp_contact_about_mother_mental_health_is_both(nlp):
+    _, _, followups = tag(nlp, "SW phoned the GP about mum's low mood and the GP confirmed she is on sertraline.")
+    concerns = {f.concern for f in followups if f.kind == "completed"}
+    assert {"gp_contact", "maternal_mental_health"} <= concerns
+
+
+def test_gp_authored_note_is_gp_contact(nlp):
+    _, _, followups = tag(nlp, "Report for CSC. Seen today; low mood, sertraline restarted.", author_role="GP")
+    assert {f.concern for f in followups if f.action == "gp_note"} == {"gp_contact", "maternal_mental_health"}
+
+
+def test_attendee_list_father_attended_and_gp_apologies(nlp):
+    _, _, followups = tag(nlp, "Present: Chloe, Ryan (father), HV, SW.\nApologies: Dr Okafor (GP) - no report.")
+    assert ("father_involvement", "completed", "attended") in {(f.concern, f.kind, f.action) for f in followups}
+    assert ("gp_contact", "failed", "apologies") in {(f.concern, f.kind, f.action) for f in followups}
+
+
+def test_pipeline_round_trip_through_disk(nlp, tmp_path):
+    from recordscan.pipeline import load_pipeline, save_pipeline
+
+    save_pipeline(nlp, tmp_path / "pipeline")
+    loaded = load_pipeline(tmp_path / "pipeline")
+    assert loaded.pipe_names == nlp.pipe_names
+    text = "<p>Mum&#39;s low mood; Ryan (father) seen. SW to contact GP.</p>"
+    note = Note("C", "N", dt.date(2024, 1, 1), text)
+    a, b = nlp(make_doc(nlp, note)), loaded(make_doc(loaded, note))
+    assert mention_records(note, a) == mention_records(note, b)
+    assert followup_records(note, a) == followup_records(note, b)
+    # the saved pipeline carries its own rules
+    assert (tmp_path / "pipeline" / "recordscan_concepts" / "maternal_mental_health.jsonl").exists()
+
+
+def test_pipeline_handles_empty_and_whitespace_notes(nlp):
+    for text in ["", " ", "\n\n", "<p></p>", "{\\rtf1 }"]:
+        _, mentions, followups = tag(nlp, text)
+        assert mentions == [] and followups == []
