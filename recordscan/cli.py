@@ -267,7 +267,7 @@ def evaluate(
         ev = run_evaluation(cases, nlp=nlp, model=flag_model, pred_dir=pred, n_resamples=bootstrap, seed=seed)
         if out is not None:
             write_evaluation(ev, out, extra={"gold": [str(g) for g in gold], "model": info, "bootstrap": {"resamples": bootstrap, "seed": seed}})
-    ci = {(r["concern"], r["field"]): (r["low"], r["high"]) for _, r in ev.intervals.iterrows()} if not ev.intervals.empty else {}
+    ci = {(r["concern"], r["field"]): (r["ci_low"], r["ci_high"]) for _, r in ev.intervals.iterrows()} if not ev.intervals.empty else {}
     table = Table(title=f"Case level ({len(cases)} cases, predictions from {ev.source})")
     for col in ("concern", "mentioned F1", "flag P", "flag R", "flag F1", "flag F1 95% CI", "AUROC"):
         table.add_column(col)

@@ -1,0 +1,101 @@
+"""Rule files are validated on load, and every error names the file and line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from recordscan.components.rule_matcher import expand_pattern
+from recordscan.lexicons import CONCEPT_SCHEMA, CONTEXT_SCHEMA, FOLLOWUP_SCHEMA, LexiconError, default_lexicon_dir, lexicon_hash, load_rules
+
+
+def write(tmp_path, lines):
+    path = tmp_path / "rules.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("line,schema,message", [
+    ('{"pattern": "low mood", "colour": "red"}', CONCEPT_SCHEMA, "unknown key(s) ['colour']"),
+    ('{"pattern": [{"LOWR": "low"}]}', CONCEPT_SCHEMA, "bad token pattern"),
+    ('{"pattern": [{"LOWER": "low", "OP": "!!"}]}', CONCEPT_SCHEMA, "bad token pattern"),
+    ('{"pattern": ""}', CONCEPT_SCHEMA, "empty string"),
+    ('{"pattern": 42}', CONCEPT_SCHEMA, "phrase string or a non-empty list"),
+    ('{"pattern": "low mood", "kind": "feeling"}', CONCEPT_SCHEMA, "kind='feeling' is not one of"),
+    ('not json', CONCEPT_SCHEMA, "not valid JSON"),
+    ('["a list"]', CONCEPT_SCHEMA, "must be a JSON object"),
+    ('{"pattern": "no", "category": "NEGATED"}', CONTEXT_SCHEMA, "missing key(s) ['direction']"),
+    ('{"pattern": "no", "category": "NEGATIVE", "direction": "forward"}', CONTEXT_SCHEMA, "category='NEGATIVE'"),
+    ('{"pattern": "no", "category": "NEGATED", "direction": "forward", "labels": ["MUM_MOOD"]}', CONTEXT_SCHEMA, "unknown value(s) ['MUM_MOOD']"),
+    ('{"pattern": "no", "category": "NEGATED", "direction": "forward", "max_scope": 0}', CONTEXT_SCHEMA, "positive integer"),
+    ('{"pattern": "rang", "action": "contact", "kind": "done", "concerns": ["gp_contact"]}', FOLLOWUP_SCHEMA, "kind='done'"),
+    ('{"pattern": "rang", "action": "contact", "kind": "completed", "concerns": []}', FOLLOWUP_SCHEMA, "non-empty list"),
+    ('{"pattern": "surgery", "left": "name"}', CONCEPT_SCHEMA, "left='name'"),
+])
+def test_bad_rule_names_file_and_line(tmp_path, line, schema, message):
+    path = write(tmp_path, ["# a comment", '{"pattern": "fine"}' if schema is CONCEPT_SCHEMA else "", line])
+    with pytest.raises(LexiconError) as err:
+        load_rules(path, schema)
+    assert f"{path}:3:" in str(err.value)
+    assert message in str(err.value)
+
+
+def test_pipeline_refuses_a_lexicon_directory_with_a_bad_pattern(tmp_path):
+    from recordscan.pipeline import build_pipeline
+
+    copy = tmp_path / "lexicons"
+    shutil.copytree(default_lexicon_dir(), copy)
+    target = copy / "concepts" / "gp_contact.jsonl"
+    lines = target.read_text().splitlines()
+    lines.append(json.dumps({"pattern": [{"TEXTT": "GP"}]}))
+    target.write_text("\n".join(lines) + "\n")
+    with pytest.raises(LexiconError, match=f"gp_contact.jsonl:{len(lines)}:"):
+        build_pipeline(copy)
+
+
+def test_bad_lexicon_through_the_cli_is_one_line(tmp_path, sample_export):
+    from typer.testing import CliRunner
+
+    from recordscan.cli import app
+
+    copy = tmp_path / "lexicons"
+    shutil.copytree(default_lexicon_dir(), copy)
+    (copy / "people.jsonl").write_text('{"pattern": "mum", "role": "MUMMY"}\n')
+    result = CliRunner().invoke(app, ["scan", str(sample_export), "--out", str(tmp_path / "o"), "--lexicons", str(copy), "--rules-only"])
+    assert result.exit_code == 2
+    assert "people.jsonl:1:" in result.output and "Traceback" not in result.output
+
+
+def test_shipped_lexicons_load_and_hash_is_stable():
+    from recordscan.pipeline import build_pipeline
+
+    build_pipeline()
+    assert lexicon_hash() == lexicon_hash()
+    assert len(lexicon_hash()) == 64
+
+
+@pytest.mark.parametrize("pattern,phrases", [
+    ([{"LOWER": "low"}, {"LOWER": "mood"}], [("low", "mood")]),
+    ([{"LOWER": {"IN": ["feels", "felt"]}}, {"LOWER": "very", "OP": "?"}, {"LOWER": "low"}],
+     [("feels", "low"), ("feels", "very", "low"), ("felt", "low"), ("felt", "very", "low")]),
+    ([{"LOWER": "gp"}, {"ORTH": "(", "OP": "*"}], [("gp",), ("gp", "(")]),
+    ([{"SHAPE": "dddd"}], None),  # not expandable: goes to spaCy's Matcher
+    ([{"LOWER": {"NOT_IN": ["a"]}}], None),
+])
+def test_token_patterns_expand_to_phrases(pattern, phrases):
+    assert expand_pattern(pattern) == phrases
+
+
+def test_unexpandable_patterns_still_match():
+    """A user lexicon may use any spaCy token pattern; it goes through the (slower) Matcher."""
+    import spacy
+
+    from recordscan.components.rule_matcher import RuleMatcher
+    from recordscan.lexicons import Rule
+
+    nlp = spacy.blank("en")  # its own shared matcher, so the slow pattern does not leak into other tests
+    matcher = RuleMatcher(nlp, [Rule([{"SHAPE": "dddd"}], {}, "test:1")], "test_slow_path")
+    doc = nlp.make_doc("Seen in 2019 and 2020.")
+    assert [doc[s:e].text for _, s, e in matcher(doc)] == ["2019", "2020"]
