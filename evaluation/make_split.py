@@ -4,7 +4,9 @@ Batches K and L were written for the test split only (their authors' styles are 
 development). From every other batch, four cases drawn with a seeded generator go to test. The test split
 is never used to write rules, choose features or train; `split.json` records the assignment.
 
-Usage: python evaluation/make_split.py   (reads evaluation/corpus/raw/, writes corpus/dev/ and corpus/test/)
+Usage: python evaluation/make_split.py
+It reads every batch from corpus/dev/ and corpus/test/ (or corpus/raw/ for newly written batches), and
+writes the split again: running it twice gives the same files.
 """
 
 from __future__ import annotations
@@ -14,16 +16,21 @@ import random
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-RAW = HERE / "corpus" / "raw"
+CORPUS = HERE / "corpus"
 HELD_OUT_BATCHES = {"K", "L"}
 TEST_PER_BATCH = 4
 
 
 def main() -> None:
+    batches: dict[str, list] = {}
+    for folder in ("raw", "dev", "test"):
+        for path in sorted((CORPUS / folder).glob("batch_*.json")):
+            batches.setdefault(path.name, []).extend(json.loads(path.read_text(encoding="utf-8"))["cases"])
     assignment = {}
-    for path in sorted(RAW.glob("batch_*.json")):
-        letter = path.stem.split("_")[1]
-        cases = json.loads(path.read_text(encoding="utf-8"))["cases"]
+    for name, cases in sorted(batches.items()):
+        letter = name.split("_")[1].split(".")[0]
+        cases = sorted({c["case_id"]: c for c in cases}.values(), key=lambda c: c["case_id"])
+        path = CORPUS / name
         ids = sorted(c["case_id"] for c in cases)
         if letter in HELD_OUT_BATCHES:
             test_ids = set(ids)
@@ -31,7 +38,7 @@ def main() -> None:
             test_ids = set(random.Random(f"recordscan-split-{letter}").sample(ids, TEST_PER_BATCH))
         for split in ("dev", "test"):
             chosen = [c for c in cases if (c["case_id"] in test_ids) == (split == "test")]
-            out = HERE / "corpus" / split / path.name
+            out = CORPUS / split / name
             if chosen:
                 out.parent.mkdir(parents=True, exist_ok=True)
                 out.write_text(json.dumps({"cases": chosen}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -39,7 +46,7 @@ def main() -> None:
                 out.unlink()
         for cid in ids:
             assignment[cid] = "test" if cid in test_ids else "dev"
-    (HERE / "corpus" / "split.json").write_text(json.dumps(assignment, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (CORPUS / "split.json").write_text(json.dumps(assignment, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     counts = {s: sum(1 for v in assignment.values() if v == s) for s in ("dev", "test")}
     print(f"split: {counts}")
 

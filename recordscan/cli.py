@@ -285,6 +285,13 @@ def evaluate(
     all_traps = ev.trap_rate[ev.trap_rate.label == "ALL"].iloc[0]
     table.add_row("ALL", "", f"{all_traps['rate']:.3f} ({all_traps['reported_asserted']}/{all_traps['gold_traps']})", "", "")
     console.print(table)
+    if not ev.baselines.empty:
+        table = Table(title="Flag F1 side by side")
+        for col in ev.baselines.columns:
+            table.add_column(str(col))
+        for row in ev.baselines.itertuples(index=False):
+            table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
+        console.print(table)
     if out is not None:
         typer.echo(f"metrics.json, report.md, errors_mentions.csv and errors_cases.csv written to {out}/")
 

@@ -39,6 +39,7 @@ class Evaluation:
     mention_errors: pd.DataFrame = field(default_factory=pd.DataFrame)
     case_errors: pd.DataFrame = field(default_factory=pd.DataFrame)
     error_summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    baselines: pd.DataFrame = field(default_factory=pd.DataFrame)
     source: str = "recordscan"
 
     def headline(self) -> dict:
@@ -84,6 +85,7 @@ def evaluate(cases: list[GoldCase], nlp=None, model=None, pred_dir: str | Path |
         status_confusion=M.status_confusion(gold_df, pred_df), mentioned=M.case_prf(table, "mentioned"),
         flag=M.case_prf(table, "flag"), scores=M.score_metrics(table), source=source,
     )
+    result.baselines = baseline_comparison(cases, table, nlp if pred_dir is None else None)
     if n_resamples:
         from .bootstrap import case_metric_cis, mention_metric_cis
 
@@ -97,6 +99,25 @@ def evaluate(cases: list[GoldCase], nlp=None, model=None, pred_dir: str | Path |
         result.case_errors = case_errors(table)
         result.error_summary = error_summary(result.mention_errors, result.case_errors)
     return result
+
+
+def baseline_comparison(cases: list[GoldCase], table: pd.DataFrame, nlp=None) -> pd.DataFrame:
+    """Flag F1 per concern of the predictions scored, the transparent rules and a plain keyword search."""
+    from ..baselines import keyword_flags
+
+    rows = []
+    keyword = {c.case_id: keyword_flags(c.notes) for c in cases}
+    kw_table = table.copy()
+    kw_table["pred_mentioned"] = [keyword[r.case_id][r.concern][0] for r in table.itertuples()]
+    kw_table["pred_flag"] = [keyword[r.case_id][r.concern][1] for r in table.itertuples()]
+    systems = {"evaluated": table, "keyword search": kw_table}
+    if nlp is not None:
+        rules = predict(nlp, cases, None).case_table
+        systems["rules"] = rules
+    for name, df in systems.items():
+        f = M.case_prf(df, "flag")
+        rows.append({"system": name, **{r["concern"]: r["f1"] for _, r in f.iterrows()}})
+    return pd.DataFrame(rows)
 
 
 def read_predictions(cases: list[GoldCase], pred_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -141,6 +162,7 @@ def metrics_dict(ev: Evaluation, extra: dict | None = None) -> dict:
         "cases_level": {"mentioned": records(ev.mentioned), "flag": records(ev.flag), "score": records(ev.scores)},
         "confidence_intervals": {"cases": records(ev.intervals), "mentions": records(ev.mention_intervals)},
         "errors": records(ev.error_summary),
+        "flag_f1_baselines": records(ev.baselines),
         **(extra or {}),
     }
 
@@ -167,6 +189,9 @@ def markdown_report(ev: Evaluation, title: str = "recordscan evaluation") -> str
               table(pd.concat([ev.mention_lenient, ev.mention_strict]), ["label", "matching", "precision", "recall", "f1"]),
               "\n## Status confusion (gold rows, predicted columns)\n",
               table(ev.status_confusion.reset_index().rename(columns={"status": "gold"}), ["gold", *ev.status_confusion.columns])]
+    if not ev.baselines.empty:
+        parts += ["\n## Flag F1 side by side (the predictions scored, the transparent rules, a keyword search)\n",
+                  table(ev.baselines, list(ev.baselines.columns))]
     if not ev.error_summary.empty:
         parts += ["\n## Errors by kind\n", table(ev.error_summary, list(ev.error_summary.columns))]
     parts.append("\nEvery error is listed with its note and context in errors_mentions.csv and errors_cases.csv.\n")
