@@ -219,7 +219,13 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             in_role = {k for r in role_spans if r.end <= p.start for k in range(r.start, r.end)}
             if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or k in in_role for k in range(end + 1, p.start)):
                 return _role_of(p, title), p.gender or gender, start, p.end, _role_text(tok, p)
-    # 4. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
+    # 4. A predicate: "Dean Cole is his birth father", "Kofi Mensah is Zeke's father".
+    if end + 1 < n and low(end) in ("is", "was"):
+        for p in role_spans:
+            if p.role == "FATHER" and end + 1 <= p.start <= end + 4 and not _is_possessor(tok, p):
+                if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or tok.lower[k] in _H_POSSESSIVE for k in range(end + 1, p.start)):
+                    return "FATHER", "m", start, p.end, _role_text(tok, p)
+    # 5. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
     #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins.
     if title == "dr":
         return "GP", gender, start, end, "dr"

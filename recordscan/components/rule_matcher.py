@@ -165,7 +165,7 @@ def _apply_conditions(doc: Doc, rule: Rule, start: int, end: int) -> tuple[int, 
             start = pos
     right = fields.get("right")
     if right:
-        pos = _find(doc, range(end, min(len(doc), end + 4)), right)
+        pos = _find(doc, range(end, min(len(doc), end + 7)), right)
         if pos is None:
             return None
         end = pos + 1
@@ -181,9 +181,11 @@ def _find(doc: Doc, positions: Iterable[int], kind: str) -> int | None:
             return k
         if kind == "year" and token.lower_ in _MONTHS:
             continue  # "in March 2019"
-        if token.is_punct or token.lower_ in ("score", "scores", "scored", "of", "was", "is", "at", "today", "completed", "repeat", "repeated", "now", "the", "on"):
-            continue
-        return None
+        if token.lower_ in (".", ";", "!", "?") or "\n" in token.text:
+            return None  # the number must be in the same sentence
+        if kind == "year" and not (token.is_punct or token.lower_ in ("of", "the", "at", "around", "about", "early", "late", "mid")):
+            return None
+    return None
     return None
 
 

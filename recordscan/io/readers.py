@@ -6,7 +6,7 @@ encoding, empty file, wrong format for its extension) raises `InputError`, whose
 naming the file, and the row and column where there is one. No message ever contains note text.
 
 CSV is decoded line by line: the encoding is detected from the start of the file (UTF-8, UTF-8 with BOM,
-UTF-16 with BOM or Windows-1252), and a line that does not decode in it is decoded as Windows-1252
+UTF-16 with or without a BOM, or Windows-1252), and a line that does not decode in it is decoded as Windows-1252
 instead and counted, so one mis-encoded row in a UTF-8 export neither stops the run nor is lost. A file is
 read as UTF-8 whenever its sample holds UTF-8 text, even if some lines in it are Windows-1252.
 
@@ -316,6 +316,8 @@ class ExportReader:
             encoding = "utf-8-sig"
         elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             encoding = "utf-16"
+        elif _utf16_without_bom(sample):
+            encoding = _utf16_without_bom(sample)
         else:
             kind = _binary_kind(sample)
             if kind is not None:
@@ -335,9 +337,9 @@ class ExportReader:
         return encoding, delimiter, line_end
 
     def _decoded_lines(self, encoding: str, line_end: str = "\n") -> Iterator[str]:
-        if encoding == "utf-16":
+        if encoding.startswith("utf-16"):
             # errors="replace": a truncated file or a lone surrogate must not stop the run.
-            with self.path.open("r", encoding="utf-16", errors="replace", newline="") as fh:
+            with self.path.open("r", encoding=encoding, errors="replace", newline="") as fh:
                 yield from fh
             return
         first = True
@@ -451,21 +453,36 @@ _NUL_KEY = "\x00nul"
 
 
 def _binary_kind(sample: bytes) -> str | None:
-    """Why `sample` is not text, or None. NUL bytes inside notes happen; a file mostly made of them is not text."""
+    """Why `sample` is not text, or None. NUL bytes inside notes happen (legacy exports pad text fields with
+    them), so they are set aside before judging: binary data is full of other control bytes as well."""
     for magic, kind in _MAGIC:
         if sample.startswith(magic):
             return kind
-    if not sample:
+    text = sample.replace(b"\x00", b"")
+    if sample and not text:
+        return "it contains only NUL bytes"
+    controls = sum(1 for b in text if b in _CONTROL_BYTES)
+    if controls > max(8, len(text) // 20):
+        for encoding in ("utf-8", "cp1252"):  # text with many control characters is still text
+            try:
+                text.decode(encoding)
+                return None
+            except UnicodeDecodeError:
+                pass
+        return "it contains binary data"
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 text has a NUL in every other byte (for Latin text): "utf-16-le", "utf-16-be" or None."""
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) < 8:
         return None
-    nul = sample.count(b"\x00")
-    if nul > len(sample) // 4:
-        return "it is mostly NUL bytes (binary data, or UTF-16 without a byte-order mark: re-export as UTF-8)"
-    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
-    if controls > max(8, (len(sample) - nul) // 20):
-        try:
-            sample.decode("utf-8")
-        except UnicodeDecodeError:
-            return "it contains binary data"
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / max(1, len(odd))
+    if odd_nul > 0.4 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.4 and odd_nul < 0.05:
+        return "utf-16-be"
     return None
 
 
