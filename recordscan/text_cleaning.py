@@ -25,7 +25,15 @@ _BLOCK_TAGS = {
     "p", "br", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
     "blockquote", "pre", "section", "article", "header", "footer", "dt", "dd",
 }
-_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]{0,2000}?/?>|<!--.*?-->", re.S)
+# Only real HTML elements (and namespaced Word tags such as <o:p>) are markup: notes use angle brackets for
+# placeholders ("<Child A> said ..."), and those words must reach the tagger.
+_INLINE_TAGS = {
+    "a", "abbr", "address", "b", "big", "body", "button", "caption", "center", "cite", "code", "col", "colgroup", "del",
+    "dl", "em", "figcaption", "figure", "font", "form", "head", "html", "i", "img", "input", "ins", "label", "link",
+    "main", "mark", "meta", "nav", "nobr", "q", "s", "script", "small", "span", "strike", "strong", "style", "sub", "sup",
+    "tbody", "td", "tfoot", "th", "thead", "time", "title", "u", "wbr", "xml",
+}
+_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*(?::[A-Za-z][A-Za-z0-9]*)?)(?![A-Za-z0-9:])[^<>]{0,2000}?/?>|<!--.*?-->", re.S)
 _HTML_ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _RTF_TOKEN = re.compile(r"\\'([0-9a-fA-F]{2})|\\u(-?[0-9]+) ?\??|\\([a-zA-Z]+)(-?[0-9]+)? ?|\\([{}\\])|\\[^a-zA-Z{}\\']|[{}]|\r\n|\r")
 _RTF_BREAKS = {"par", "line", "row", "cell", "sect", "page"}
@@ -40,6 +48,7 @@ _CHAR_REPLACEMENTS = {
 }
 _DROP_CHARS = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff"}
 _DROPPED = re.compile("[\r\u00ad\u200b-\u200f\ufeff]")
+_NEEDS_MAP = re.compile("[<&{}\\\\\r\u00ad\u200b-\u200f\ufeff\u2028\u2029]")  # markup, or characters that are dropped or expand
 _ONE_FOR_ONE = {ord(k): v for k, v in _CHAR_REPLACEMENTS.items() if len(v) == 1}
 _ONE_FOR_ONE.update({c: " " for c in (*range(0, 32), *range(0x7F, 0xA0)) if chr(c) not in "\n\t"})
 
@@ -111,6 +120,8 @@ class _Builder:
         pos = start
         for m in _DROPPED.finditer(self.original, start, end):
             self._copy_run(pos, m.start())
+            if m.group() == "\r" and self.original[m.end():m.end() + 1] != "\n":
+                self.replace(m.start(), m.end(), "\n")  # CR LF is one break (the CR goes); a bare CR is an old-Mac break
             pos = m.end()
         self._copy_run(pos, end)
 
@@ -162,6 +173,7 @@ def _decode_entity(body: str) -> str | None:
     decoded = html.unescape(f"&{body};")
     if decoded == f"&{body};":
         return None  # unknown entity: keep the text as written
+    decoded = decoded.replace("\r", "\n")  # &#13; is a line break, not nothing
     out = []
     for ch in decoded:
         repl = _char_replacement(ch)
@@ -169,14 +181,25 @@ def _decode_entity(body: str) -> str | None:
     return "".join(out)
 
 
+def _is_markup(m: re.Match) -> bool:
+    name = m.group(1)
+    if name is None:
+        return True  # a comment
+    name = name.lower()
+    return ":" in name or name in _BLOCK_TAGS or name in _INLINE_TAGS
+
+
 def _looks_like_html(text: str) -> bool:
-    return "<" in text and _HTML_TAG.search(text) is not None
+    return "<" in text and any(_is_markup(m) for m in _HTML_TAG.finditer(text))
 
 
 def clean_text(text: str) -> tuple[str, OffsetMap]:
     """Return (cleaned text, map back to `text`). Offsets of the cleaned text map to offsets of `text`."""
     if not _NEEDS_CLEANING.search(text):
         return text, OffsetMap.identity(len(text))
+    if not _NEEDS_MAP.search(text):
+        # Only one-for-one swaps (curly quotes, non-breaking spaces, control characters): offsets are unchanged.
+        return text.translate(_ONE_FOR_ONE), OffsetMap.identity(len(text))
     if text.lstrip().startswith("{\\rtf"):
         return _clean_rtf(text)
     builder = _Builder(text)
@@ -205,7 +228,7 @@ def clean_text(text: str) -> tuple[str, OffsetMap]:
 def _iter_markup(text: str, tag_pattern: re.Pattern | None):
     """Tags (when the note looks like HTML) and entities, in text order."""
     entities = list(_HTML_ENTITY.finditer(text)) if "&" in text else []
-    tags = list(tag_pattern.finditer(text)) if tag_pattern is not None else []
+    tags = [m for m in tag_pattern.finditer(text) if _is_markup(m)] if tag_pattern is not None else []
     merged = sorted(entities + tags, key=lambda m: m.start())
     last_end = -1
     for m in merged:

@@ -282,7 +282,7 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
 def _end_char(tok: Tokens, end: int) -> int:
     """Character offset just after token end-1."""
     if end >= tok.n:
-        return len(doc_text(tok.doc))
+        return len(tok.text_)
     return tok.idx[end]
 
 
@@ -465,7 +465,7 @@ def _elided_subject(index: _DocIndex, verb: Trigger, seg: Segment) -> bool:
     """A reporting verb opening its clause with no subject: in terse notes, the parent being written about."""
     tok = index.tok
     k = verb.start - 1
-    while k >= seg.start and not tok.doc[k].text.strip():
+    while k >= seg.start and not tok.text(k).strip():
         k -= 1
     return k < seg.start or tok.lower[k] in _H_CLAUSE_OPENERS
 

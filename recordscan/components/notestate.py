@@ -73,10 +73,12 @@ def hashes(words: Iterable[str]) -> frozenset[int]:
 class Tokens:
     """Token attributes of one Doc as Python lists (built once, from one `to_array` call)."""
 
-    __slots__ = ("doc", "lower", "idx", "length", "title", "alpha", "punct", "like_num", "stop", "is_lower", "n", "text_", "__weakref__")
+    # No reference to the Doc itself: the cache below holds these strongly and the Doc weakly, so a
+    # reference back would keep every Doc alive for ever.
+    __slots__ = ("strings", "lower", "idx", "length", "title", "alpha", "punct", "like_num", "stop", "is_lower", "n", "text_", "__weakref__")
 
     def __init__(self, doc: Doc):
-        self.doc = doc
+        self.strings = doc.vocab.strings
         self.n = len(doc)
         from ..extensions import doc_text
 
@@ -90,7 +92,7 @@ class Tokens:
 
     def low(self, k: int) -> str:
         """The lower-cased text of token k."""
-        return self.doc.vocab.strings[self.lower[k]]
+        return self.strings[self.lower[k]]
 
     def text(self, k: int) -> str:
         start = self.idx[k]

@@ -234,9 +234,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
 
 def _slice_text(tok: Tokens, start: int, end: int) -> str:
     """Text of tokens start..end-1 (from the Doc's text by character offsets)."""
-    from ..extensions import doc_text
-
-    text = doc_text(tok.doc)
+    text = tok.text_
     return text[tok.idx[start]:tok.idx[end - 1] + tok.length[end - 1]] if end > start else ""
 
 

@@ -219,6 +219,7 @@ class ExportReader:
         positions = self.columns.resolve(header, self.path, header_row)
         width = len(header)
         names = {v: k for k, v in positions.items()}
+        required = [positions[name] for name in ColumnMap.REQUIRED]
         for item in rows:
             row_number, values = item[0], item[1]
             parse_problem = item[2] if len(item) > 2 else None
@@ -231,8 +232,9 @@ class ExportReader:
             record = {name: values[i] if i < len(values) else None for i, name in names.items()}
             record.update(extra)
             problem = parse_problem
-            if problem is None and len(values) < width and width - len(values) > 0 and max(positions.values()) >= len(values):
-                missing = next(h for h, i in zip(header, range(width)) if i >= len(values))
+            if problem is None and len(values) < width and max(required) >= len(values):
+                # Only a missing REQUIRED field makes the row unusable; a row that stops before optional columns is read.
+                missing = header[min(i for i in required if i >= len(values))]
                 problem = (str(missing), f"row has {len(values)} fields but the header has {width} (truncated row?)")
             elif problem is None and len(values) > width and any(v not in (None, "") for v in values[width:]):
                 problem = (None, f"row has {len(values)} fields but the header has {width} (unquoted delimiter?)")
