@@ -10,13 +10,15 @@ import functools
 import json
 import logging
 import sys
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Find concerns in case notes that were mentioned but never followed up.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Find concerns in case notes that were mentioned but never followed up.")
 log = logging.getLogger("recordscan")
 
 EXIT_USAGE = 2
@@ -60,6 +62,15 @@ def _user_errors(debug: bool = False):
     except KeyboardInterrupt:
         typer.echo("recordscan: interrupted; run again with --resume to continue", err=True)
         raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception as exc:  # a bug, not bad input: say where, never what the data said
+        if debug:
+            raise
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{Path(frame.filename).name}:{frame.lineno}"
+        typer.echo(f"recordscan: internal error: {type(exc).__name__} at {where}; please report it (run with --debug for details)", err=True)
+        raise typer.Exit(1) from None
 
 
 class _RichObserver:
@@ -214,13 +225,14 @@ def train(
     seed: int = typer.Option(0, help="Random seed (cross-validation folds, model)"),
     folds: int = typer.Option(5, min=2, help="Cross-validation folds"),
     lexicons: Optional[Path] = typer.Option(None),
+    debug: bool = typer.Option(False, "--debug", hidden=True),
 ):
     """Train the flag classifier on annotated cases and save it with its metadata."""
     from .evaluation.gold import load_gold
     from .training import train_model
 
     _setup_logging(False, False)
-    with _user_errors():
+    with _user_errors(debug):
         cases = load_gold(gold)
         test_cases = load_gold(test) if test else None
         nlp = _load_nlp(lexicons)

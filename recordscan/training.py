@@ -103,7 +103,7 @@ def train_model(nlp, cases: list[GoldCase], out_dir: Path, seed: int = 0, folds:
     estimator.fit([r["features"] for r in usable], np.array([r["gold_flag"] for r in usable]))
     model = FlagModel(estimator, threshold)
     metadata = {
-        "trained": dt.date.today().isoformat(), "seed": seed, "libraries": library_versions(),
+        "trained": dt.date.today().isoformat(), "seed": seed, "threshold": threshold, "libraries": library_versions(),
         "training_data_sha256": data_hash(gold_paths), "training_cases": len(cases), "training_rows": len(usable),
         "features": sorted({k for r in usable for k in r["features"]}), "cross_validation_flag_f1": cv,
         "source_commit": _git_commit(), "estimator": "DictVectorizer > StandardScaler > LogisticRegression(balanced), sigmoid-calibrated",
@@ -115,5 +115,61 @@ def train_model(nlp, cases: list[GoldCase], out_dir: Path, seed: int = 0, folds:
                                     "rules": _flag_f1(test_rows, [r["rule_flag"] for r in test_rows]), "cases": len(test_cases)}
     model.metadata = metadata
     save_model(model, out_dir)
+    write_model_card(Path(out_dir), metadata)
     summary = {"threshold": threshold, "cross_validation_flag_f1": cv, "test_flag_f1": metadata.get("test_flag_f1"), "saved_to": str(out_dir)}
     return {"model": model, "summary": summary, "oof_scores": oof, "rows": rows}
+
+
+def write_model_card(out_dir: Path, meta: dict) -> None:
+    """MODEL_CARD.md, written from the metadata so the card and the model never disagree."""
+    cv = meta["cross_validation_flag_f1"]
+    test = meta.get("test_flag_f1")
+
+    def row(name: str, scores: dict) -> str:
+        return f"| {name} | " + " | ".join(f"{scores[c]:.3f}" for c in (*CONCERNS, "macro")) + " |"
+
+    lines = [
+        "# recordscan flag classifier: model card",
+        "",
+        "## What it is for",
+        "A **pre-screening aid for auditors** of children's social care case files: for each case and concern (maternal mental",
+        "health, father involvement, GP contact, over-optimism) it scores how likely it is that the concern is mentioned in the",
+        "notes and never followed up, so that an audit team can choose which cases to read first. It is **never a decision about a",
+        "family or a professional**; every flag comes with the notes and words behind it and must be checked by a person.",
+        "",
+        "## What it is",
+        f"{meta['estimator']}, over auditor-style features computed by recordscan's rule-based pipeline (asserted mentions,",
+        "completed/planned/failed follow-up after the first mention, days to the first action, plans never done, closure without",
+        "action, unengaged men, ...), each also crossed with its concern. `score` is the calibrated probability of a flag;",
+        f"`flag` is `score >= {meta['threshold']}`, the threshold that maximised macro F1 on cross-validated predictions.",
+        "",
+        "## Training data",
+        f"{meta['training_cases']} **fictional** case files written and annotated for this project (the development split of",
+        "`evaluation/corpus/`, see `evaluation/GUIDELINES.md`); no real person's record was used at any stage.",
+        f"SHA-256 of the training files: `{meta['training_data_sha256']}`. Seed {meta['seed']}. Trained {meta['trained']}"
+        + (f" from commit `{meta['source_commit']}`." if meta.get("source_commit") else "."),
+        "",
+        "## Measured performance (flag F1)",
+        "| | " + " | ".join(CONCERNS) + " | macro |",
+        "|---|" + "---|" * (len(CONCERNS) + 1),
+        row(f"model, {cv['folds']}-fold cross-validation on the training cases", cv["model"]),
+        row("transparent rules, same cases", cv["rules"]),
+    ]
+    if test:
+        lines += [row(f"model, held-out test split ({test['cases']} cases)", test["model"]),
+                  row("transparent rules, held-out test split", test["rules"])]
+    lines += [
+        "",
+        "Cross-validation figures are optimistic: the rules that compute the features were written while reading the same",
+        "development cases. The held-out test split was not read, trained on or used to choose anything.",
+        "",
+        "## Known limits",
+        "- Trained and tested only on fictional notes written in English children's social care style; real records will differ.",
+        "- The features depend on the rule-based tagger: a mention or follow-up it misses (unusual wording, names written in",
+        "  lower case, heavy misspelling) is invisible to the model.",
+        "- Several men in a child's life are told apart by name; nicknames and unnamed men are matched only roughly.",
+        "- It cannot know about work that was done but not recorded, or recorded in another system.",
+        f"- Library versions at training time: {', '.join(f'{k} {v}' for k, v in meta['libraries'].items())}.",
+        "",
+    ]
+    (out_dir / "MODEL_CARD.md").write_text("\n".join(lines), encoding="utf-8")
