@@ -106,6 +106,18 @@ class _RichObserver:
         log.warning(message)
 
 
+def _print_table(console, title: str, columns, rows) -> None:
+    """One rich table; floats shown to three decimals."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(str(col))
+    for row in rows:
+        table.add_row(*[f"{v:.3f}" if isinstance(v, float) else ("" if v is None else str(v)) for v in row])
+    console.print(table)
+
+
 @functools.lru_cache(maxsize=4)
 def _load_nlp(lexicons: Optional[Path]):
     """Build the pipeline once per process (tests invoke the CLI many times in one process)."""
@@ -181,7 +193,6 @@ def tag(
 ):
     """Tag one note and print its mentions and follow-up actions."""
     from rich.console import Console
-    from rich.table import Table
 
     from .io.dates import DateError, parse_date
     from .tagging import Note, followup_records, make_doc, mention_records
@@ -202,19 +213,11 @@ def tag(
         typer.echo(json.dumps({"mentions": [m.as_dict() for m in mentions], "followups": [f.as_dict() for f in followups]}, indent=2))
         return
     console = Console()
-    table = Table(title="Mentions")
-    for col in ("label", "start", "end", "text", "status", "reason"):
-        table.add_column(col)
-    for m in mentions:
-        table.add_row(m.label, str(m.start), str(m.end), m.text, m.status, m.reason or "")
-    console.print(table)
+    _print_table(console, "Mentions", ("label", "start", "end", "text", "status", "reason"),
+                 [(m.label, m.start, m.end, m.text, m.status, m.reason) for m in mentions])
     if followups:
-        table = Table(title="Follow-up actions")
-        for col in ("concern", "start", "end", "text", "kind", "action"):
-            table.add_column(col)
-        for f in followups:
-            table.add_row(f.concern, str(f.start), str(f.end), f.text, f.kind, f.action or "")
-        console.print(table)
+        _print_table(console, "Follow-up actions", ("concern", "start", "end", "text", "kind", "action"),
+                     [(f.concern, f.start, f.end, f.text, f.kind, f.action) for f in followups])
 
 
 @app.command()
@@ -255,7 +258,6 @@ def evaluate(
 ):
     """Measure recordscan against gold annotations (or compare two runs) and explain every error."""
     from rich.console import Console
-    from rich.table import Table
 
     _setup_logging(False, False)
     console = Console()
@@ -280,37 +282,26 @@ def evaluate(
         if out is not None:
             write_evaluation(ev, out, extra={"gold": [str(g) for g in gold], "model": info, "bootstrap": {"resamples": bootstrap, "seed": seed}})
     ci = {(r["concern"], r["field"]): (r["ci_low"], r["ci_high"]) for _, r in ev.intervals.iterrows()} if not ev.intervals.empty else {}
-    table = Table(title=f"Case level ({len(cases)} cases, predictions from {ev.source})")
-    for col in ("concern", "mentioned F1", "flag P", "flag R", "flag F1", "flag F1 95% CI", "AUROC"):
-        table.add_column(col)
     auroc = dict(zip(ev.scores.concern, ev.scores.auroc))
+    rows = []
     for (_, m), (_, f) in zip(ev.mentioned.iterrows(), ev.flag.iterrows()):
         low_high = ci.get((f["concern"], "flag"))
-        table.add_row(f["concern"], f"{m['f1']:.3f}", f"{f['precision']:.3f}", f"{f['recall']:.3f}", f"{f['f1']:.3f}",
-                      f"{low_high[0]:.3f}-{low_high[1]:.3f}" if low_high else "", f"{auroc.get(f['concern'], float('nan')):.3f}")
-    console.print(table)
-    table = Table(title="Mention level")
-    for col in ("label", "asserted recall", "traps reported as asserted", "lenient F1", "strict F1"):
-        table.add_column(col)
-    for (_, r), (_, t), (_, l), (_, st) in zip(ev.asserted_recall.iterrows(), ev.trap_rate.iterrows(), ev.mention_lenient.iterrows(), ev.mention_strict.iterrows()):
-        table.add_row(r["label"], f"{r['recall']:.3f}", f"{t['rate']:.3f} ({t['reported_asserted']}/{t['gold_traps']})", f"{l['f1']:.3f}", f"{st['f1']:.3f}")
-    all_traps = ev.trap_rate[ev.trap_rate.label == "ALL"].iloc[0]
-    table.add_row("ALL", "", f"{all_traps['rate']:.3f} ({all_traps['reported_asserted']}/{all_traps['gold_traps']})", "", "")
-    console.print(table)
+        rows.append((f["concern"], m["f1"], f["precision"], f["recall"], f["f1"], f"{low_high[0]:.3f}-{low_high[1]:.3f}" if low_high else "",
+                     auroc.get(f["concern"], float("nan"))))
+    _print_table(console, f"Case level ({len(cases)} cases, predictions from {ev.source})",
+                 ("concern", "mentioned F1", "flag P", "flag R", "flag F1", "flag F1 95% CI", "AUROC"), rows)
+    traps = lambda t: f"{t['rate']:.3f} ({t['reported_asserted']}/{t['gold_traps']})"  # noqa: E731
+    rows = [(r["label"], r["recall"], traps(t), l["f1"], st["f1"]) for (_, r), (_, t), (_, l), (_, st)
+            in zip(ev.asserted_recall.iterrows(), ev.trap_rate.iterrows(), ev.mention_lenient.iterrows(), ev.mention_strict.iterrows())]
+    rows.append(("ALL", None, traps(ev.trap_rate[ev.trap_rate.label == "ALL"].iloc[0]), None, None))
+    _print_table(console, "Mention level", ("label", "asserted recall", "traps reported as asserted", "lenient F1", "strict F1"), rows)
     if not ev.baselines.empty:
-        table = Table(title="Flag F1 side by side")
-        for col in ev.baselines.columns:
-            table.add_column(str(col))
-        for row in ev.baselines.itertuples(index=False):
-            table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
-        console.print(table)
+        _print_table(console, "Flag F1 side by side", ev.baselines.columns, ev.baselines.itertuples(index=False))
     if out is not None:
         typer.echo(f"metrics.json, report.md, errors_mentions.csv and errors_cases.csv written to {out}/")
 
 
 def _compare(runs: list[Path], out: Optional[Path], console) -> None:
-    from rich.table import Table
-
     from .evaluation.errors import compare_runs, load_cases_csv
 
     if len(runs) != 2:
@@ -324,12 +315,8 @@ def _compare(runs: list[Path], out: Optional[Path], console) -> None:
         make_dir(out)
         with open_secure(out / "changed_cases.csv", "w") as fh:
             changed.to_csv(fh, index=False)
-    table = Table(title=f"{len(changed)} case/concern outcomes changed between {runs[0]} and {runs[1]}")
-    for col in changed.columns:
-        table.add_column(str(col))
-    for row in changed.head(200).itertuples(index=False):
-        table.add_row(*[str(v) for v in row])
-    console.print(table)
+    _print_table(console, f"{len(changed)} case/concern outcomes changed between {runs[0]} and {runs[1]}", changed.columns,
+                 changed.head(200).itertuples(index=False))
 
 
 @app.command()
@@ -340,7 +327,6 @@ def agreement(
 ):
     """Inter-annotator agreement: Cohen's kappa on case labels and span F1, per concern and label."""
     from rich.console import Console
-    from rich.table import Table
 
     from .evaluation.agreement import agreement_report
     from .evaluation.gold import load_gold
@@ -349,14 +335,8 @@ def agreement(
         report = agreement_report(load_gold(a), load_gold(b))
     console = Console()
     for name, df in report.items():
-        if not hasattr(df, "columns"):
-            continue
-        table = Table(title=name)
-        for col in df.columns:
-            table.add_column(str(col))
-        for row in df.itertuples(index=False):
-            table.add_row(*[f"{v:.3f}" if isinstance(v, float) else str(v) for v in row])
-        console.print(table)
+        if hasattr(df, "columns"):
+            _print_table(console, name, df.columns, df.itertuples(index=False))
     if out is not None:
         from .io.writers import make_dir, write_json
 
