@@ -36,12 +36,14 @@ class PeopleRegistry:
     by_full: dict[str, PersonEntry] = field(default_factory=dict)
     by_first: dict[str, PersonEntry] = field(default_factory=dict)
     by_surname: dict[str, list[PersonEntry]] = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)  # lookup results, cleared by add()
 
     def add(self, words: list[str], role: str, gender: str | None = None, inferred: bool = False, cue: str | None = None,
             owner: str | None = None) -> None:
         """Register a named person; `words` excludes any title ("Mr", "Dr"). The first explicit cue wins."""
         if not words:
             return
+        self._memo.clear()
         full = name_key(words)
         existing = self.by_full.get(full)
         if existing is None and len(words) == 1 and words[0].lower() in self.by_first:
@@ -62,6 +64,12 @@ class PeopleRegistry:
         """Find the person a name refers to: full name, first name, or title + surname ("Mr Marsh")."""
         if not words:
             return None
+        key = (tuple(words), title)
+        if key not in self._memo:
+            self._memo[key] = self._lookup(words, title)
+        return self._memo[key]
+
+    def _lookup(self, words: list[str], title: str | None) -> PersonEntry | None:
         entry = self.by_full.get(name_key(words))
         if entry is not None:
             return entry

@@ -333,3 +333,35 @@ def test_parse_date_rejects(value, message):
     with pytest.raises(DateError) as info:
         parse_date(value)
     assert str(info.value) == message
+
+
+def test_nul_bytes_are_counted_per_row_in_every_format(tmp_path):
+    path = tmp_path / "n.jsonl"
+    path.write_text(json.dumps({"case_id": "C1", "note_id": "1", "date": "2024-01-02", "text": "a\u0000b"}) + "\n"
+                    + json.dumps({"case_id": "C1", "note_id": "2", "date": "bad", "text": "c\u0000d"}) + "\n"
+                    + json.dumps({"case_id": "C1", "note_id": "3", "date": "2024-01-02", "text": "clean"}) + "\n", encoding="utf-8")
+    notes, rejected, stats = read(path)
+    assert stats.rows_with_nul_bytes == 2  # rejected rows count too
+    assert notes[0].text == "a\x00b"  # kept as given: offsets into it stay true (the cleaner turns it into a space)
+    csv_path = tmp_path / "n.csv"
+    csv_path.write_bytes(b"case_id,note_id,date,text\nC1,1,2024-01-02,\"a\x00\nb\x00\"\nC1,2,2024-01-02,ok\n")
+    notes, _, stats = read(csv_path)
+    assert stats.rows_with_nul_bytes == 1  # one row, though it spans two lines with a NUL each
+    assert notes[0].text == "a\ufffd\nb\ufffd"
+
+
+def test_xlsx_damaged_inside_the_sheet(tmp_path):
+    """A workbook whose sheet XML is cut short fails while rows are read: still one clear InputError."""
+    import zipfile
+
+    good = _workbook(tmp_path / "good.xlsx", [["case_id", "note_id", "date", "text"]] + [[f"C{i}", "N", "2024-01-02", "x"] for i in range(50)])
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            dst.writestr(item, data)
+    with pytest.raises(InputError) as info:
+        read(bad)
+    assert str(info.value).startswith(f"{bad}: not a readable Excel .xlsx file")

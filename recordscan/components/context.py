@@ -244,7 +244,7 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
     for k in range(mention.start + 1, mention.end):
         if tok.lower[k] in _H_INNER_NEGATION:
             return "NEGATED", f"negated: '{tok.low(k)}'"  # "have not improved"
-    text = doc_text(index.doc)
+    text = index.tok.text_
     mention_text = text[tok.idx[mention.start]:_end_char(tok, mention.end)]
     score = _SCREENING_SCORE.search(mention_text)
     if score and int(score.group(2)) < SCREENING_CUTOFF:
@@ -287,7 +287,7 @@ def _end_char(tok: Tokens, end: int) -> int:
 
 
 def _span_text(index: _DocIndex, start: int, end: int) -> str:
-    return doc_text(index.doc)[index.tok.idx[start]:_end_char(index.tok, end)].strip()
+    return index.tok.text_[index.tok.idx[start]:_end_char(index.tok, end)].strip()
 
 
 def _year_in(tok: Tokens, t: Trigger) -> int | None:

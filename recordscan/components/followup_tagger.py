@@ -152,8 +152,8 @@ class _Index:
 
     def text(self, start: int, end: int) -> str:
         tok = self.tok
-        end_char = tok.idx[end] if end < tok.n else len(doc_text(self.doc))
-        return doc_text(self.doc)[tok.idx[start]:end_char].strip()
+        end_char = tok.idx[end] if end < tok.n else len(tok.text_)
+        return tok.text_[tok.idx[start]:end_char].strip()
 
     def person_between(self, a: int, b: int, label: str) -> bool:
         """Another person (not one of this concern's mentions) stands between token a and token b."""

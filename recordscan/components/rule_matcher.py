@@ -207,6 +207,10 @@ def longest_first(matches: Iterable[tuple[Rule, int, int]], keep_ties: bool = Fa
 
     With `keep_ties`, matches with exactly the same span as a kept match are kept too (two rules for the same
     words, e.g. a general and a label-specific trigger)."""
+    if not isinstance(matches, list):
+        matches = list(matches)
+    if len(matches) <= 1:
+        return matches
     ordered = sorted(matches, key=lambda m: (-(m[2] - m[1]), m[1]))
     taken: set[int] = set()
     kept_spans: set[tuple[int, int]] = set()

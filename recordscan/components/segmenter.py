@@ -194,8 +194,9 @@ class NoteSegmenter:
         if n == 0:
             doc.user_data[SEGMENTS_KEY] = []
             return doc
-        found = find_segments(doc_text(doc))
-        token_starts = np.asarray(tokens(doc).idx, dtype=np.int64)
+        tok = tokens(doc)
+        found = find_segments(tok.text_)
+        token_starts = np.asarray(tok.idx, dtype=np.int64)
         bounds = np.searchsorted(token_starts, np.array([(a, b) for a, b, _ in found], dtype=np.int64).reshape(-1, 2), side="left")
         segs: list[Segment] = []
         last_token = -1

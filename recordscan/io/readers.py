@@ -243,7 +243,7 @@ class ExportReader:
     def _csv_rows(self):
         encoding, delimiter, line_end = self._sniff_csv()
         self.stats.encoding = encoding
-        record_lines: list[str] = []  # the physical lines of the record being parsed
+        lines: list[list[str]] = [[]]  # lines[0]: the physical lines of the record being parsed
         nul_in_record = [False]
 
         def tracked() -> Iterator[str]:
@@ -252,7 +252,7 @@ class ExportReader:
                     # The csv module refuses NUL; U+FFFD keeps the text the same length, so offsets stay true.
                     line = line.replace("\x00", "\ufffd")
                     nul_in_record[0] = True
-                record_lines.append(line)
+                lines[0].append(line)
                 yield line
 
         reader = csv.reader(tracked(), delimiter=delimiter)
@@ -269,16 +269,16 @@ class ExportReader:
                 raise InputError(self.path, f"not a readable CSV file ({exc})", row=header_row) from None
             if any(v.strip() for v in values):
                 header = values
-        if _ends_inside_quotes("".join(record_lines), delimiter):
+        if _ends_inside_quotes("".join(lines[0]), delimiter):
             raise InputError(self.path, "the header row opens a quoted field that never closes", row=header_row)
 
         well_formed = _well_formed_record(delimiter)
 
         def numbered():
             row_number = header_row
-            pending = None  # one row of look-ahead: only the last row can end inside an unclosed quote
+            pending = pending_lines = None  # one row of look-ahead: only the last row can end inside an unclosed quote
             while True:
-                record_lines.clear()
+                record_lines = lines[0] = []
                 nul_in_record[0] = False
                 row_number += 1
                 try:
@@ -297,12 +297,11 @@ class ExportReader:
                                           "rows here); the row was not scanned"))
                 if pending is not None:
                     yield pending
-                pending = item
-                last_lines = len(record_lines)
-                last_raw = "".join(record_lines) if len(item) == 2 else ""
+                pending, pending_lines = item, record_lines
             if pending is not None:
-                if len(pending) == 2 and _ends_inside_quotes(last_raw, delimiter):
-                    swallowed = f"; it runs over {last_lines} lines to the end of the file" if last_lines > 1 else ""
+                if len(pending) == 2 and _ends_inside_quotes("".join(pending_lines), delimiter):
+                    count = len(pending_lines)
+                    swallowed = f"; it runs over {count} lines to the end of the file" if count > 1 else ""
                     pending = (*pending, (None, "row ends inside a quoted field that is never closed (truncated file, or "
                                                 f"a stray quote){swallowed}; the row was not scanned"))
                 yield pending
