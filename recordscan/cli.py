@@ -54,10 +54,16 @@ def _user_errors(debug: bool = False):
 
     try:
         yield
-    except (InputError, GoldFormatError, LexiconError, ModelIntegrityError, FileNotFoundError) as exc:
+    except (InputError, GoldFormatError, LexiconError, ModelIntegrityError) as exc:
         if debug:
             raise
         typer.echo(f"recordscan: error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as exc:  # a path that is not usable: --out is a file, no permission, disk full
+        if debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"recordscan: error: {where}{exc.strerror or type(exc).__name__}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except KeyboardInterrupt:
         typer.echo("recordscan: interrupted; run again with --resume to continue", err=True)

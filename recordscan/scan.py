@@ -85,6 +85,9 @@ def scan(input_path: str | Path, out_dir: str | Path, nlp, model=None, options: 
     input_path, out_dir = Path(input_path), Path(out_dir)
     started = time.perf_counter()
     timings: dict[str, float] = {}
+    # Open the input first: a file that cannot be read at all must not leave an output directory behind.
+    ExportReader(input_path, options.columns, options.chunk_rows, options.max_note_chars, options.today, options.sheet)
+    created_out = not out_dir.exists()
     make_dir(out_dir, options.shared_perms)
     work = make_dir(out_dir / WORK_DIR, options.shared_perms)
     fingerprint = _fingerprint(input_path, options)
@@ -98,7 +101,14 @@ def scan(input_path: str | Path, out_dir: str | Path, nlp, model=None, options: 
 
     t0 = time.perf_counter()
     if not state["partitioned"]:
-        state.update(_partition(input_path, work, options, observer))
+        try:
+            state.update(_partition(input_path, work, options, observer))
+        except InputError:
+            # The partial bucket files hold note text: remove them, and the output directory if we made it.
+            shutil.rmtree(work, ignore_errors=True)
+            if created_out:
+                shutil.rmtree(out_dir, ignore_errors=True)
+            raise
         state["partitioned"] = True
         _save_state(work, state)
     timings["read_and_partition_s"] = round(time.perf_counter() - t0, 3)
@@ -303,5 +313,6 @@ def _load_state(work: Path) -> dict:
 
 def _save_state(work: Path, state: dict) -> None:
     tmp = work / "state.json.tmp"
-    tmp.write_text(json.dumps(state), encoding="utf-8")
+    with open_secure(tmp, "w") as fh:
+        fh.write(json.dumps(state))
     os.replace(tmp, work / "state.json")

@@ -67,6 +67,9 @@ class FollowupRecord:
 
 def make_doc(nlp: Language, note: Note) -> Doc:
     """Tokenize (and clean) a note and attach its metadata, before the pipeline components run."""
+    if len(note.text) >= nlp.max_length:
+        # The readers enforce the user's --max-note-chars; spaCy's own limit must not contradict it.
+        nlp.max_length = len(note.text) + 1
     doc = nlp.make_doc(note.text)
     doc._.note_date = note.date
     doc._.author_role = note.author_role

@@ -208,9 +208,6 @@ def test_ten_megabyte_note_is_rejected_with_a_reason(tmp_path):
     assert rejected_reasons(out) == {2: "note longer than 1,000,000 characters (10,000,000); raise --max-note-chars to scan it"}
 
 
-@pytest.mark.xfail(strict=True, reason="nlp.max_length (spaCy's 1,000,000 default) is never raised to --max-note-chars: "
-                                       "nlp.make_doc raises ValueError E088 and the run ends in 'internal error', exit 1 "
-                                       "(fix in scan.py or tagging.make_doc)")
 def test_ten_megabyte_note_is_scanned_with_a_raised_limit(tmp_path):
     path = write(tmp_path / "big.csv", HEADER + "C1,N1,2024-01-02," + _ten_mb_note() + "\n")
     out = tmp_path / "out"
@@ -491,9 +488,6 @@ def test_missing_file_and_directory(tmp_path):
     assert "is a directory" in one_line_error(invoke(tmp_path / "dir.csv", tmp_path / "out2"), tmp_path / "dir.csv").lower()
 
 
-@pytest.mark.xfail(strict=True, reason="cli._user_errors catches FileNotFoundError but no other OSError: an --out path that "
-                                       "is an existing file raises FileExistsError in make_dir and is reported as an internal "
-                                       "error (exit 1), not as a usage error (exit 2)")
 def test_out_path_that_is_a_file(tmp_path):
     path = write(tmp_path / "ok.csv", HEADER + "C1,N1,2024-01-02,Mum has low mood\n")
     blocker = write(tmp_path / "results", "not a directory")
@@ -502,9 +496,6 @@ def test_out_path_that_is_a_file(tmp_path):
     assert result.exit_code == 2 and len(err.splitlines()) == 1 and str(blocker) in err
 
 
-@pytest.mark.xfail(strict=True, reason="scan.scan() creates --out and .recordscan-work before the input is opened and does not "
-                                       "remove them when InputError is raised: a failed run leaves a work directory behind "
-                                       "(with any bucket files already written, which hold note text)")
 def test_input_error_leaves_no_work_directory(tmp_path):
     path = write(tmp_path / "missing.csv", "case_id,note_id,date,body\nC1,N1,2024-01-02,Mum has low mood\n")
     out = tmp_path / "out"

@@ -135,6 +135,10 @@ class _DocIndex:
         self.segments = segments(doc)
         self.segment_starts = [s.start for s in self.segments]
         self.triggers = triggers(doc)
+        self._triggers_in: dict[int, list[Trigger]] = {}
+        for t in self.triggers:
+            for i in range(self.segment_index(t.start), self.segment_index(max(t.start, t.end - 1)) + 1):
+                self._triggers_in.setdefault(i, []).append(t)
         self.people = people(doc)
         self.people_starts = [p.start for p in self.people]
         note_date = doc._.note_date
@@ -152,7 +156,7 @@ class _DocIndex:
         return self.people[lo:hi]
 
     def triggers_in(self, seg: Segment) -> list[Trigger]:
-        return [t for t in self.triggers if t.start < seg.end and t.end > seg.start]
+        return self._triggers_in.get(self.segment_index(seg.start), [])
 
     def role_of(self, person: Person) -> tuple[str, str | None, str | None]:
         """(role, gender, name) of a person reference, using the registry for names."""

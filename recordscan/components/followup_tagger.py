@@ -36,7 +36,7 @@ from ..lexicons import (
     load_rules,
     rules_to_jsonl,
 )
-from .notestate import Tokens, hashes, people, segments, tokens
+from .notestate import Tokens, hashes, people, segment_index, segments, tokens
 from .rule_matcher import RuleMatcher, longest_first
 
 register_extensions()
@@ -140,15 +140,31 @@ class FollowupTagger:
 
 
 class _Index:
+    """Segments, cues, mentions and people of one note, bucketed by segment so that linking stays linear in
+    the length of the note (a long assessment has hundreds of segments)."""
+
     def __init__(self, doc: Doc, cues: list[Cue]):
         self.doc = doc
         self.tok = tokens(doc)
         self.segments = segments(doc)
+        self.segment_starts = [seg.start for seg in self.segments]
         self.cues = cues
-        self.terminators = [c.start for c in cues if c.kind == "terminate"]
         self.mentions = [Mention(m.start, m.end, m.label_, m.kb_id_, m.id_ or Status.AFFIRMED.value) for m in doc.spans.get(MENTIONS, [])
                          if (m.id_ or Status.AFFIRMED.value) in LINKABLE_STATUSES]
         self.people = [p for p in people(doc) if p.role not in _NOT_EXPERIENCER_ROLES]
+        self.cues_in: dict[int, list[Cue]] = {}
+        self.terminators_in: dict[int, list[int]] = {}
+        for cue in cues:
+            for i in range(self.segment_index(cue.start), self.segment_index(max(cue.start, cue.end - 1)) + 1):
+                self.cues_in.setdefault(i, []).append(cue)
+                if cue.kind == "terminate":
+                    self.terminators_in.setdefault(i, []).append(cue.start)
+        self.mentions_in: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            self.mentions_in.setdefault(self.segment_index(m.start), []).append(m)
+        self.people_in: dict[int, list] = {}
+        for p in self.people:
+            self.people_in.setdefault(self.segment_index(p.start), []).append(p)
 
     def text(self, start: int, end: int) -> str:
         tok = self.tok
@@ -157,24 +173,23 @@ class _Index:
 
     def person_between(self, a: int, b: int, label: str) -> bool:
         """Another person (not one of this concern's mentions) stands between token a and token b."""
-        own = [m for m in self.mentions if m.label == label]
-        return any(a <= p.start and p.end <= b and not any(m.start <= p.start and p.end <= m.end for m in own) for p in self.people)
+        i = self.segment_index(a)
+        own = [m for m in self.mentions_in.get(i, ()) if m.label == label]
+        return any(a <= p.start and p.end <= b and not any(m.start <= p.start and p.end <= m.end for m in own)
+                   for k in range(i, self.segment_index(b) + 1) for p in self.people_in.get(k, ()))
 
     def segment_index(self, token: int) -> int:
-        for i in range(len(self.segments) - 1, -1, -1):
-            if self.segments[i].start <= token:
-                return i
-        return 0
+        return segment_index(self.segment_starts, token)
 
     def terminators_between(self, a: int, b: int) -> bool:
-        return any(a <= s < b for s in self.terminators)
+        return any(a <= s < b for k in range(self.segment_index(a), self.segment_index(b) + 1) for s in self.terminators_in.get(k, ()))
 
 
 def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     """Completed actions turn planned, failed or negated when a cue is in scope ("SW to contact", "no response",
     "Dean not seen")."""
     found: set[str] = set()
-    for cue in index.cues:
+    for cue in index.cues_in.get(index.segment_index(start), ()):
         if cue.kind in ("terminate", "pseudo") or cue.start >= seg.end or cue.end <= seg.start:
             continue
         if cue.start < end and start < cue.end:
@@ -199,7 +214,7 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
     kind = _kind(index, rule, start, end, seg)
     if rule.one_way or kind == "negated":
         return [], []  # a one-way copy, or an action that did not happen ("Dean not seen")
-    if rule.also_needs and not all(any(m.label == label and seg.start <= m.start < seg.end for m in index.mentions) for label in rule.also_needs):
+    if rule.also_needs and not all(any(m.label == label for m in index.mentions_in.get(seg_i, ())) for label in rule.also_needs):
         return [], []
     out, pending = [], []
     for concern in rule.concerns:
@@ -217,8 +232,10 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
 
 def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int, link: str, kinds=None) -> Mention | None:
     seg = index.segments[seg_i]
-    lo = index.segments[seg_i - 1].start if link == "nearby" and seg_i > 0 else seg.start
-    candidates = [m for m in index.mentions if m.label == label and lo <= m.start and m.end <= seg.end and (not kinds or m.kind in kinds)
+    pool = index.mentions_in.get(seg_i, [])
+    if link == "nearby" and seg_i > 0:
+        pool = index.mentions_in.get(seg_i - 1, []) + pool
+    candidates = [m for m in pool if m.label == label and m.end <= seg.end and (not kinds or m.kind in kinds)
                   and not (label == MMH and m.status == Status.HISTORICAL.value)]
     if not candidates:
         return None
@@ -259,11 +276,11 @@ def _subject_gap(tok: Tokens, a: int, b: int) -> bool:
 def _attendee_list_followups(index: _Index) -> list[tuple]:
     """A father or GP named in a 'Present:' list attended; in 'Apologies:' did not (unless a report came)."""
     out = []
-    for seg in index.segments:
+    for i, seg in enumerate(index.segments):
         if seg.kind not in ("present", "apologies"):
             continue
-        for mention in index.mentions:
-            if not (seg.start <= mention.start and mention.end <= seg.end):
+        for mention in index.mentions_in.get(i, ()):
+            if mention.end > seg.end:
                 continue
             concern = LABEL_CONCERNS[mention.label]
             if concern not in ("father_involvement", "gp_contact"):
