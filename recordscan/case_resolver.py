@@ -111,12 +111,15 @@ def _man_aliases(registry: PeopleRegistry) -> dict[str, str]:
     for short in men:
         words = short.full_name.split()
         for full in men:
-            if full is short or len(full.full_name.split()) <= len(words):
+            other = full.full_name.split()
+            if full is short or short.full_name in aliases:
                 continue
-            first = full.full_name.split()[0].lower()
-            if len(words) == 1 and len(words[0]) >= 2 and first.startswith(words[0].lower()):
-                aliases[short.full_name] = full.full_name
-                break
+            first = other[0].lower()
+            if len(other) > len(words) and len(words) == 1 and len(words[0]) >= 2 and first.startswith(words[0].lower()):
+                aliases[short.full_name] = full.full_name  # "Ty" -> "Tyler Marsh"
+            elif (len(words) > 1 and len(other) > 1 and words[-1].lower() == other[-1].lower() and len(words[0]) < len(other[0])
+                  and other[0].lower().endswith(words[0].lower())):
+                aliases[short.full_name] = full.full_name  # "Bayo Ogunleye" -> "Adebayo Ogunleye"
     return aliases
 
 

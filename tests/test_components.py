@@ -86,6 +86,9 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Zara (Year 8) said she feels anxious every morning.", "anxious", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
     ("He described his own PTSD from army service.", "PTSD", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
     ("Mum said things are so much better now.", "so much better", "OVER_OPTIMISM", "other_experiencer"),
+    ("Her sister Jade (5) is in nursery. The TA spoke to their dad, Callum Rees, at the gate.", "dad, Callum Rees", "FATHER_INVOLVEMENT", "affirmed"),
+    ("Ruby (9) was upset. She lives with her mum, Dana Holt, and stays with her dad at weekends.", "dad", "FATHER_INVOLVEMENT", "affirmed"),
+    ("Dana (mum) said her father died last year.", "father", "FATHER_INVOLVEMENT", "other_experiencer"),
     ("MGM Carol provides childcare; she has been signed off work by her GP.", "GP", "GP_CONTACT", "other_experiencer"),
 ])
 def test_status(nlp, text, needle, label, status):
@@ -131,6 +134,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("SW Priya Lund visited.", "Priya Lund", "PROFESSIONAL"),
     ("Connor Pike, the children's father, left.", "Connor Pike", "FATHER"),
     ("Imran Rahman, father of Zayn (8), spoke to police.", "Imran Rahman", "FATHER"),
+    ("Leo Hart-Burton (Year 4, Moorside Juniors) was upset.", "Leo Hart Burton", "CHILD"),  # double-barrelled, long parenthetical
+    ("Since Poppy's birth the flat has been cold.", "Poppy", "CHILD"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

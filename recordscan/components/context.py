@@ -52,6 +52,7 @@ _H_APOSTROPHE_S = hashes(["'s", "\u2019s", "'"])
 _H_PREPOSITIONS = hashes({"by", "with", "to", "from", "of", "for", "about", "at", "against", "towards", "toward", "after", "without",
                           "between", "via", "re"})
 _H_OBJECT_PRONOUNS = hashes(["him", "them"])
+_H_SUBJECT_PRONOUNS = hashes(["he", "she"])
 _H_INNER_NEGATION = hashes({"not", "n't", "never", "no", "nothing", "hasn't", "haven't", "isn't", "aren't", "wasn't", "weren't"})
 _H_CLAUSE_OPENERS = hashes([";", ",", "-", "\u2013", ":", "&", "and"])
 _H_TITLES = hashes(TITLES)
@@ -411,10 +412,16 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
             break
         seg = index.segments[i]
         end = position if back == 0 else seg.end
+        tok = index.tok
         for person in index.people_in(seg.start, end):
             role, p_gender, name = index.role_of(person)
+            if role == "PRONOUN" and tok.lower[person.start] in _H_SUBJECT_PRONOUNS and p_gender == gender and person.start < position:
+                # "She lives with her mum ... and her dad": 'her' is the subject, whoever 'She' is.
+                return _resolve_pronoun(index, person.start, gender)
             if role in NON_EXPERIENCERS or role == "PRONOUN":
                 continue
+            if person.start > 0 and (tok.lower[person.start - 1] in _H_POSSESSIVE_PRONOUNS or tok.lower[person.start - 1] in _H_APOSTROPHE_S):
+                continue  # "his dad", "Ava's sister": someone's relative, not the subject the pronoun stands for
             if gender in ("f", "m") and p_gender not in (None, gender):
                 continue
             if gender == "f" and role == "FATHER" or gender == "m" and role == "MOTHER":
@@ -424,15 +431,28 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
 
 
 def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str | None]:
-    """A father word owned by the mother or another adult is someone else's father ("Gemma's father died")."""
-    if index.tok.lower[mention.end - 1] not in _FATHER_HEADS:
+    """A father word owned by the mother or another adult is someone else's father ("Gemma's father died");
+    a man the case now knows as the maternal grandfather is not a father figure, however he was first named."""
+    tok = index.tok
+    for person in index.people_in(mention.start, mention.end):
+        if person.name is not None and person.end <= mention.end and not (
+                person.end < tok.n and tok.lower[person.end] in _H_APOSTROPHE_S):
+            role = index.role_of(person)[0]
+            if role == "FATHER":
+                return "FATHER", None, person.name  # "their dad, Jamal Ferreira": the case knows who he is
+            if role in ("OTHER", "PROFESSIONAL"):
+                return "OTHER_EXPERIENCER", f"other experiencer: {person.name} ({role.lower()})", person.name
+    head = next((k for k in range(mention.start, mention.end) if tok.lower[k] in _FATHER_HEADS), None)
+    if head is None:
         return None, None, None
-    owner = _possessor(index, mention)
+    owner = _possessor(index, M(mention.start, head + 1, mention.label, mention.kind))
     if owner is None:
         return None, None, None
     role, gender, name = owner
-    if role in ("MOTHER", "OTHER", "FATHER"):
-        return "OTHER_EXPERIENCER", f"other experiencer: {(name or role.lower())}'s {index.tok.low(mention.end - 1)}", name
+    pronoun_owner = tok.lower[max(0, mention.start - 1)] in _H_POSSESSIVE_PRONOUNS or tok.lower[mention.start] in _H_POSSESSIVE_PRONOUNS
+    # "her father" whose 'her' is an adult we cannot name is the mother's father; a child would carry an age cue.
+    if role in ("MOTHER", "OTHER", "FATHER") or (pronoun_owner and gender == "f" and role == "PRONOUN"):
+        return "OTHER_EXPERIENCER", f"other experiencer: {(name or role.lower())}'s {tok.low(head)}", name
     return role, None, name
 
 

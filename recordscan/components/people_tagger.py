@@ -13,8 +13,9 @@ import re
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import IS_ALPHA, IS_LOWER, IS_STOP, IS_TITLE, LOWER, SENT_START
+from spacy.attrs import IS_ALPHA, IS_LOWER, IS_STOP, IS_TITLE, LOWER, SENT_START, SPACY
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..concepts import CONCERN_LABELS
@@ -45,11 +46,14 @@ _H_POSSESSIVE = hashes(["'s", "\u2019s", "'"])
 _H_NEGATORS = hashes(["no", "not", "any", "without", "nor"])
 _H_OF = hashes(["of", "to"])
 _H_LIST_JOIN = hashes([",", "and", "&", ":"])
+_HYPHEN_HASH = hash_string("-")
 _H_PHRASE_END = hashes([",", ".", ";", ":", ")", "-", "\u2013", "and"])
 _H_APPOSITIVE_FILLER = hashes(["the", "her", "his", "their", "a", "'s", "mum", "mother", "new"])
 _H_OWNER_WORDS = hashes(["mum", "mother", "mgm"])
 _H_PRONOUN_OWNERS = hashes(["her", "his", "their"])
 _H_TITLES = hashes(TITLES)
+_H_CHILD_THINGS = hashes(["birth", "weight", "centile", "nursery", "school", "class", "teacher", "immunisations", "imms", "development",
+                          "cot", "nappy", "nappies", "feeds", "bottle", "attendance", "reading", "uniform", "bedtime", "pushchair", "buggy"])
 
 
 def load_people_rules(directory: Path) -> tuple[list[Rule], list[Rule]]:
@@ -114,10 +118,15 @@ class PeopleTagger:
         if n == 0:
             return []
         tok = tokens(doc)
-        arr = doc.to_array([IS_TITLE, IS_ALPHA, IS_STOP, LOWER, IS_LOWER, SENT_START])  # uint64: LOWER holds string hashes
+        arr = doc.to_array([IS_TITLE, IS_ALPHA, IS_STOP, LOWER, IS_LOWER, SENT_START, SPACY])  # uint64: LOWER holds string hashes
         candidate = (arr[:, 0] == 1) & (arr[:, 1] == 1)
         if not candidate.any():
             return []
+        # A hyphen joining two capitalised words with no spaces is part of a double-barrelled name ("Mensah-Ward").
+        hyphens = np.flatnonzero(arr[1:-1, 3] == _HYPHEN_HASH) + 1 if n > 2 else np.array([], dtype=int)
+        for k in hyphens:
+            if candidate[k - 1] and candidate[k + 1] and arr[k - 1, 6] == 0 and arr[k, 6] == 0:
+                candidate[k] = True
         lower_hashes = arr[:, 3]
         lowercase_words = None
         edges = np.flatnonzero(np.diff(np.concatenate(([0], candidate.view(np.int8), [0]))))
@@ -128,7 +137,7 @@ class PeopleTagger:
             while run and int(lower_hashes[run[0]]) in self._title_hashes:
                 title = tok.low(run[0])
                 run = run[1:]
-            if any(int(lower_hashes[k]) in self._organisation_hashes for k in run):
+            if any(int(lower_hashes[k]) in self._organisation_hashes and not (k > 0 and lower_hashes[k - 1] == _HYPHEN_HASH) for k in run):
                 continue
             # Leading words that are not names ("Mum", "The", a capitalised sentence opener).
             while run:
@@ -180,10 +189,11 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     low = tok.low
     # 1. A parenthetical straight after the name.
     if end < n and low(end) == "(":
-        close = next((k for k in range(end + 1, min(n, end + 10)) if low(k) == ")"), None)
+        close = next((k for k in range(end + 1, min(n, end + 16)) if low(k) == ")"), None)
         if close is not None:
             inner = _slice_text(tok, end + 1, close)
-            if _AGE_CUE.match(inner.strip()) and not _adult_age(inner):
+            first_part = inner.split(",")[0].split(";")[0].strip()  # "(Year 2, St Aidan's Primary)"
+            if _AGE_CUE.match(first_part) and not _adult_age(first_part):
                 return "CHILD", gender, start, close + 1, "age"
             inside = [p for p in role_spans if p.start >= end + 1 and p.end <= close and not _is_possessor(tok, p)]
             if inside:
@@ -219,13 +229,16 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             in_role = {k for r in role_spans if r.end <= p.start for k in range(r.start, r.end)}
             if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or k in in_role for k in range(end + 1, p.start)):
                 return _role_of(p, title), p.gender or gender, start, p.end, _role_text(tok, p)
-    # 4. A predicate: "Dean Cole is his birth father", "Kofi Mensah is Zeke's father".
+    # 4. Things only a child has: "since Freya's birth", "Mia's weight", "Kai's nursery".
+    if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.lower[end + 1] in _H_CHILD_THINGS:
+        return "CHILD", gender, start, end, "child"
+    # 5. A predicate: "Dean Cole is his birth father", "Kofi Mensah is Zeke's father".
     if end + 1 < n and low(end) in ("is", "was"):
         for p in role_spans:
             if p.role == "FATHER" and end + 1 <= p.start <= end + 4 and not _is_possessor(tok, p):
                 if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or tok.lower[k] in _H_POSSESSIVE for k in range(end + 1, p.start)):
                     return "FATHER", "m", start, p.end, _role_text(tok, p)
-    # 5. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
+    # 6. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
     #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins.
     if title == "dr":
         return "GP", gender, start, end, "dr"
