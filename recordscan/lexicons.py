@@ -111,7 +111,10 @@ def load_rules(path: Path, schema: Schema) -> list[Rule]:
 
 
 def parse_rules(lines: Iterable[str], schema: Schema, source_name: str) -> list[Rule]:
+    """Parse and validate rules; a rule repeated word for word (ignoring its comment) is an error, since an
+    edit to one copy would silently not take effect."""
     rules = []
+    seen: dict[str, int] = {}
     for lineno, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
@@ -121,7 +124,12 @@ def parse_rules(lines: Iterable[str], schema: Schema, source_name: str) -> list[
             obj = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise LexiconError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
-        rules.append(_validate(obj, schema, where))
+        rule = _validate(obj, schema, where)
+        key = json.dumps({k: v for k, v in obj.items() if k != "comment"}, sort_keys=True)
+        if key in seen:
+            raise LexiconError(f"{where}: duplicate of the rule on line {seen[key]}")
+        seen[key] = lineno
+        rules.append(rule)
     return rules
 
 

@@ -89,6 +89,13 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Her sister Jade (5) is in nursery. The TA spoke to their dad, Callum Rees, at the gate.", "dad, Callum Rees", "FATHER_INVOLVEMENT", "affirmed"),
     ("Ruby (9) was upset. She lives with her mum, Dana Holt, and stays with her dad at weekends.", "dad", "FATHER_INVOLVEMENT", "affirmed"),
     ("Dana (mum) said her father died last year.", "father", "FATHER_INVOLVEMENT", "other_experiencer"),
+    ("Tara Quinn (mum) seen. She said her own mum has depression.", "depression", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Tara Quinn (mum) seen. Tara's mum, Brenda, who has bipolar disorder, visits daily.", "bipolar", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Mum, Tara Quinn, said Owen's anxiety is worse at bedtime.", "anxiety", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Owen (Y5) seen by his teacher with cuts to his arm. Disclosed self-harm since the summer.", "self-harm", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Mum seen at home. Reports low mood since the birth.", "low mood", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Tara scored 6 on the EPDS today.", "EPDS", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("Tara scored 19 on the EPDS today.", "EPDS", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("MGM Carol provides childcare; she has been signed off work by her GP.", "GP", "GP_CONTACT", "other_experiencer"),
 ])
 def test_status(nlp, text, needle, label, status):
@@ -159,6 +166,15 @@ def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
     kinds = {f.kind for f in followups if f.concern == concern}
     assert kind in kinds, [(f.concern, f.text, f.kind) for f in followups]
+
+
+@pytest.mark.parametrize("text", [
+    "Omar Reid (dad) lives nearby. Omar still not spoken to - SW to action.",
+    "Leon Price (partner) stays most nights. Checks on Leon Price have not been received.",
+])
+def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
+    _, _, followups = tag(nlp, text)
+    assert not [f for f in followups if f.concern == "father_involvement" and f.kind == "completed"], followups
 
 
 def test_action_that_did_not_happen_is_not_followup(nlp):

@@ -17,6 +17,13 @@ def write(tmp_path, lines):
     return path
 
 
+def test_repeated_rule_is_rejected_with_both_lines(tmp_path):
+    path = write(tmp_path, ['{"pattern": "low mood", "kind": "symptom"}', '{"pattern": "flat affect"}',
+                            '{"pattern": "low mood", "kind": "symptom", "comment": "again"}'])
+    with pytest.raises(LexiconError, match=r"rules.jsonl:3: duplicate of the rule on line 1"):
+        load_rules(path, CONCEPT_SCHEMA)
+
+
 @pytest.mark.parametrize("line,schema,message", [
     ('{"pattern": "low mood", "colour": "red"}', CONCEPT_SCHEMA, "unknown key(s) ['colour']"),
     ('{"pattern": [{"LOWR": "low"}]}', CONCEPT_SCHEMA, "bad token pattern"),

@@ -53,12 +53,15 @@ _H_PREPOSITIONS = hashes({"by", "with", "to", "from", "of", "for", "about", "at"
                           "between", "via", "re"})
 _H_OBJECT_PRONOUNS = hashes(["him", "them"])
 _H_SUBJECT_PRONOUNS = hashes(["he", "she"])
+_H_SUBJECTLESS_OPENERS = hashes(["disclosed", "discloses", "reports", "reported", "says", "said", "describes", "described",
+                                  "admits", "admitted", "presents", "presented", "appears", "appeared", "states", "stated"])
 _H_INNER_NEGATION = hashes({"not", "n't", "never", "no", "nothing", "hasn't", "haven't", "isn't", "aren't", "wasn't", "weren't"})
 _H_CLAUSE_OPENERS = hashes([";", ",", "-", "\u2013", ":", "&", "and"])
 _H_TITLES = hashes(TITLES)
 _H_OF_WORD = next(iter(hashes(["of"])))
 _FATHER_HEADS = hashes(["father", "dad", "daddy", "stepfather", "stepdad"])
 _SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq|gad-?7)\b\D{0,25}?(\d{1,2})\b", re.I)
+_SCREENING_SCORE_BEFORE = re.compile(r"\b()(\d{1,2})\s*(?:/\s*\d{1,2}\s*)?(?:on|in)\s+(?:the\s+)?(?:epds|phq-?9|phq|gad-?7)\b", re.I)  # "4 on the EPDS"
 SCREENING_CUTOFF = 10  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest difficulty
 _FULL_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-\d{2}-\d{2}\b")
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -174,9 +177,17 @@ class _DocIndex:
         return person.role, person.gender, None
 
 
+def _known_mother(index: _DocIndex) -> bool:
+    """The registry names the mother from an explicit cue ("Mum, Keeley Harrison"), not by inference."""
+    registry = index.registry
+    return bool(registry) and any(e.role == "MOTHER" and not e.inferred for e in registry.entries())
+
+
 def _owner_role(index: _DocIndex, position: int) -> str | None:
     """Role of the possessor just before `position` ("Zara's" -> CHILD, "her" -> resolved), None if none."""
     prev = index.tok.low(position - 1)
+    if prev == "own" and position >= 2 and index.tok.low(position - 2) in ("her", "his", "their"):
+        return "OTHER"  # "her own mum": a parent's own mother, whoever 'her' is
     if prev in ("her", "his", "their"):
         role = _resolve_pronoun(index, position - 1, _POSSESSIVE_PRONOUNS[prev])[0]
         return "CHILD" if role == "CHILD" else "OTHER"
@@ -251,7 +262,7 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
             return "NEGATED", f"negated: '{tok.low(k)}'"  # "have not improved"
     text = index.tok.text_
     mention_text = text[tok.idx[mention.start]:_end_char(tok, mention.end)]
-    score = _SCREENING_SCORE.search(mention_text)
+    score = _SCREENING_SCORE.search(mention_text) or _SCREENING_SCORE_BEFORE.search(mention_text)
     if score and int(score.group(2)) < SCREENING_CUTOFF:
         return "NEGATED", f"screening score {score.group(2)} below the cut-off of {SCREENING_CUTOFF}"
     seg = index.segment(mention.start)
@@ -322,6 +333,7 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
     if label == FATHER:
         return _father_owner(index, mention)
     owner = _possessor(index, mention)
+    possessed = owner is not None
     if owner is None and label == MMH:
         owner = _subject(index, mention)
     if owner is None:
@@ -330,6 +342,9 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
     who = name or role.lower()
     if label == MMH and (role in ("CHILD", "FATHER", "OTHER") or gender == "m"):
         return "OTHER_EXPERIENCER", f"other experiencer: {who}", name
+    if label == MMH and possessed and role == "PERSON" and name and _known_mother(index):
+        # "Mum, Keeley Harrison, said Mason's anxiety...": the case names its mother, and this is someone else.
+        return "OTHER_EXPERIENCER", f"other experiencer: {name} (not the named mother)", name
     if label == GP and role == "OTHER":
         return "OTHER_EXPERIENCER", f"other experiencer: {who}", name
     return role, None, name
@@ -340,6 +355,8 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
     tok = index.tok
     # The possessor may be inside the mention ("her anxiety") or just before it.
     positions = [mention.start] if tok.lower[mention.start] in _H_POSSESSIVE_PRONOUNS else []
+    # "Mason's anxiety" matched as one mention: the owner is the name at its start.
+    positions += [k for k in range(mention.start + 1, mention.end - 1) if tok.lower[k] in _H_APOSTROPHE_S][:1]
     k = mention.start - 1
     skipped = 0
     while k >= 0 and skipped <= 2 and tok.lower[k] in _H_SKIPPABLE_BETWEEN_POSSESSOR:
@@ -399,6 +416,19 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
         if owns_other or governed:
             continue
         return role, gender, name
+    # "Kacey (Y9) seen by tutor. Disclosed self-harm since Sept.": a note-style sentence with no subject
+    # continues the previous sentence's subject.
+    if tok.lower[seg.start] in _H_SUBJECTLESS_OPENERS and not index.people_in(seg.start, mention.start):
+        i = index.segment_index(seg.start)
+        if i > 0:
+            prev = index.segments[i - 1]
+            for person in index.people_in(prev.start, prev.end):
+                role, gender, name = index.role_of(person)
+                if role in NON_EXPERIENCERS or role == "PRONOUN":
+                    continue
+                if person.start > prev.start and tok.lower[person.start - 1] in _H_PREPOSITIONS:
+                    continue
+                return role, gender, name
     return None
 
 

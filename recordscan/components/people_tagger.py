@@ -30,6 +30,7 @@ register_extensions()
 FATHER = CONCERN_LABELS["father_involvement"]
 #: Father words whose owner matters: "Freya's father" is the child's father, "Gulsen's father" the mother's.
 OWNED_FATHER_WORDS = {"father", "dad", "daddy", "birth father", "biological father"}
+OWNED_MOTHER_WORDS = {"mum", "mother", "mam", "mom", "mummy"}
 OTHER_OWNERS = {"mum", "mother", "mum's", "mother's", "her mum", "mgm", "nan", "grandmother", "gran"}
 GP = CONCERN_LABELS["gp_contact"]
 #: Roles whose named references are concern mentions in their own right.
@@ -97,6 +98,11 @@ class PeopleTagger:
                 owner = _owner_before(tok, cue_start if cue_start < start else end)
                 if owner and owner.lower() in OTHER_OWNERS:
                     role = "OTHER"  # "mum's father, Mehmet": the maternal grandfather
+            elif role == "MOTHER" and cue_word in OWNED_MOTHER_WORDS:
+                owner = _owner_before(tok, cue_start if cue_start < start else end)
+                owner_entry = registry.lookup(owner.split()) if owner and owner[0].isupper() else None
+                if owner and (owner.startswith("own ") or (owner_entry is not None and owner_entry.role != "CHILD")):
+                    role = "OTHER"  # "Keeley's mum, Pauline", "her own mum, Pat": the maternal grandmother
             registry.add(_clean_words(_words(tok, start + (1 if title else 0), end)), role, gender, inferred=cue_word == "dr",
                          cue=cue_word, owner=owner)
             cue_spans.append((cue_start, cue_end, role))
@@ -269,6 +275,8 @@ def _owner_before(tok: Tokens, position: int) -> str | None:
         return " ".join(words) or None
     if position >= 1 and tok.lower[position - 1] in _H_PRONOUN_OWNERS:
         return tok.low(position - 1)
+    if position >= 2 and tok.low(position - 1) == "own" and tok.lower[position - 2] in _H_PRONOUN_OWNERS:
+        return "own " + tok.low(position - 2)  # "her own mum"
     return None
 
 
