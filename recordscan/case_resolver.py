@@ -82,9 +82,12 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]]) -> CaseR
             registry.merge(doc._.people)
     _infer_mother(notes_and_docs, registry)
     followup_tagger = nlp.get_pipe("recordscan_followups") if "recordscan_followups" in nlp.pipe_names else None
+    people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
     results = []
     for order, (note, doc) in enumerate(notes_and_docs):
-        if _knows_more(doc, registry):
+        # A note written all in lower case learns its names from the rest of the case ("sorie attending").
+        found_names = people_tagger is not None and people_tagger.add_known_lowercase_names(doc, registry)
+        if found_names or _knows_more(doc, registry):
             # Only notes whose people the case knows better than the note itself are re-read.
             tag_named_people(doc, registry)
             assign_statuses(doc, registry)

@@ -90,7 +90,8 @@ CASE_EVENT_SCHEMA = Schema(
     frozenset({"comment"}),
     choices={"event": ("closure", "step_down", "step_up", "review_planned")},
 )
-WORDLIST_SCHEMA = Schema("wordlist", frozenset({"pattern", "set"}), frozenset({"comment"}))
+WORDLIST_SCHEMA = Schema("wordlist", frozenset({"pattern", "set"}), frozenset({"comment"}),
+                         choices={"set": ("not_name", "organisation", "common_word")})
 
 
 #: Fields any rule may carry: conditions checked on a phrase match (see components/rule_matcher.py).

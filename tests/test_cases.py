@@ -60,6 +60,25 @@ def test_fathers_name_from_an_earlier_note_is_recognised(nlp):
     assert not a.decisions["father_involvement"].flag
 
 
+def test_names_in_notes_written_all_in_lower_case(nlp):
+    # One author writes everything in lower case: names are found from cues, then from the rest of the case.
+    notes = case(("2024-01-05", "home visit, kayla and jonah (4) seen. partner dario (jonahs dad) works nights so not seen. "
+                                "kayla says shes been low since the summer."),
+                 ("2024-02-01", "cin mtg at the hub. jonah now at nursery most days. dario came along and agreed the plan."))
+    a = analyse(nlp, notes)
+    first, second = a.case.notes
+    assert any(m.label == "FATHER_INVOLVEMENT" and m.text.startswith("dario") for m in first.mentions)
+    assert ("FATHER_INVOLVEMENT", "dario") in {(m.label, m.text) for m in second.mentions}
+    assert [m.status for m in first.mentions if m.label == "MATERNAL_MENTAL_HEALTH"] == ["affirmed"]  # 'shes' is kayla, not jonah
+    assert not a.decisions["father_involvement"].flag
+
+
+def test_lower_case_verbs_after_role_words_are_not_names(nlp):
+    notes = case(("2024-01-05", "home visit. mum sleeps on the sofa most days, dad came to the door and mum rang the GP after."),)
+    a = analyse(nlp, notes)
+    assert not [p for p in a.case.registry.entries() if p.full_name in ("sleeps", "came", "rang")]
+
+
 def test_child_named_in_one_note_is_not_the_mother_in_another(nlp):
     notes = case(("2024-01-05", "Zara (Year 8) attends Otterholm Academy."),
                  ("2024-02-01", "Zara describes low mood and has self-harmed.", "GP"))

@@ -169,6 +169,16 @@ def test_followup_kinds(nlp, text, concern, kind):
 
 
 @pytest.mark.parametrize("text", [
+    "Home much improved, mum doing really well. Mum remains open to the CMHT. Case closed.",
+    "Mum doing really well. She does not yet accept the effect of the DV on the children. Step down agreed.",
+    "Mum doing really well. What we need you to do: allow unannounced visits. Step down agreed.",
+])
+def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
+    _, _, followups = tag(nlp, text)
+    assert not [f for f in followups if f.concern == "over_optimism" and f.kind == "completed"], followups
+
+
+@pytest.mark.parametrize("text", [
     "Omar Reid (dad) lives nearby. Omar still not spoken to - SW to action.",
     "Leon Price (partner) stays most nights. Checks on Leon Price have not been received.",
 ])

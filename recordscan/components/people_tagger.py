@@ -75,10 +75,12 @@ class PeopleTagger:
         self.matcher = RuleMatcher(self.nlp, role_rules, "people")
         self.not_names = {str(r.pattern).lower() for r in not_name_rules if r.get("set") == "not_name"}
         self.organisation_words = {str(r.pattern).lower() for r in not_name_rules if r.get("set") == "organisation"}
+        self.common_words = {str(r.pattern).lower() for r in not_name_rules if r.get("set") == "common_word"}
         self.role_words = {r.pattern.lower() for r in role_rules if isinstance(r.pattern, str) and " " not in r.pattern}
         self._not_name_hashes = hashes(self.not_names | self.role_words)
         self._organisation_hashes = hashes(self.organisation_words)
         self._title_hashes = _H_TITLES
+        self._not_lowercase_name_hashes = self._not_name_hashes | hashes(self.common_words)
 
     # ----------------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -87,8 +89,10 @@ class PeopleTagger:
         registry = PeopleRegistry()
         names = self._name_runs(doc)
         list_kinds = _segment_kinds(doc)
+        lowercase = is_lowercase_note(tok)
+        lowercase_candidates = self._lowercase_name_candidates(tok, role_spans) if lowercase else []
         cue_spans = []
-        for start, end, title in names:
+        for start, end, title in names + lowercase_candidates:
             cue = _cue(tok, start, end, title, role_spans, list_kinds)
             if cue is None:
                 continue
@@ -112,8 +116,71 @@ class PeopleTagger:
             found.append(_name_person(tok, start, end, title, registry))
         found.sort(key=lambda p: (p.start, p.end))
         doc.user_data[PEOPLE_KEY] = found
+        if lowercase:
+            self._add_lowercase_speakers(doc, tok, cue_spans)
+            self.add_known_lowercase_names(doc, registry)
         tag_named_people(doc, registry, cue_spans)
         return doc
+
+    def _lowercase_name_candidates(self, tok: Tokens, role_spans: list[Person]) -> list[tuple[int, int, None]]:
+        """In a note written all in lower case, single words that sit in a cue construction ("dad pawel",
+        "mum, kasia", "sorie (father of all the kids)", "musa (6)"); `_cue` then decides whether it is one."""
+        role_ends = {p.end for p in role_spans}
+        in_role = {k for p in role_spans for k in range(p.start, p.end)}
+        n = tok.n
+        out = []
+        for k in range(n):
+            if (not tok.is_lower[k] or not tok.alpha[k] or tok.length[k] < 3 or tok.stop[k] or k in in_role
+                    or tok.lower[k] in self._not_lowercase_name_hashes):
+                continue
+            nxt = tok.low(k + 1) if k + 1 < n else ""
+            after_role = k in role_ends or (k >= 1 and tok.low(k - 1) == "," and k - 1 in role_ends)
+            if nxt == "(" or (after_role and not _looks_like_verb(tok.low(k), nxt)):
+                out.append((k, k + 1, None))
+        return out
+
+    def _add_lowercase_speakers(self, doc: Doc, tok: Tokens, cue_spans: list) -> None:
+        """In a lower-case note, a word that says or feels something ("samira says shes low", "bronwen said")
+        is a person even without a cue; every use of that word in the note is then that (unknown-role) person,
+        so that 'she' and 'her' resolve to her and not to the only child the note names."""
+        n = tok.n
+        speakers = set()
+        for k in range(n - 1):
+            if (tok.is_lower[k] and tok.alpha[k] and tok.length[k] >= 3 and not tok.stop[k] and tok.lower[k + 1] in _H_SPEAKER_VERBS
+                    and tok.lower[k] not in self._not_lowercase_name_hashes):
+                speakers.add(tok.lower[k])
+        if not speakers:
+            return
+        found = list(people(doc))
+        covered = {k for p in found for k in range(p.start, p.end)} | {k for s, e, _ in cue_spans for k in range(s, e)}
+        for k in range(n):
+            if tok.lower[k] in speakers and k not in covered:
+                found.append(Person(k, k + 1, "PERSON", tok.text(k), None))
+        found.sort(key=lambda p: (p.start, p.end))
+        doc.user_data[PEOPLE_KEY] = found
+
+    def add_known_lowercase_names(self, doc: Doc, registry: PeopleRegistry) -> bool:
+        """In a note written all in lower case, mark the words that are first names the registry knows
+        ("sorie attending" once "partner sorie (father of all the kids)" is known). True if any were added."""
+        tok = tokens(doc)
+        if not registry or not is_lowercase_note(tok):
+            return False
+        found = list(people(doc))
+        covered = {k for p in found for k in range(p.start, p.end)}
+        added = False
+        for k in range(tok.n):
+            if (k in covered or not tok.alpha[k] or tok.length[k] < 3 or tok.stop[k]
+                    or tok.lower[k] in self._not_lowercase_name_hashes):
+                continue
+            entry = registry.by_first.get(tok.low(k))
+            if entry is None or entry.role == "PERSON":
+                continue
+            found.append(Person(k, k + 1, entry.role, entry.full_name, entry.gender))
+            added = True
+        if added:
+            found.sort(key=lambda p: (p.start, p.end))
+            doc.user_data[PEOPLE_KEY] = found
+        return added
 
     def _name_runs(self, doc: Doc) -> list[tuple[int, int, str | None]]:
         """Runs of capitalised tokens that look like personal names: (start, end, title).
@@ -203,7 +270,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
                 return "CHILD", gender, start, close + 1, "age"
             inside = [p for p in role_spans if p.start >= end + 1 and p.end <= close and not _is_possessor(tok, p)]
             if inside:
-                p = inside[-1]
+                p = inside[0]  # "(father of all the kids)": the head comes first
                 return _role_of(p, title), p.gender or gender, start, close + 1, _role_text(tok, p)
     # 2. A role word just before the name ("Father Marcus Dell", "Dad, Liam Colter", "SW Priya Lund").
     before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) in (",", "(") or tok.lower[name_start - 1] in _H_QUOTES))]
@@ -262,6 +329,27 @@ def _name_person(tok: Tokens, start: int, end: int, title: str | None, registry:
     entry = registry.lookup(words, title)
     gender = (entry.gender if entry else None) or ("m" if title == "mr" else "f" if title in ("mrs", "ms", "miss") else None)
     return Person(start, end, entry.role if entry else "PERSON", entry.full_name if entry else " ".join(words), gender)
+
+
+def is_lowercase_note(tok: Tokens) -> bool:
+    """A note written all in lower case ("home visit, zainab & sorie seen"): its names carry no capital, so
+    they are found only from cues and from names the case already knows."""
+    alpha = sum(tok.alpha)
+    return alpha >= 12 and sum(tok.title) <= 0.02 * alpha
+
+
+_H_SPEAKER_VERBS = hashes(["says", "said", "told", "tells", "reports", "reported", "feels", "felt", "explained", "disclosed",
+                           "admitted", "agreed", "denies", "denied", "describes", "described", "thinks", "thought", "wants"])
+_VERB_FOLLOWERS = {",", ".", ")", "(", ";", ":", "and", "is", "was", "has", "had", "said", "says", "will", "would", "seen", "&"}
+
+
+def _looks_like_verb(word: str, next_word: str) -> bool:
+    """'dad sleeps days', 'mum cried': a verb after a role word, not a name ('dad wes seen', 'dad lewis,')."""
+    if word.endswith(("ed", "ing", "ly")):
+        return True
+    if word.endswith("s") and not word.endswith("ss"):
+        return not (next_word in _VERB_FOLLOWERS or next_word.endswith(("ed", "en")))
+    return False
 
 
 def _owner_before(tok: Tokens, position: int) -> str | None:
