@@ -95,7 +95,7 @@ WORDLIST_SCHEMA = Schema("wordlist", frozenset({"pattern", "set"}), frozenset({"
 
 
 #: Fields any rule may carry: conditions checked on a phrase match (see components/rule_matcher.py).
-MATCH_CONDITIONS = frozenset({"left", "right", "not_followed_by"})
+MATCH_CONDITIONS = frozenset({"left", "right", "not_followed_by", "not_preceded_by"})
 _CONDITION_CHOICES = {"left": ("title", "number", "year"), "right": ("number", "year")}
 
 
@@ -162,11 +162,12 @@ def _validate(obj: Any, schema: Schema, where: str) -> Rule:
     for key, allowed in _CONDITION_CHOICES.items():
         if key in obj and obj[key] not in allowed:
             raise LexiconError(f"{where}: {key}={obj[key]!r} is not one of {list(allowed)}")
-    if "not_followed_by" in obj:
-        veto = obj["not_followed_by"]
-        if not isinstance(veto, list) or not all(isinstance(v, str) for v in veto):
-            raise LexiconError(f"{where}: not_followed_by must be a list of words")
-        obj = {**obj, "not_followed_by": frozenset(v.lower() for v in veto)}
+    for key in ("not_followed_by", "not_preceded_by"):
+        if key in obj:
+            veto = obj[key]
+            if not isinstance(veto, list) or not veto or not all(isinstance(v, str) for v in veto):
+                raise LexiconError(f"{where}: {key} must be a non-empty list of words")
+            obj = {**obj, key: frozenset(v.lower() for v in veto)}
     fields = {k: v for k, v in obj.items() if k != "pattern"}
     return Rule(pattern=pattern, fields=fields, source=where)
 

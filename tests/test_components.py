@@ -169,6 +169,22 @@ def test_followup_kinds(nlp, text, concern, kind):
 
 
 @pytest.mark.parametrize("text", [
+    "Letter to the GP at Fenwick Surgery was sent on 3 May requesting information; no reply yet.",
+    "Letter to the GP sent; no response.",
+])
+def test_our_own_letter_is_not_a_reply_and_the_failure_reaches_back(nlp, text):
+    _, _, followups = tag(nlp, text)
+    gp = [(f.action, f.kind) for f in followups if f.concern == "gp_contact"]
+    assert ("gp_reply", "completed") not in gp, gp
+    assert ("no_reply", "failed") in gp, gp
+
+
+def test_relative_clause_does_not_hide_the_owner(nlp):
+    text = "Mum said she works nights and that her own mother, who used to help, has been unwell with depression."
+    assert status_of(nlp, text, "depression") == "other_experiencer"
+
+
+@pytest.mark.parametrize("text", [
     "Home much improved, mum doing really well. Mum remains open to the CMHT. Case closed.",
     "Mum doing really well. She does not yet accept the effect of the DV on the children. Step down agreed.",
     "Mum doing really well. What we need you to do: allow unannounced visits. Step down agreed.",

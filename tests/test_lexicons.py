@@ -40,6 +40,7 @@ def test_repeated_rule_is_rejected_with_both_lines(tmp_path):
     ('{"pattern": "rang", "action": "contact", "kind": "done", "concerns": ["gp_contact"]}', FOLLOWUP_SCHEMA, "kind='done'"),
     ('{"pattern": "rang", "action": "contact", "kind": "completed", "concerns": []}', FOLLOWUP_SCHEMA, "non-empty list"),
     ('{"pattern": "surgery", "left": "name"}', CONCEPT_SCHEMA, "left='name'"),
+    ('{"pattern": "sent", "not_preceded_by": "was"}', CONCEPT_SCHEMA, "not_preceded_by must be a non-empty list"),
 ])
 def test_bad_rule_names_file_and_line(tmp_path, line, schema, message):
     path = write(tmp_path, ["# a comment", '{"pattern": "fine"}' if schema is CONCEPT_SCHEMA else "", line])

@@ -397,6 +397,9 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
     tok = index.tok
     seg = index.segment(mention.start)
     actors = [t.start for t in index.triggers_in(seg) if t.category == "ACTOR" and t.end <= mention.start]
+    if actors:
+        inside = _relative_clauses(tok, seg.start, mention.start)
+        actors = [a for a in actors if a not in inside]  # "her own mother, who used to help, has depression"
     for person in reversed(index.people_in(seg.start, mention.start)):
         if person.end > mention.start:
             continue
@@ -430,6 +433,17 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
                     continue
                 return role, gender, name
     return None
+
+
+def _relative_clauses(tok, start: int, end: int) -> set[int]:
+    """Token positions inside ", who ... ," / ", which ... ," clauses between start and end."""
+    inside: set[int] = set()
+    for k in range(start + 1, end):
+        if tok.low(k) in ("who", "which") and tok.low(k - 1) == ",":
+            close = next((j for j in range(k + 1, end) if tok.low(j) == ","), None)
+            if close is not None:
+                inside.update(range(k, close))
+    return inside
 
 
 def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tuple[str, str | None, str | None]:

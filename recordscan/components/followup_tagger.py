@@ -51,6 +51,8 @@ _NOT_EXPERIENCER_ROLES = {"PRONOUN", "PROFESSIONAL", "GP", "SELF"}
 _H_SUBJECT_GAP = hashes({"has", "have", "had", "was", "were", "is", "are", "also", "then", "later", "since", "again", "both", "today",
                          "yesterday", "now", "by", "phone", "telephone", "email", "letter", ",", "who", "which", "been"})
 _H_OPEN, _H_CLOSE = hashes(["(", "["]), hashes([")", "]"])
+_H_DETERMINERS = hashes(["the", "a", "an", "her", "his", "their"])
+_H_GOVERNING = hashes(["to", "with", "for", "from"])
 _GP_AUTHORS = ("gp", "general practitioner", "gp practice", "gp surgery")
 
 
@@ -221,7 +223,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         label = CONCERN_LABELS[concern]
         target = None
         if rule.needs_mention:
-            target = _linked_mention(index, label, start, end, seg_i, rule.link, rule.needs_kind)
+            target = _linked_mention(index, label, start, end, seg_i, rule.link, rule.needs_kind,
+                                     reaches_back=rule.kind == FollowupKind.FAILED.value)
             if target is None:
                 if kind == FollowupKind.COMPLETED.value:
                     pending.append((start, end, concern, kind, rule.action, None))
@@ -230,7 +233,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
     return out, pending
 
 
-def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int, link: str, kinds=None) -> Mention | None:
+def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int, link: str, kinds=None,
+                    reaches_back: bool = False) -> Mention | None:
     seg = index.segments[seg_i]
     pool = index.mentions_in.get(seg_i, [])
     if link == "nearby" and seg_i > 0:
@@ -245,17 +249,28 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         return before[-1] if before else None
     if link == "subject_strict":
         # "The CPN reported", "the perinatal team (Funmi) confirmed": only auxiliaries or a parenthesis between.
-        before = [m for m in candidates if m.end <= start and _subject_gap(index.tok, m.end, start)]
+        before = [m for m in candidates if m.end <= start and _subject_gap(index.tok, m.end, start) and not _governed(index.tok, m.start)]
         return before[-1] if before else None
     if link == "object":
         after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.terminators_between(end, m.start)]
         passive = [m for m in candidates if m.end <= start and start - m.end <= 4]  # "Dad was spoken to"
         return (after or passive or [None])[0]
-    near = [m for m in candidates if not (m.end <= start and index.terminators_between(m.end, start))
-            and not (m.start >= end and index.terminators_between(end, m.start))]
+    if link == "nearby" and reaches_back:
+        near = candidates  # "letter to the GP sent; no reply": a failure refers back past the ';'
+    else:
+        near = [m for m in candidates if not (m.end <= start and index.terminators_between(m.end, start))
+                and not (m.start >= end and index.terminators_between(end, m.start))]
     if not near:
         return None
     return min(near, key=lambda m: abs(m.start - start))
+
+
+def _governed(tok: Tokens, start: int) -> bool:
+    """The mention is the object of a preposition ("letter to the GP sent"), so it cannot be the subject."""
+    k = start - 1
+    if k >= 0 and tok.lower[k] in _H_DETERMINERS:
+        k -= 1
+    return k >= 0 and tok.lower[k] in _H_GOVERNING
 
 
 def _subject_gap(tok: Tokens, a: int, b: int) -> bool:

@@ -8,7 +8,7 @@ here, while a PhraseMatcher with thousands of phrases costs ~10 microseconds in 
 - the few things a phrase cannot say are rule fields checked in Python on the (rare) hits:
   `left`: "title" | "number" | "year" (a capitalised name, a number, or a year must come just before, and
   the match grows to include it: "Larkmoor" + "Surgery"), `right`: "number" | "year" (the same, after:
-  "EPDS" ... "16", "in" ... "2019"), `not_followed_by`: words that veto the match;
+  "EPDS" ... "16", "in" ... "2019"), `not_followed_by` / `not_preceded_by`: words that veto the match;
 - every component's rules go into one matcher shared by the pipeline (`SharedMatcher`), which runs once
   per Doc and keeps its results in `doc.user_data` (plain tuples, so Docs stay serialisable).
 
@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from ..lexicons import LexiconError, Rule
 
 _MAX_EXPANSIONS = 20_000
-_CONDITION_KEYS = {"left", "right", "not_followed_by"}
+_CONDITION_KEYS = {"left", "right", "not_followed_by", "not_preceded_by"}
 _EXPANDABLE_KEYS = {"LOWER", "ORTH", "TEXT", "OP"}
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug", "august",
@@ -148,6 +148,9 @@ def _apply_conditions(doc: Doc, rule: Rule, start: int, end: int) -> tuple[int, 
     fields = rule.fields
     veto = fields.get("not_followed_by")
     if veto and end < len(doc) and doc[end].lower_ in veto:
+        return None
+    veto = fields.get("not_preceded_by")
+    if veto and start > 0 and doc[start - 1].lower_ in veto:
         return None
     left = fields.get("left")
     if left:
