@@ -31,6 +31,11 @@ def test_training_writes_model_metadata_and_manifest(trained):
     assert 0.0 < meta["threshold"] < 1.0
     assert set(json.loads((out / MANIFEST_FILE).read_text())["files"]) == {MODEL_FILE, "metadata.json"}
     assert result["summary"]["cross_validation_flag_f1"]["rules"]["macro"] > 0
+    cv = meta["cross_validation_flag_f1"]
+    # The regularisation strength kept is the one whose cross-validated macro F1 was best.
+    assert cv["C"] in (float(c) for c in cv["macro_by_C"])
+    assert cv["macro_by_C"][str(cv["C"])] == max(cv["macro_by_C"].values()) == cv["model"]["macro"]
+    assert f"C={cv['C']}" in meta["estimator"]
 
 
 def test_same_corpus_and_seed_reproduce_the_same_metrics(nlp, small_corpus, trained, tmp_path):
