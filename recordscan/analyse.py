@@ -1,7 +1,7 @@
 """The library's main loop: notes of a case -> tagged, resolved, summarised and (optionally) scored.
 
-`scan` (files), `evaluate` (gold files) and the Spark job all call `analyse_case`/`analyse_cases`, so the
-three never disagree about what a case means.
+`scan` (files), `evaluate` (gold files) and `train` all call `analyse_cases`, so they never disagree about
+what a case means.
 """
 
 from __future__ import annotations
@@ -34,8 +34,13 @@ class CaseAnalysis:
     decisions: dict[str, ConcernDecision]
 
 
+#: Cases resolved before the classifier scores them together (bounded, so memory stays flat).
+SCORE_BATCH = 64
+
+
 def analyse_cases(nlp: Language, cases: Iterable[list[Note]], model=None, batch_size: int = 256) -> Iterator[CaseAnalysis]:
-    """Analyse cases given as lists of notes. Notes of one case are tagged together in one nlp.pipe stream."""
+    """Analyse cases given as lists of notes, in the order given. Notes of one case are tagged together in one
+    nlp.pipe stream; with a model, up to SCORE_BATCH resolved cases are scored in one call."""
     def all_notes():
         for notes in cases:
             ordered = order_notes(notes)
@@ -51,28 +56,38 @@ def analyse_cases(nlp: Language, cases: Iterable[list[Note]], model=None, batch_
             flags.append(last)
             yield note
 
+    pending: list[CaseResult] = []
     for note, doc in tag_notes(nlp, notes_only(), batch_size=batch_size):
         current.append((note, doc))
         if flags.pop(0):
-            yield decide(resolve_case(nlp, current), model)
+            pending.append(resolve_case(nlp, current))
             current = []
+            if model is None or len(pending) >= SCORE_BATCH:
+                yield from decide_many(pending, model)
+                pending = []
+    yield from decide_many(pending, model)
 
 
 def decide(case: CaseResult, model=None) -> CaseAnalysis:
-    summaries = summarise_case(case)
-    if model is not None:
-        scores = model.score(summaries)
+    return decide_many([case], model)[0]
+
+
+def decide_many(cases: list[CaseResult], model=None) -> list[CaseAnalysis]:
+    """Summaries and decisions for resolved cases: the classifier's when a model is given, else the rules'."""
+    all_summaries = [summarise_case(case) for case in cases]
+    if model is None:
+        return [CaseAnalysis(case, summaries, {
+            c: ConcernDecision(c, s.mentioned, s.mentioned and s.rule_followed_up, s.rule_flag, float(s.rule_flag), "rules")
+            for c, s in summaries.items()}) for case, summaries in zip(cases, all_summaries)]
+    out = []
+    for case, summaries, scores in zip(cases, all_summaries, model.score_cases(all_summaries)):
         decisions = {
             c: ConcernDecision(c, s.mentioned, s.mentioned and scores[c] < model.threshold, s.mentioned and scores[c] >= model.threshold,
                                scores[c] if s.mentioned else 0.0, "model")
             for c, s in summaries.items()
         }
-    else:
-        decisions = {
-            c: ConcernDecision(c, s.mentioned, s.mentioned and s.rule_followed_up, s.rule_flag, float(s.rule_flag), "rules")
-            for c, s in summaries.items()
-        }
-    return CaseAnalysis(case, summaries, decisions)
+        out.append(CaseAnalysis(case, summaries, decisions))
+    return out
 
 
-__all__ = ["CaseAnalysis", "ConcernDecision", "analyse_cases", "decide", "CONCERNS"]
+__all__ = ["CaseAnalysis", "ConcernDecision", "analyse_cases", "decide", "decide_many", "CONCERNS"]

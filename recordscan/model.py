@@ -70,12 +70,17 @@ class FlagModel:
 
     def score(self, summaries: dict[str, ConcernSummary]) -> dict[str, float]:
         """Probability of 'mentioned and never followed up' per concern; 0.0 for concerns not mentioned."""
-        mentioned = [c for c in CONCERNS if summaries[c].mentioned]
-        scores = dict.fromkeys(CONCERNS, 0.0)
-        if mentioned:
-            probs = self.estimator.predict_proba([feature_dict(summaries[c]) for c in mentioned])[:, 1]
-            scores.update({c: float(p) for c, p in zip(mentioned, probs)})
-        return scores
+        return self.score_cases([summaries])[0]
+
+    def score_cases(self, cases: list[dict[str, ConcernSummary]]) -> list[dict[str, float]]:
+        """`score` for many cases in one call: scikit-learn's per-call overhead is far larger than the
+        arithmetic, so scan scores a batch of cases at once."""
+        keys = [(i, c) for i, summaries in enumerate(cases) for c in CONCERNS if summaries[c].mentioned]
+        probs = self.score_many([feature_dict(cases[i][c]) for i, c in keys])
+        out = [dict.fromkeys(CONCERNS, 0.0) for _ in cases]
+        for (i, c), p in zip(keys, probs):
+            out[i][c] = float(p)
+        return out
 
     def score_many(self, rows: list[dict[str, float]]) -> np.ndarray:
         return self.estimator.predict_proba(rows)[:, 1] if rows else np.zeros(0)

@@ -60,6 +60,18 @@ def test_loaded_model_scores_cases(nlp, small_corpus, trained):
             assert decision.score == 0.0
 
 
+def test_batch_scoring_gives_the_same_scores_as_one_case_at_a_time(nlp, small_corpus, trained):
+    from recordscan.analyse import analyse_cases
+
+    out, _ = trained
+    model = load_model(out)
+    batched = list(analyse_cases(nlp, [c.notes for c in small_corpus], model=model))
+    single = [next(analyse_cases(nlp, [c.notes], model=model)) for c in small_corpus]
+    assert [a.case.case_id for a in batched] == [a.case.case_id for a in single]
+    for a, b in zip(batched, single):
+        assert {c: d.score for c, d in a.decisions.items()} == pytest.approx({c: d.score for c, d in b.decisions.items()})
+
+
 def test_tampered_model_file_is_refused_before_unpickling(trained, tmp_path):
     import shutil
 
