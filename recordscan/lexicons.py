@@ -91,7 +91,9 @@ CASE_EVENT_SCHEMA = Schema(
     choices={"event": ("closure", "step_down", "step_up", "review_planned")},
 )
 WORDLIST_SCHEMA = Schema("wordlist", frozenset({"pattern", "set"}), frozenset({"comment"}),
-                         choices={"set": ("not_name", "organisation", "common_word")})
+                         choices={"set": ("not_name", "organisation")})
+CUE_WORD_SCHEMA = Schema("cue word", frozenset({"pattern", "set"}), frozenset({"comment"}),
+                         choices={"set": ("child_thing", "speaker_verb", "common_word")})
 
 
 #: Fields any rule may carry: conditions checked on a phrase match (see components/rule_matcher.py).

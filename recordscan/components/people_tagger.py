@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 
 from ..concepts import CONCERN_LABELS
 from ..extensions import MENTIONS, register_extensions
-from ..lexicons import PEOPLE_SCHEMA, WORDLIST_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
+from ..lexicons import CUE_WORD_SCHEMA, PEOPLE_SCHEMA, WORDLIST_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
 from ..people import TITLES, PeopleRegistry
 from .notestate import PEOPLE_KEY, Person, Tokens, hashes, people, segments, tokens
 from .rule_matcher import RuleMatcher, longest_first
@@ -53,13 +53,12 @@ _H_APPOSITIVE_FILLER = hashes(["the", "her", "his", "their", "a", "'s", "mum", "
 _H_OWNER_WORDS = hashes(["mum", "mother", "mgm"])
 _H_PRONOUN_OWNERS = hashes(["her", "his", "their"])
 _H_TITLES = hashes(TITLES)
-_H_CHILD_THINGS = hashes(["birth", "weight", "centile", "nursery", "school", "class", "teacher", "immunisations", "imms", "development",
-                          "cot", "nappy", "nappies", "feeds", "bottle", "attendance", "reading", "uniform", "bedtime", "pushchair", "buggy"])
 
 
-def load_people_rules(directory: Path) -> tuple[list[Rule], list[Rule]]:
+def load_people_rules(directory: Path) -> tuple[list[Rule], list[Rule], list[Rule]]:
     directory = Path(directory)
-    return load_rules(directory / "people.jsonl", PEOPLE_SCHEMA), load_rules(directory / "not_names.jsonl", WORDLIST_SCHEMA)
+    return (load_rules(directory / "people.jsonl", PEOPLE_SCHEMA), load_rules(directory / "not_names.jsonl", WORDLIST_SCHEMA),
+            load_rules(directory / "name_cues.jsonl", CUE_WORD_SCHEMA))
 
 
 class PeopleTagger:
@@ -69,13 +68,16 @@ class PeopleTagger:
         directory = Path(lexicon_dir) if lexicon_dir else default_lexicon_dir()
         self._set_rules(*load_people_rules(directory))
 
-    def _set_rules(self, role_rules: list[Rule], not_name_rules: list[Rule]) -> None:
+    def _set_rules(self, role_rules: list[Rule], not_name_rules: list[Rule], cue_word_rules: list[Rule]) -> None:
         self.role_rules = role_rules
         self.not_name_rules = not_name_rules
         self.matcher = RuleMatcher(self.nlp, role_rules, "people")
         self.not_names = {str(r.pattern).lower() for r in not_name_rules if r.get("set") == "not_name"}
         self.organisation_words = {str(r.pattern).lower() for r in not_name_rules if r.get("set") == "organisation"}
-        self.common_words = {str(r.pattern).lower() for r in not_name_rules if r.get("set") == "common_word"}
+        self.cue_word_rules = cue_word_rules
+        self.common_words = {str(r.pattern).lower() for r in cue_word_rules if r.get("set") == "common_word"}
+        self._child_thing_hashes = hashes(str(r.pattern) for r in cue_word_rules if r.get("set") == "child_thing")
+        self._speaker_verb_hashes = hashes(str(r.pattern) for r in cue_word_rules if r.get("set") == "speaker_verb")
         self.role_words = {r.pattern.lower() for r in role_rules if isinstance(r.pattern, str) and " " not in r.pattern}
         self._not_name_hashes = hashes(self.not_names | self.role_words)
         self._organisation_hashes = hashes(self.organisation_words)
@@ -93,7 +95,7 @@ class PeopleTagger:
         lowercase_candidates = self._lowercase_name_candidates(tok, role_spans) if lowercase else []
         cue_spans = []
         for start, end, title in names + lowercase_candidates:
-            cue = _cue(tok, start, end, title, role_spans, list_kinds)
+            cue = _cue(tok, start, end, title, role_spans, list_kinds, self._child_thing_hashes)
             if cue is None:
                 continue
             role, gender, cue_start, cue_end, cue_word = cue
@@ -146,7 +148,7 @@ class PeopleTagger:
         n = tok.n
         speakers = set()
         for k in range(n - 1):
-            if (tok.is_lower[k] and tok.alpha[k] and tok.length[k] >= 3 and not tok.stop[k] and tok.lower[k + 1] in _H_SPEAKER_VERBS
+            if (tok.is_lower[k] and tok.alpha[k] and tok.length[k] >= 3 and not tok.stop[k] and tok.lower[k + 1] in self._speaker_verb_hashes
                     and tok.lower[k] not in self._not_lowercase_name_hashes):
                 speakers.add(tok.lower[k])
         if not speakers:
@@ -239,6 +241,7 @@ class PeopleTagger:
         path.mkdir(parents=True, exist_ok=True)
         (path / "people.jsonl").write_text(rules_to_jsonl(self.role_rules), encoding="utf-8")
         (path / "not_names.jsonl").write_text(rules_to_jsonl(self.not_name_rules), encoding="utf-8")
+        (path / "name_cues.jsonl").write_text(rules_to_jsonl(self.cue_word_rules), encoding="utf-8")
 
     def from_disk(self, path, exclude=tuple()):
         self._set_rules(*load_people_rules(Path(path)))
@@ -253,7 +256,8 @@ def _role_text(tok: Tokens, p: Person) -> str:
     return " ".join(tok.low(k) for k in range(p.start, p.end))
 
 
-def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[Person], list_kinds: dict[int, str]):
+def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[Person], list_kinds: dict[int, str],
+         child_things: frozenset[int] = frozenset()):
     """Role stated next to a name: "Ryan (father)", "Father Marcus Dell", "Connor Pike, the children's father".
     Returns (role, gender, cue start, cue end, cue word) or None."""
     n = tok.n
@@ -303,7 +307,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or k in in_role for k in range(end + 1, p.start)):
                 return _role_of(p, title), p.gender or gender, start, p.end, _role_text(tok, p)
     # 4. Things only a child has: "since Freya's birth", "Mia's weight", "Kai's nursery".
-    if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.lower[end + 1] in _H_CHILD_THINGS:
+    if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.lower[end + 1] in child_things:
         return "CHILD", gender, start, end, "child"
     # 5. A predicate: "Dean Cole is his birth father", "Kofi Mensah is Zeke's father".
     if end + 1 < n and low(end) in ("is", "was"):
@@ -338,8 +342,6 @@ def is_lowercase_note(tok: Tokens) -> bool:
     return alpha >= 12 and sum(tok.title) <= 0.02 * alpha
 
 
-_H_SPEAKER_VERBS = hashes(["says", "said", "told", "tells", "reports", "reported", "feels", "felt", "explained", "disclosed",
-                           "admitted", "agreed", "denies", "denied", "describes", "described", "thinks", "thought", "wants"])
 _VERB_FOLLOWERS = {",", ".", ")", "(", ";", ":", "and", "is", "was", "has", "had", "said", "says", "will", "would", "seen", "&"}
 
 
