@@ -120,7 +120,7 @@ class PeopleTagger:
         doc.user_data[PEOPLE_KEY] = found
         if lowercase:
             self._add_lowercase_speakers(doc, tok, cue_spans)
-            self.add_known_lowercase_names(doc, registry)
+            self._add_known_names(doc, tok, registry)
         tag_named_people(doc, registry, cue_spans)
         return doc
 
@@ -167,6 +167,9 @@ class PeopleTagger:
         tok = tokens(doc)
         if not registry or not is_lowercase_note(tok):
             return False
+        return self._add_known_names(doc, tok, registry)
+
+    def _add_known_names(self, doc: Doc, tok: Tokens, registry: PeopleRegistry) -> bool:
         found = list(people(doc))
         covered = {k for p in found for k in range(p.start, p.end)}
         added = False

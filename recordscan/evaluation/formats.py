@@ -696,26 +696,27 @@ def to_docbin(cases: list[GoldCase], path: str | Path) -> None:
     for n in _export_notes(cases):
         doc = nlp.make_doc(n.text)
         where = f"case {n.meta['case_id']}, note {n.meta['note_id']}"
-        spans = []
-        for i, m in enumerate(n.mentions):
-            span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.status, alignment_mode="expand")
-            if span is None:
-                raise ValueError(f"{where}, mention {i} ({_quote(m.text)}): covers no token")
-            spans.append(span)
+        spans = _char_spans(doc, [(m.start, m.end, m.label, m.status, m.text) for m in n.mentions], f"{where}, mention")
         doc.spans["sc"] = spans
         doc.ents = filter_spans(spans)
-        followups = []
-        for i, f in enumerate(n.followups):
-            span = doc.char_span(f.start, f.end, label=f.concern, kb_id=f.kind, alignment_mode="expand")
-            if span is None:
-                raise ValueError(f"{where}, follow-up {i} ({_quote(f.text)}): covers no token")
-            followups.append(span)
-        doc.spans["recordscan_followups"] = followups
+        doc.spans["recordscan_followups"] = _char_spans(
+            doc, [(f.start, f.end, f.concern, f.kind, f.text) for f in n.followups], f"{where}, follow-up")
         doc.user_data.update(n.meta)
         doc.user_data["recordscan_statuses"] = [m.status for m in n.mentions]
         doc.user_data["recordscan_char_spans"] = [[m.start, m.end] for m in n.mentions]
         db.add(doc)
     db.to_disk(path)
+
+
+def _char_spans(doc, items: list[tuple[int, int, str, str, str]], what: str) -> list:
+    """Spans for (start, end, label, kb_id, text) annotations; one that covers no token is an error."""
+    spans = []
+    for i, (start, end, label, kb_id, text) in enumerate(items):
+        span = doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
+        if span is None:
+            raise ValueError(f"{what} {i} ({_quote(text)}): covers no token")
+        spans.append(span)
+    return spans
 
 
 # --------------------------------------------------------------------------------------------------------
