@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -46,7 +46,7 @@ class MentionRecord:
     reason: str | None = None
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _flat_dict(self)
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,12 @@ class FollowupRecord:
     target: str | None = None
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return _flat_dict(self)
+
+
+def _flat_dict(record) -> dict:
+    """Field name -> value; the records hold only flat values, so dataclasses.asdict's deep copy is wasted work."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 def make_doc(nlp: Language, note: Note) -> Doc:

@@ -11,6 +11,7 @@ Everything here is keyed by token index within the Doc.
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_right
 from typing import Iterable, NamedTuple
 
 from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_STOP, IS_TITLE, LENGTH, LIKE_NUM, LOWER
@@ -114,6 +115,4 @@ def tokens(doc: Doc) -> Tokens:
 
 def segment_index(starts: list[int], token: int) -> int:
     """Index of the segment containing `token`, given the sorted segment starts."""
-    from bisect import bisect_right
-
     return max(0, bisect_right(starts, token) - 1)
