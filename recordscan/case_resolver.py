@@ -14,6 +14,8 @@ agreed at last month's core group. This module takes a case's processed Docs in 
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -34,7 +36,7 @@ from .tagging import FollowupRecord, MentionRecord, Note, followup_records, ment
 MMH = CONCERN_LABELS["maternal_mental_health"]
 FATHER = CONCERN_LABELS["father_involvement"]
 PARTNER_CUES = ("partner", "boyfriend", "bf", "stepdad", "step-dad", "stepfather", "step-father", "step father", "husband", "fiance",
-                "fiancé", "new partner", "male partner", "ex-partner", "ex partner", "the male", "a male", "current partner")
+                "fiancé", "new partner", "male partner", "ex-partner", "ex partner", "the male", "a male", "current partner", "fella", "new man", "the man")
 
 
 @dataclass
@@ -165,6 +167,11 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
                 entry.role = "OTHER"
 
 
+#: A man the note does not identify ("a male", "an unknown man"): seeing him engages none of the named men.
+UNIDENTIFIED_MAN = "unidentified man"
+_UNIDENTIFIED_MAN = re.compile(r"(a|an|another|one|unknown|other|some)\s+(unknown\s+|unidentified\s+|adult\s+)?(male|man)\b")
+
+
 def _man_of(mention: MentionRecord, registry: PeopleRegistry) -> str | None:
     """Which man a father mention is about: his registered name, or the generic 'father' / 'partner'."""
     words = [w.strip("'\u2019(),") for w in mention.text.split()]
@@ -174,6 +181,8 @@ def _man_of(mention: MentionRecord, registry: PeopleRegistry) -> str | None:
             if entry is not None and entry.role == "FATHER":
                 return entry.full_name
     low = mention.text.lower()
+    if _UNIDENTIFIED_MAN.match(low):
+        return UNIDENTIFIED_MAN  # "a male was seen at the window": not any man the case has named
     generic = "partner" if any(c in low for c in PARTNER_CUES) else "father"
     men = [e for e in registry.entries() if e.role == "FATHER"]
     matching = [e for e in men if (("partner" if (e.cue or "") in PARTNER_CUES else "father") == generic)]

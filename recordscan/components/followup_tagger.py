@@ -50,6 +50,9 @@ UNLINKED = "rs_unlinked_actions"  # completed actions with no mention in their s
 _NOT_EXPERIENCER_ROLES = {"PRONOUN", "PROFESSIONAL", "GP", "SELF"}
 _H_SUBJECT_GAP = hashes({"has", "have", "had", "was", "were", "is", "are", "also", "then", "later", "since", "again", "both", "today",
                          "yesterday", "now", "by", "phone", "telephone", "email", "letter", ",", "who", "which", "been"})
+_H_PASSIVE_AUX = hashes({"was", "were", "been", "being"})
+_H_PASSIVE_GAP = hashes({"was", "were", "been", "is", "are", "has", "have", "had", "also", "then", "not", "both", "and", "&", ",",
+                         "(", ")", "'s", "\u2019s", "mum", "mother", "partner", "father", "dad", "later", "today", "again"})
 _H_OPEN, _H_CLOSE = hashes(["(", "["]), hashes([")", "]"])
 _H_DETERMINERS = hashes(["the", "a", "an", "her", "his", "their"])
 _H_GOVERNING = hashes(["to", "with", "for", "from"])
@@ -195,6 +198,9 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
         if cue.kind in ("terminate", "pseudo") or cue.start >= seg.end or cue.end <= seg.start:
             continue
         if cue.start < end and start < cue.end:
+            # A cue that shares words with the action counts only when it opens before it ("to be invited" + "invited to").
+            if cue.start < start and cue.direction in ("forward", "bidirectional") and cue.kind in ("planned", "failed", "negated"):
+                found.add(cue.kind)
             continue
         forward = cue.direction in ("forward", "bidirectional") and cue.end <= start and start - cue.end < cue.scope
         backward = cue.direction in ("backward", "bidirectional") and end <= cue.start and cue.start - end < cue.scope
@@ -229,7 +235,10 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
                 if kind == FollowupKind.COMPLETED.value:
                     pending.append((start, end, concern, kind, rule.action, None))
                 continue
-        out.append((start, end, concern, kind, rule.action, index.text(target.start, target.end) if target else None))
+        # "If Jay moves in, checks will be needed": an action about a hypothetical man has not happened.
+        linked_kind = FollowupKind.PLANNED.value if (target is not None and target.status == Status.HYPOTHETICAL.value
+                                                     and kind == FollowupKind.COMPLETED.value) else kind
+        out.append((start, end, concern, linked_kind, rule.action, index.text(target.start, target.end) if target else None))
     return out, pending
 
 
@@ -253,7 +262,10 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         return before[-1] if before else None
     if link == "object":
         after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.terminators_between(end, m.start)]
-        passive = [m for m in candidates if m.end <= start and start - m.end <= 4]  # "Dad was spoken to"
+        # "Dad was spoken to", "Dale Hirst (mum's partner) and Mia seen"; not "someone Natalie met".
+        passive = [m for m in candidates if m.end <= start and start - m.end <= 4 and _passive_gap(index.tok, m.end, start)]
+        if index.tok.lower[start] in _H_PASSIVE_AUX:
+            return (passive or [None])[0]  # "Harvey was seen ... since his father's death": who was seen comes first
         return (after or passive or [None])[0]
     if link == "nearby" and reaches_back:
         near = candidates  # "letter to the GP sent; no reply": a failure refers back past the ';'
@@ -271,6 +283,11 @@ def _governed(tok: Tokens, start: int) -> bool:
     if k >= 0 and tok.lower[k] in _H_DETERMINERS:
         k -= 1
     return k >= 0 and tok.lower[k] in _H_GOVERNING
+
+
+def _passive_gap(tok: Tokens, a: int, b: int) -> bool:
+    """Only auxiliaries, names, ages and list joins between a person and a passive verb."""
+    return all(tok.lower[k] in _H_PASSIVE_GAP or tok.title[k] or tok.like_num[k] for k in range(a, b))
 
 
 def _subject_gap(tok: Tokens, a: int, b: int) -> bool:

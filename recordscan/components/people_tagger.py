@@ -43,6 +43,7 @@ _AGE_CUE = re.compile(
 )
 _QUOTES = {"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"}
 _H_QUOTES = hashes(_QUOTES)
+_H_PLACE_PREPOSITIONS = hashes(["in", "near", "outside", "around", "towards"])
 _H_POSSESSIVE = hashes(["'s", "\u2019s", "'"])
 _H_NEGATORS = hashes(["no", "not", "any", "without", "nor"])
 _H_OF = hashes(["of", "to"])
@@ -236,6 +237,8 @@ class PeopleTagger:
                 run = run[:-1]
             if not run or len(run) > 4:
                 continue
+            if title is None and run[0] > 0 and int(lower_hashes[run[0] - 1]) in _H_PLACE_PREPOSITIONS:
+                continue  # "her parents live in Wolverdale": a place, not a person
             runs.append((run[0] - (1 if title else 0), run[-1] + 1, title))
         return runs
 
@@ -318,7 +321,20 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             if p.role == "FATHER" and end + 1 <= p.start <= end + 4 and not _is_possessor(tok, p):
                 if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or tok.lower[k] in _H_POSSESSIVE for k in range(end + 1, p.start)):
                     return "FATHER", "m", start, p.end, _role_text(tok, p)
-    # 6. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
+    # 6. "described Reece as 'her new boyfriend'", "her partner is Jay Corrigan".
+    if end + 1 < n and low(end) == "as" and not (start > 0 and low(start - 1) == "by"):  # not "named by Kelsey as her boyfriend Ricky"
+        for p in role_spans:
+            if end + 1 <= p.start <= end + 4 and not _is_possessor(tok, p) and p.role not in ("PRONOUN", "SELF"):
+                if not (_ends_phrase(tok, p.end) or tok.lower[p.end] in _H_QUOTES):
+                    break
+                if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.lower[k] in _H_QUOTES for k in range(end + 1, p.start)):
+                    return _role_of(p, title), p.gender or gender, start, p.end, _role_text(tok, p)
+                break
+    if title is None and name_start >= 2 and low(name_start - 1) in ("is", "was"):
+        for p in role_spans:
+            if p.end == name_start - 1 and p.role == "FATHER" and not _is_possessor(tok, p):
+                return "FATHER", "m", p.start, end, _role_text(tok, p)
+    # 7. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
     #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins.
     if title == "dr":
         return "GP", gender, start, end, "dr"
@@ -390,8 +406,11 @@ def _clean_words(words: list[str]) -> list[str]:
 
 
 def _is_possessor(tok: Tokens, p: Person) -> bool:
-    """True for "Freya's" in "Freya's father": the span owns the next noun rather than naming a person."""
-    return p.end < tok.n and tok.lower[p.end] in _H_POSSESSIVE
+    """True for "Freya's" in "Freya's father": the span owns the next noun rather than naming a person.
+    A bare apostrophe is possessive only after an s ("James' dad"); after "partner" it opens a quoted name."""
+    if p.end >= tok.n or tok.lower[p.end] not in _H_POSSESSIVE:
+        return False
+    return tok.text(p.end) not in _QUOTES or tok.low(p.end - 1).endswith(("s", "z"))
 
 
 def _role_of(p: Person, title: str | None) -> str:
