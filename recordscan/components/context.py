@@ -40,6 +40,9 @@ FATHER = CONCERN_LABELS["father_involvement"]
 GP = CONCERN_LABELS["gp_contact"]
 OPTIMISM = CONCERN_LABELS["over_optimism"]
 
+_H_FATHER_WORDS = hashes(["father", "dad", "daddy", "stepdad", "stepfather", "fathers", "dads"])
+_H_FORMER = hashes(["ex", "former", "previous", "old"])
+_H_PARTNER_WORDS = hashes(["partner", "boyfriend", "husband", "relationship", "fella", "-"])
 NON_EXPERIENCERS = {"PROFESSIONAL", "GP", "SELF"}  # people who act on a concern rather than have it
 PROFESSIONAL_SPEAKERS = {"PROFESSIONAL", "GP", "SELF"}
 _MODALITY_ORDER = ("NEGATED", "HYPOTHETICAL", "HISTORICAL")
@@ -258,8 +261,9 @@ def _excluded(index: _DocIndex, mention: M) -> bool:
 def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
     tok = index.tok
     for k in range(mention.start + 1, mention.end):
-        if tok.lower[k] in _H_INNER_NEGATION:
-            return "NEGATED", f"negated: '{tok.low(k)}'"  # "have not improved"
+        # "have not improved" is negated; "has no contact with the children" is an absent father, who still matters.
+        if tok.lower[k] in _H_INNER_NEGATION and mention.label != FATHER:
+            return "NEGATED", f"negated: '{tok.low(k)}'"
     text = index.tok.text_
     mention_text = text[tok.idx[mention.start]:_end_char(tok, mention.end)]
     score = _SCREENING_SCORE.search(mention_text) or _SCREENING_SCORE_BEFORE.search(mention_text)
@@ -271,7 +275,7 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
     terminators = [t.start for t in in_segment if t.category == "TERMINATE"]
     for t in in_segment:
         category = t.category
-        if category in ("TERMINATE", "PSEUDO", "REPORTING", "ACTOR", "EXCLUDE"):
+        if category in ("TERMINATE", "PSEUDO", "REPORTING", "ACTOR", "EXCLUDE", "NO_ROLE"):
             continue
         if t.labels and mention.label not in t.labels:
             continue
@@ -331,6 +335,8 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
     if label == OPTIMISM:
         return _speaker(index, mention)
     if label == FATHER:
+        if _former_partner_with_no_role(index, mention):
+            return "OTHER_EXPERIENCER", "other experiencer: a former partner with no role in the children's lives", None
         return _father_owner(index, mention)
     owner = _possessor(index, mention)
     possessed = owner is not None
@@ -348,6 +354,24 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
     if label == GP and role == "OTHER":
         return "OTHER_EXPERIENCER", f"other experiencer: {who}", name
     return role, None, name
+
+
+def _former_partner_with_no_role(index: _DocIndex, mention: M) -> bool:
+    """"Her ex-partner, Nigel, ... has never met Leah": a former partner the sentence says has no part in the
+    children's lives is not a man who matters to their care. A former partner who is their father still is."""
+    seg = index.segment(mention.start)
+    no_role = [t for t in index.triggers_in(seg) if t.category == "NO_ROLE" and t.start >= seg.start and t.end <= seg.end
+               and ((t.start < mention.end and mention.start < t.end) or _in_scope(t, mention, ()))]
+    if not no_role:
+        return False
+    tok = index.tok
+    former = [k for k in range(seg.start, min(seg.end, mention.end)) if tok.lower[k] in _H_FORMER
+              and any(tok.lower[j] in _H_PARTNER_WORDS for j in range(k + 1, min(k + 4, tok.n)))]
+    if not former or mention.start - former[-1] > 8:
+        return False
+    # "Her ex-partner, Imran, the children's father, has no contact": still their father.
+    in_trigger = {k for t in no_role for k in range(t.start, t.end)}
+    return not any(tok.lower[k] in _H_FATHER_WORDS and k not in in_trigger for k in range(seg.start, seg.end))
 
 
 def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None] | None:
