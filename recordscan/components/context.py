@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..concepts import CONCERN_LABELS, Status
@@ -41,6 +42,7 @@ GP = CONCERN_LABELS["gp_contact"]
 OPTIMISM = CONCERN_LABELS["over_optimism"]
 
 _H_FATHER_WORDS = hashes(["father", "dad", "daddy", "stepdad", "stepfather", "fathers", "dads"])
+_H_OWN = hash_string("own")
 _H_FORMER = hashes(["ex", "former", "previous", "old"])
 _H_PARTNER_WORDS = hashes(["partner", "boyfriend", "husband", "relationship", "fella", "-"])
 NON_EXPERIENCERS = {"PROFESSIONAL", "GP", "SELF"}  # people who act on a concern rather than have it
@@ -353,6 +355,9 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
         return "OTHER_EXPERIENCER", f"other experiencer: {name} (not the named mother)", name
     if label == GP and role == "OTHER":
         return "OTHER_EXPERIENCER", f"other experiencer: {who}", name
+    if label == GP and possessed and role != "MOTHER" and mention.start > 0 and index.tok.lower[mention.start - 1] == _H_OWN:
+        # "MGM said her own GP has referred her", "he sees his own GP in Lowther": not the family's GP.
+        return "OTHER_EXPERIENCER", f"other experiencer: {who}'s own GP", name
     return role, None, name
 
 

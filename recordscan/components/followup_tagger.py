@@ -52,7 +52,9 @@ _H_SUBJECT_GAP = hashes({"has", "have", "had", "was", "were", "is", "are", "also
                          "yesterday", "now", "by", "phone", "telephone", "email", "letter", ",", "who", "which", "been"})
 _H_PASSIVE_AUX = hashes({"was", "were", "been", "being"})
 _H_PASSIVE_GAP = hashes({"was", "were", "been", "is", "are", "has", "have", "had", "also", "then", "not", "both", "and", "&", ",",
-                         "(", ")", "'s", "\u2019s", "mum", "mother", "partner", "father", "dad", "later", "today", "again"})
+                         "(", ")", "'s", "\u2019s", "mum", "mother", "partner", "father", "dad", "later", "today", "again", "to", "be",
+                         "being", "will", "can", "could", "should", "would", "must", "yet", "never", "already", "now", "recently",
+                         "finally", "eventually", "only", "briefly", "first", "separately"})
 _H_OPEN, _H_CLOSE = hashes(["(", "["]), hashes([")", "]"])
 _H_DETERMINERS = hashes(["the", "a", "an", "her", "his", "their"])
 _H_GOVERNING = hashes(["to", "with", "for", "from"])

@@ -272,7 +272,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     low = tok.low
     # 1. A parenthetical straight after the name.
     if end < n and low(end) == "(":
-        close = next((k for k in range(end + 1, min(n, end + 16)) if low(k) == ")"), None)
+        close = next((k for k in range(end + 1, min(n, end + 16)) if low(k).startswith(")")), None)  # ")" or "):"
         if close is not None:
             inner = _slice_text(tok, end + 1, close)
             first_part = inner.split(",")[0].split(";")[0].strip()  # "(Year 2, St Aidan's Primary)"
@@ -284,6 +284,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
                 return _role_of(p, title), p.gender or gender, start, close + 1, _role_text(tok, p)
     # 2. A role word just before the name ("Father Marcus Dell", "Dad, Liam Colter", "SW Priya Lund").
     before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) in (",", "(") or tok.lower[name_start - 1] in _H_QUOTES))]
+    if title == "dr" and not before and start >= 2 and low(start - 1) == ",":
+        before = [p for p in role_spans if p.end == start - 1]  # "the ED consultant, Dr Mensah"
     if title is None and not before and name_start >= 2 and tok.lower[name_start - 1] in _H_QUOTES and low(name_start - 2) == ",":
         before = [p for p in role_spans if p.end == name_start - 2]
     if not before and name_start >= 3 and low(name_start - 1) == ",":
@@ -300,17 +302,23 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         if not _is_possessor(tok, p) and not (comma and (in_list or preceded_by_comma)) and p.role not in ("PRONOUN", "SELF"):
             return _role_of(p, title), p.gender or gender, p.start, end, _role_text(tok, p)
     # 3. An appositive after a comma: "Connor Pike, the children's father".
-    in_a_list = start > 0 and tok.lower[start - 1] in _H_LIST_JOIN
+    in_a_list = start > 0 and tok.lower[start - 1] in _H_LIST_JOIN and title != "dr"  # "CPN Gail Hollis and Dr Varga, perinatal psychiatrist"
     if end + 1 < n and low(end) == "," and list_kinds.get(start) not in ("present", "apologies") and not in_a_list:
         # "Imran Rahman, father of Zayn (8)"
         father_of = [p for p in role_spans if p.start == end + 1 and p.end < n and tok.lower[p.end] in _H_OF and p.role == "FATHER"]
         if father_of:
             return "FATHER", "m", start, father_of[0].end, _role_text(tok, father_of[0])
         after = [p for p in role_spans if end + 1 <= p.start <= end + 4 and not _is_possessor(tok, p) and p.role not in ("PRONOUN", "SELF")]
+        if title == "dr" and after and not _ends_phrase(tok, after[0].end):
+            # "Dr Ebube Nwosu, consultant perinatal psychiatrist": a doctor's post may run to several words.
+            ending = [p for p in after if _ends_phrase(tok, p.end) and all(tok.is_lower[k] for k in range(end + 1, p.start))]
+            if ending:
+                return _role_of(ending[0], title), gender, start, ending[0].end, _role_text(tok, ending[0])
         if after and _ends_phrase(tok, after[0].end):
             p = after[0]
             in_role = {k for r in role_spans if r.end <= p.start for k in range(r.start, r.end)}
-            if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or k in in_role for k in range(end + 1, p.start)):
+            if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or k in in_role or (title == "dr" and tok.is_lower[k])
+                   for k in range(end + 1, p.start)):
                 return _role_of(p, title), p.gender or gender, start, p.end, _role_text(tok, p)
     # 4. Things only a child has: "since Freya's birth", "Mia's weight", "Kai's nursery".
     if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.lower[end + 1] in child_things:
