@@ -56,6 +56,7 @@ _H_PASSIVE_GAP = hashes({"was", "were", "been", "is", "are", "has", "have", "had
                          "being", "will", "can", "could", "should", "would", "must", "yet", "never", "already", "now", "recently",
                          "finally", "eventually", "only", "briefly", "first", "separately"})
 _H_OPEN, _H_CLOSE = hashes(["(", "["]), hashes([")", "]"])
+_H_GP_WORDS = hashes(["gp", "gps", "surgery", "practice"])
 _H_DETERMINERS = hashes(["the", "a", "an", "her", "his", "their"])
 _H_GOVERNING = hashes(["to", "with", "for", "from"])
 _GP_AUTHORS = ("gp", "general practitioner", "gp practice", "gp surgery")
@@ -282,6 +283,12 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
 def _governed(tok: Tokens, start: int) -> bool:
     """The mention is the object of a preposition ("letter to the GP sent"), so it cannot be the subject."""
     k = start - 1
+    if k >= 1 and tok.lower[k] in _H_OPEN:
+        # "Letter to GP (Brambles Medical Centre) sent": the bracket renames a governed mention.
+        k -= 1
+        while k >= 0 and (tok.title[k] or tok.lower[k] in _H_GP_WORDS) and start - k <= 6:
+            k -= 1
+        return k >= 0 and tok.lower[k] in _H_GOVERNING | _H_DETERMINERS and _governed(tok, k + 1)
     if k >= 0 and tok.lower[k] in _H_DETERMINERS:
         k -= 1
     return k >= 0 and tok.lower[k] in _H_GOVERNING
