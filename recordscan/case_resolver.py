@@ -104,8 +104,13 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]]) -> CaseR
     aliases = _man_aliases(registry)
     for res in results:
         res.mention_people = [aliases.get(p, p) if p else p for p in res.mention_people]
+    excluded = _men_never_asserted(results, registry, aliases)
+    for res in results:
+        # "her stepdad" was matched to the only partner the case named; if that man turned out to have no role
+        # ("a former partner, Gary Stott, who is not the father of any of the children"), it is someone else.
+        res.mention_people = [_generic(m) if p in excluded else p for m, p in zip(res.mentions, res.mention_people)]
     men = {e.full_name: ("partner" if (e.cue or "") in PARTNER_CUES else "father")
-           for e in registry.entries() if e.role == "FATHER" and e.full_name not in aliases}
+           for e in registry.entries() if e.role == "FATHER" and e.full_name not in aliases and e.full_name not in excluded}
     return CaseResult(case_id, results, registry, men)
 
 
@@ -172,14 +177,38 @@ UNIDENTIFIED_MAN = "unidentified man"
 _UNIDENTIFIED_MAN = re.compile(r"(a|an|another|one|unknown|other|some)\s+(unknown\s+|unidentified\s+|adult\s+)?(male|man)\b")
 
 
-def _man_of(mention: MentionRecord, registry: PeopleRegistry) -> str | None:
-    """Which man a father mention is about: his registered name, or the generic 'father' / 'partner'."""
+def _men_never_asserted(results: list[NoteResult], registry: PeopleRegistry, aliases: dict[str, str]) -> set[str]:
+    """Men the case names only in trap mentions (a former partner with no role, someone else's father)."""
+    statuses: dict[str, list[bool]] = {}
+    for res in results:
+        for m, p in zip(res.mentions, res.mention_people):
+            named = _names(m, registry)
+            if m.label == FATHER and p and named and aliases.get(named, named) == p:
+                statuses.setdefault(p, []).append(is_asserted(m.status))
+    return {p for p, asserted in statuses.items() if not any(asserted)}
+
+
+def _names(mention: MentionRecord, registry: PeopleRegistry) -> str | None:
+    """The registered man a mention names in words ("Gary Stott", "Gary"), not by a role word."""
     words = [w.strip("'\u2019(),") for w in mention.text.split()]
     for i in range(len(words)):
         for j in range(len(words), i, -1):
             entry = registry.lookup([w for w in words[i:j] if w], None)
             if entry is not None and entry.role == "FATHER":
                 return entry.full_name
+    return None
+
+
+def _generic(mention: MentionRecord) -> str:
+    low = mention.text.lower()
+    return "partner" if any(c in low for c in PARTNER_CUES) else "father"
+
+
+def _man_of(mention: MentionRecord, registry: PeopleRegistry) -> str | None:
+    """Which man a father mention is about: his registered name, or the generic 'father' / 'partner'."""
+    named = _names(mention, registry)
+    if named is not None:
+        return named
     low = mention.text.lower()
     if _UNIDENTIFIED_MAN.match(low):
         return UNIDENTIFIED_MAN  # "a male was seen at the window": not any man the case has named
