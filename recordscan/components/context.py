@@ -43,6 +43,7 @@ OPTIMISM = CONCERN_LABELS["over_optimism"]
 
 _H_FATHER_WORDS = hashes(["father", "dad", "daddy", "stepdad", "stepfather", "fathers", "dads"])
 _H_OWN = hash_string("own")
+_H_BODY_PREPOSITIONS = hashes(["to", "on", "across"])
 _H_FORMER = hashes(["ex", "former", "previous", "old"])
 _H_PARTNER_WORDS = hashes(["partner", "boyfriend", "husband", "relationship", "fella", "-"])
 NON_EXPERIENCERS = {"PROFESSIONAL", "GP", "SELF"}  # people who act on a concern rather than have it
@@ -393,6 +394,11 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
         skipped += 1
     if k >= 0:
         positions.append(k)
+    # "fresh cuts to his left forearm": the body part names the owner.
+    if mention.end + 1 < tok.n and tok.lower[mention.end] in _H_BODY_PREPOSITIONS and tok.lower[mention.end + 1] in _H_POSSESSIVE_PRONOUNS:
+        word = tok.low(mention.end + 1)
+        if word not in ("my", "our"):
+            return _resolve_pronoun(index, mention.end + 1, _POSSESSIVE_PRONOUNS[word])
     # "the mental health of the child", "depression of MGM": an owner after the mention.
     if mention.end + 1 < tok.n and tok.lower[mention.end] == _H_OF_WORD:
         owner = next((p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 4))), None)
