@@ -48,10 +48,17 @@ class PeopleRegistry:
         existing = self.by_full.get(full)
         if existing is None and len(words) == 1 and words[0].lower() in self.by_first:
             existing = self.by_first[words[0].lower()]  # "Tariq" after "Tariq Mohammed (dad)": the same man
+        if existing is None and len(words) == 1 and inferred and any(not e.inferred for e in self.by_surname.get(words[0].lower(), ())):
+            return  # "Dr Halloran" after "Dr Sinead Halloran (consultant psychiatrist)": her, not a guessed GP
         if existing is not None and not (existing.inferred and not inferred):
             if existing.gender is None:
                 existing.gender = gender
             return
+        if len(words) > 1 and not inferred:
+            guessed = self.by_full.get(name_key(words[-1:]))
+            if guessed is not None and guessed.inferred:
+                # The guess made from "Dr Halloran" gives way to the explicit "Dr Sinead Halloran (psychiatrist)".
+                guessed.role, guessed.cue, guessed.inferred = role, cue, False
         entry = PersonEntry(role, gender, " ".join(words), inferred, cue, owner)
         self.by_full[full] = entry
         first = words[0].lower()

@@ -43,6 +43,10 @@ OPTIMISM = CONCERN_LABELS["over_optimism"]
 
 _H_FATHER_WORDS = hashes(["father", "dad", "daddy", "stepdad", "stepfather", "fathers", "dads"])
 _H_OWN = hash_string("own")
+_H_SUBORDINATORS = hashes(["since", "when", "after", "before", "until", "because", "while", "whenever", "unless"])
+_H_DETERMINERS_OF = hashes(["the", "a", "her", "his", "their", "both", "this", "that", "each"])
+_H_NEUTRAL_PARTNER = hashes(["partner"])
+_H_HIS = hashes(["his"])
 _H_BODY_PREPOSITIONS = hashes(["to", "on", "across"])
 _H_FORMER = hashes(["ex", "former", "previous", "old"])
 _H_PARTNER_WORDS = hashes(["partner", "boyfriend", "husband", "relationship", "fella", "-"])
@@ -399,9 +403,10 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
         word = tok.low(mention.end + 1)
         if word not in ("my", "our"):
             return _resolve_pronoun(index, mention.end + 1, _POSSESSIVE_PRONOUNS[word])
-    # "the mental health of the child", "depression of MGM": an owner after the mention.
+    # "the mental health of the child", "depression of MGM": an owner after the mention (not "thoughts of dropping Ivy").
     if mention.end + 1 < tok.n and tok.lower[mention.end] == _H_OF_WORD:
-        owner = next((p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 4))), None)
+        owner = next((p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 4))
+                      if all(tok.lower[k] in _H_DETERMINERS_OF for k in range(mention.end + 1, p.start))), None)
         if owner is not None:
             return index.role_of(owner)
     for pos in positions:
@@ -445,6 +450,8 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
             continue
         owns_other = person.end < tok.n and tok.lower[person.end] in _H_APOSTROPHE_S
         governed = person.start > 0 and tok.lower[person.start - 1] in _H_PREPOSITIONS
+        if person.start > 0 and tok.lower[person.start - 1] in _H_SUBORDINATORS and role != "PRONOUN":
+            continue  # "she has struggled since Rory was born and gets panic attacks": Rory is in a clause of time
         if role == "PRONOUN":
             if tok.lower[person.start] in _H_POSSESSIVE_PRONOUNS and person.end < mention.start:
                 continue  # a possessive owning something else ("her baby") is not the subject
@@ -521,6 +528,9 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
                 return "FATHER", None, person.name  # "their dad, Jamal Ferreira": the case knows who he is
             if role in ("OTHER", "PROFESSIONAL"):
                 return "OTHER_EXPERIENCER", f"other experiencer: {person.name} ({role.lower()})", person.name
+    partner = next((k for k in range(mention.start, mention.end) if tok.lower[k] in _H_NEUTRAL_PARTNER), None)
+    if partner is not None and partner > 0 and tok.lower[partner - 1] in _H_HIS:
+        return "OTHER_EXPERIENCER", "other experiencer: his partner is the mother, not a male figure", None
     head = next((k for k in range(mention.start, mention.end) if tok.lower[k] in _FATHER_HEADS), None)
     if head is None:
         return None, None, None

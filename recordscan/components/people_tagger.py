@@ -31,6 +31,8 @@ FATHER = CONCERN_LABELS["father_involvement"]
 #: Father words whose owner matters: "Freya's father" is the child's father, "Gulsen's father" the mother's.
 OWNED_FATHER_WORDS = {"father", "dad", "daddy", "birth father", "biological father"}
 OWNED_MOTHER_WORDS = {"mum", "mother", "mam", "mom", "mummy"}
+GENDER_NEUTRAL_PARTNER_WORDS = {"partner", "new partner", "ex-partner", "ex partner", "current partner"}
+_H_HIS = hashes(["his"])
 OTHER_OWNERS = {"mum", "mother", "mum's", "mother's", "her mum", "mgm", "nan", "grandmother", "gran"}
 GP = CONCERN_LABELS["gp_contact"]
 #: Roles whose named references are concern mentions in their own right.
@@ -101,7 +103,9 @@ class PeopleTagger:
                 continue
             role, gender, cue_start, cue_end, cue_word = cue
             owner = None
-            if role == "FATHER" and cue_word in OWNED_FATHER_WORDS:
+            if role == "FATHER" and cue_word in GENDER_NEUTRAL_PARTNER_WORDS and cue_start > 0 and tok.lower[cue_start - 1] in _H_HIS:
+                role, gender = "MOTHER", "f"  # "Reece Walton reporting that his partner, Hollie Grainger, ...": the mother
+            elif role == "FATHER" and cue_word in OWNED_FATHER_WORDS:
                 owner = _owner_before(tok, cue_start if cue_start < start else end)
                 if owner and owner.lower() in OTHER_OWNERS:
                     role = "OTHER"  # "mum's father, Mehmet": the maternal grandfather
