@@ -133,6 +133,7 @@ class PeopleTagger:
         """In a note written all in lower case, single words that sit in a cue construction ("dad pawel",
         "mum, kasia", "sorie (father of all the kids)", "musa (6)"); `_cue` then decides whether it is one."""
         role_ends = {p.end for p in role_spans}
+        role_starts = {p.start for p in role_spans if p.role not in ("PRONOUN", "SELF")}
         in_role = {k for p in role_spans for k in range(p.start, p.end)}
         n = tok.n
         out = []
@@ -142,7 +143,8 @@ class PeopleTagger:
                 continue
             nxt = tok.low(k + 1) if k + 1 < n else ""
             after_role = k in role_ends or (k >= 1 and tok.low(k - 1) == "," and k - 1 in role_ends)
-            if nxt == "(" or (after_role and not _looks_like_verb(tok.low(k), nxt)):
+            predicate = nxt in ("is", "was") and any(k + 2 <= r <= k + 4 for r in role_starts)  # "brandon is her bf"
+            if nxt == "(" or predicate or (after_role and not _looks_like_verb(tok.low(k), nxt)):
                 out.append((k, k + 1, None))
         return out
 
