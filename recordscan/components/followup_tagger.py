@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..concepts import CONCERN_LABELS, LABEL_CONCERNS, FollowupKind, Status
@@ -56,6 +57,7 @@ _H_PASSIVE_GAP = hashes({"was", "were", "been", "is", "are", "has", "have", "had
                          "being", "will", "can", "could", "should", "would", "must", "yet", "never", "already", "now", "recently",
                          "finally", "eventually", "only", "briefly", "first", "separately"})
 _H_OPEN, _H_CLOSE = hashes(["(", "["]), hashes([")", "]"])
+_H_COLON = hash_string(":")
 _H_GP_WORDS = hashes(["gp", "gps", "surgery", "practice"])
 _H_DETERMINERS = hashes(["the", "a", "an", "her", "his", "their"])
 _H_GOVERNING = hashes(["to", "with", "for", "from"])
@@ -197,8 +199,16 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     """Completed actions turn planned, failed or negated when a cue is in scope ("SW to contact", "no response",
     "Dean not seen")."""
     found: set[str] = set()
-    for cue in index.cues_in.get(index.segment_index(start), ()):
-        if cue.kind in ("terminate", "pseudo") or cue.start >= seg.end or cue.end <= seg.start:
+    seg_i = index.segment_index(start)
+    cues = list(index.cues_in.get(seg_i, ()))
+    # "GP written report: not yet requested": a status straight after the colon belongs to the item before it,
+    # even where the colon ends a segment.
+    after_colon = end < index.tok.n and index.tok.lower[end] == _H_COLON
+    if after_colon and end + 1 >= seg.end:
+        cues += [c for c in index.cues_in.get(seg_i + 1, ()) if c.start == end + 1]
+    for cue in cues:
+        status_after_colon = after_colon and cue.start == end + 1 and cue.direction in ("backward", "bidirectional")
+        if cue.kind in ("terminate", "pseudo") or ((cue.start >= seg.end or cue.end <= seg.start) and not status_after_colon):
             continue
         if cue.start < end and start < cue.end:
             # A cue that shares words with the action counts only when it opens before it ("to be invited" + "invited to").
@@ -207,7 +217,8 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
             continue
         forward = cue.direction in ("forward", "bidirectional") and cue.end <= start and start - cue.end < cue.scope
         backward = cue.direction in ("backward", "bidirectional") and end <= cue.start and cue.start - end < cue.scope
-        if (forward and not index.terminators_between(cue.end, start)) or (backward and not index.terminators_between(end, cue.start)):
+        if (forward and not index.terminators_between(cue.end, start)) or (
+                backward and (status_after_colon or not index.terminators_between(end, cue.start))):
             found.add(cue.kind)
     # "was not invited" (negated) says it never happened, whatever else the sentence says; a failure ("invited
     # but did not attend") wins over a plan. "Not yet contacted" matches the longer planned cue "not yet".

@@ -37,6 +37,7 @@ OTHER_OWNERS = {"mum", "mother", "mum's", "mother's", "her mum", "mgm", "nan", "
 GP = CONCERN_LABELS["gp_contact"]
 #: Roles whose named references are concern mentions in their own right.
 MENTION_ROLES = {"FATHER": FATHER, "GP": GP}
+_NAME_LABELS = set(MENTION_ROLES.values())  # labels the people component puts on names
 
 _AGE_CUE = re.compile(
     r"^(?:aged?\s*)?(?:\d{1,2}(?:\.\d)?\s*(?:y(?:ea)?rs?|y/?o|months?|mths?|mos?|m|weeks?|wks?|days?)?(?:\s*(?:and\s*)?\d{1,2}\s*(?:months?|mths?|m))?(?:\s*old)?"
@@ -459,16 +460,25 @@ def tag_named_people(doc: Doc, registry: PeopleRegistry, cue_spans: list[tuple[i
         if label:
             new.append((start, end, label))
     tok = tokens(doc)
+    name_labels: dict[tuple[int, int], str | None] = {}
     for person in people(doc):
         if person.name is None:
             continue
         entry = registry.lookup(_clean_words(person.name.split()), title_of(tok, person))
         label = MENTION_ROLES.get(entry.role) if entry is not None else None
+        name_labels[(person.start, person.end)] = label
         if label:
             new.append((person.start, person.end, label))
+    mentions = list(doc.spans.get(MENTIONS, []))
+    # A name tagged from what the note alone suggested ("Dr Halloran" as the GP) is dropped once the case knows
+    # better ("Dr Sinead Halloran (consultant psychiatrist)").
+    stale = [m for m in mentions if m.label_ in _NAME_LABELS and (m.start, m.end) in name_labels
+             and name_labels[(m.start, m.end)] != m.label_]
+    if stale:
+        mentions = [m for m in mentions if m not in stale]
+        doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=mentions)
     if not new:
         return
-    mentions = list(doc.spans.get(MENTIONS, []))
     covered = {(m.start, m.end, m.label_) for m in mentions}
     kept = [m for m in mentions
             if not any(label == m.label_ and s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e, label in new)]
