@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import IS_ALPHA, IS_LOWER, IS_STOP, IS_TITLE, LOWER, SENT_START, SPACY
+from spacy.attrs import IS_ALPHA, IS_LOWER, IS_STOP, IS_TITLE, IS_UPPER, LOWER, SENT_START, SPACY
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, SpanGroup
@@ -170,23 +170,29 @@ class PeopleTagger:
         doc.user_data[PEOPLE_KEY] = found
 
     def add_known_lowercase_names(self, doc: Doc, registry: PeopleRegistry) -> bool:
-        """In a note written all in lower case, mark the words that are first names the registry knows
-        ("sorie attending" once "partner sorie (father of all the kids)" is known). True if any were added."""
+        """Mark lower-case words that are first names the registry knows: any such name in a note written all in
+        lower case ("sorie attending" once "partner sorie (father of all the kids)" is known), only the men's in
+        other notes. True if any were added."""
         tok = tokens(doc)
-        if not registry or not is_lowercase_note(tok):
+        if not registry:
             return False
-        return self._add_known_names(doc, tok, registry)
+        if is_lowercase_note(tok):
+            return self._add_known_names(doc, tok, registry)
+        # Fast-typed chronologies write names in lower case among capitals ("tc to connor", "SW saw dean"):
+        # there only the men the case knows are looked for, since they are what father follow-up turns on.
+        return self._add_known_names(doc, tok, registry, lowercase_only=True, roles=("FATHER",))
 
-    def _add_known_names(self, doc: Doc, tok: Tokens, registry: PeopleRegistry) -> bool:
+    def _add_known_names(self, doc: Doc, tok: Tokens, registry: PeopleRegistry, lowercase_only: bool = False,
+                         roles: tuple[str, ...] | None = None) -> bool:
         found = list(people(doc))
         covered = {k for p in found for k in range(p.start, p.end)}
         added = False
         for k in range(tok.n):
-            if (k in covered or not tok.alpha[k] or tok.length[k] < 3 or tok.stop[k]
+            if (k in covered or not tok.alpha[k] or tok.length[k] < 3 or tok.stop[k] or (lowercase_only and not tok.is_lower[k])
                     or tok.lower[k] in self._not_lowercase_name_hashes):
                 continue
             entry = registry.by_first.get(tok.low(k))
-            if entry is None or entry.role == "PERSON":
+            if entry is None or entry.role == "PERSON" or (roles and entry.role not in roles):
                 continue
             found.append(Person(k, k + 1, entry.role, entry.full_name, entry.gender))
             added = True
@@ -204,8 +210,13 @@ class PeopleTagger:
         if n == 0:
             return []
         tok = tokens(doc)
-        arr = doc.to_array([IS_TITLE, IS_ALPHA, IS_STOP, LOWER, IS_LOWER, SENT_START, SPACY])  # uint64: LOWER holds string hashes
+        arr = doc.to_array([IS_TITLE, IS_ALPHA, IS_STOP, LOWER, IS_LOWER, SENT_START, SPACY, IS_UPPER])  # uint64: LOWER holds string hashes
         candidate = (arr[:, 0] == 1) & (arr[:, 1] == 1)
+        shouted = _shouted_tokens(doc, arr)
+        if shouted is not None:
+            # A line typed in capitals ("JADE KILROY REPORTS CONNOR KILROY (FA OF BOTH CHN)"): its words are all
+            # candidates, and only those with a cue or a known name become people.
+            candidate |= shouted & (arr[:, 1] == 1) & (arr[:, 7] == 1)
         if not candidate.any():
             return []
         # A hyphen joining two capitalised words with no spaces is part of a double-barrelled name ("Mensah-Ward").
@@ -219,6 +230,13 @@ class PeopleTagger:
         runs = []
         for run_start, run_end in zip(edges[::2], edges[1::2]):
             run = list(range(int(run_start), int(run_end)))
+            if shouted is not None and shouted[run[0]]:
+                # In capitals a name cannot be told from the words around it: keep only the two words next to a
+                # bracketed cue ("... REPORTS CONNOR KILROY (FA OF BOTH CHN)").
+                if run[-1] + 1 < n and tok.low(run[-1] + 1) == "(" and not any(arr[k, 0] == 1 for k in run):
+                    run = run[-2:]
+                elif not any(arr[k, 0] == 1 for k in run):
+                    continue
             title = None
             while run and int(lower_hashes[run[0]]) in self._title_hashes:
                 title = tok.low(run[0])
@@ -259,6 +277,22 @@ class PeopleTagger:
     def from_disk(self, path, exclude=tuple()):
         self._set_rules(*load_people_rules(Path(path)))
         return self
+
+
+def _shouted_tokens(doc: Doc, arr) -> "np.ndarray | None":
+    """Tokens of segments written in capitals (at least four words, nearly all upper case), or None."""
+    out = None
+    for seg in segments(doc):
+        alpha = arr[seg.start:seg.end, 1] == 1
+        n_alpha = int(alpha.sum())
+        if n_alpha < 4:
+            continue
+        upper = int(((arr[seg.start:seg.end, 7] == 1) & alpha).sum())
+        if upper >= 0.8 * n_alpha:
+            if out is None:
+                out = np.zeros(len(doc), dtype=bool)
+            out[seg.start:seg.end] = True
+    return out
 
 
 def _words(tok: Tokens, start: int, end: int) -> list[str]:
