@@ -81,7 +81,7 @@ FOLLOWUP_MODIFIER_SCHEMA = Schema(
     "followup modifier",
     frozenset({"pattern", "kind", "direction"}),
     frozenset({"max_scope", "comment"}),
-    choices={"kind": ("planned", "failed", "negated", "terminate", "pseudo"), "direction": DIRECTIONS},
+    choices={"kind": ("planned", "failed", "negated", "terminate", "clause_break", "pseudo"), "direction": DIRECTIONS},
     ints=frozenset({"max_scope"}),
 )
 CASE_EVENT_SCHEMA = Schema(

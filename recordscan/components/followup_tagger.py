@@ -80,7 +80,7 @@ class ActionRule(NamedTuple):
 class Cue(NamedTuple):
     start: int
     end: int
-    kind: str  # planned, failed, negated, terminate, pseudo
+    kind: str  # planned, failed, negated, terminate, clause_break (ends mention linking only), pseudo
     direction: str
     scope: int
 
@@ -164,11 +164,14 @@ class _Index:
         self.people = [p for p in people(doc) if p.role not in _NOT_EXPERIENCER_ROLES]
         self.cues_in: dict[int, list[Cue]] = {}
         self.terminators_in: dict[int, list[int]] = {}
+        self.breaks_in: dict[int, list[int]] = {}  # terminators and clause breaks: where linking to a mention stops
         for cue in cues:
             for i in range(self.segment_index(cue.start), self.segment_index(max(cue.start, cue.end - 1)) + 1):
                 self.cues_in.setdefault(i, []).append(cue)
                 if cue.kind == "terminate":
                     self.terminators_in.setdefault(i, []).append(cue.start)
+                if cue.kind in ("terminate", "clause_break"):
+                    self.breaks_in.setdefault(i, []).append(cue.start)
         self.mentions_in: dict[int, list[Mention]] = {}
         for m in self.mentions:
             self.mentions_in.setdefault(self.segment_index(m.start), []).append(m)
@@ -191,6 +194,9 @@ class _Index:
     def segment_index(self, token: int) -> int:
         return segment_index(self.segment_starts, token)
 
+    def breaks_between(self, a: int, b: int) -> bool:
+        return any(a <= s < b for k in range(self.segment_index(a), self.segment_index(b) + 1) for s in self.breaks_in.get(k, ()))
+
     def terminators_between(self, a: int, b: int) -> bool:
         return any(a <= s < b for k in range(self.segment_index(a), self.segment_index(b) + 1) for s in self.terminators_in.get(k, ()))
 
@@ -208,7 +214,7 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
         cues += [c for c in index.cues_in.get(seg_i + 1, ()) if c.start == end + 1]
     for cue in cues:
         status_after_colon = after_colon and cue.start == end + 1 and cue.direction in ("backward", "bidirectional")
-        if cue.kind in ("terminate", "pseudo") or ((cue.start >= seg.end or cue.end <= seg.start) and not status_after_colon):
+        if cue.kind in ("terminate", "clause_break", "pseudo") or ((cue.start >= seg.end or cue.end <= seg.start) and not status_after_colon):
             continue
         if cue.start < end and start < cue.end:
             # A cue that shares words with the action counts only when it opens before it ("to be invited" + "invited to").
@@ -267,7 +273,7 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
     if not candidates:
         return None
     if link == "subject":
-        before = [m for m in candidates if m.end <= start and start - m.end <= 8 and not index.terminators_between(m.end, start)
+        before = [m for m in candidates if m.end <= start and start - m.end <= 8 and not index.breaks_between(m.end, start)
                   and not index.person_between(m.end, start, label)]
         return before[-1] if before else None
     if link == "subject_strict":
@@ -275,7 +281,7 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         before = [m for m in candidates if m.end <= start and _subject_gap(index.tok, m.end, start) and not _governed(index.tok, m.start)]
         return before[-1] if before else None
     if link == "object":
-        after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.terminators_between(end, m.start)]
+        after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.breaks_between(end, m.start)]
         # "Dad was spoken to", "Dale Hirst (mum's partner) and Mia seen"; not "someone Natalie met".
         passive = [m for m in candidates if m.end <= start and start - m.end <= 4 and _passive_gap(index.tok, m.end, start)]
         if index.tok.lower[start] in _H_PASSIVE_AUX:
@@ -284,8 +290,8 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
     if link == "nearby" and reaches_back:
         near = candidates  # "letter to the GP sent; no reply": a failure refers back past the ';'
     else:
-        near = [m for m in candidates if not (m.end <= start and index.terminators_between(m.end, start))
-                and not (m.start >= end and index.terminators_between(end, m.start))]
+        near = [m for m in candidates if not (m.end <= start and index.breaks_between(m.end, start))
+                and not (m.start >= end and index.breaks_between(end, m.start))]
     if not near:
         return None
     return min(near, key=lambda m: abs(m.start - start))
