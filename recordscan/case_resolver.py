@@ -83,6 +83,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]]) -> CaseR
         if doc._.people:
             registry.merge(doc._.people)
     _infer_mother(notes_and_docs, registry)
+    _relatives_of_the_mother(registry)
     followup_tagger = nlp.get_pipe("recordscan_followups") if "recordscan_followups" in nlp.pipe_names else None
     people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
     results = []
@@ -149,6 +150,17 @@ def _knows_more(doc: Doc, registry: PeopleRegistry) -> bool:
         if note_entry is None or note_entry.role != case_entry.role:
             return True
     return False
+
+
+def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
+    """"Sophie's stepfather, Dave" once the case knows Sophie is the mother: Dave is her stepfather, the
+    children's grandfather, not a male figure to assess as their father."""
+    for entry in registry.entries():
+        if entry.role != "FATHER" or not entry.owner or entry.owner[0].islower():
+            continue
+        owner = registry.lookup(entry.owner.split())
+        if owner is not None and owner.role == "MOTHER":
+            entry.role = "OTHER"
 
 
 def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:

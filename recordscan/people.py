@@ -54,6 +54,14 @@ class PeopleRegistry:
             if existing.gender is None:
                 existing.gender = gender
             return
+        if existing is not None and existing.role != "GP" and existing.full_name.split()[0].lower() == words[0].lower():
+            # An explicit cue overrules a weak one for the same person ("her father, Gary Breen" then "MGF Gary"):
+            # the entry is updated in place, so every spelling of the name follows.
+            existing.role, existing.cue, existing.inferred, existing.owner = role, cue, False, owner
+            existing.gender = gender or existing.gender
+            if len(words) > 1 and name_key(words) not in self.by_full:
+                self.by_full[name_key(words)] = existing
+            return
         if len(words) > 1 and not inferred:
             guessed = self.by_full.get(name_key(words[-1:]))
             if guessed is not None and guessed.inferred:

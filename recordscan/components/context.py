@@ -460,6 +460,11 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
             return _resolve_pronoun(index, person.start, person.gender)
         if owns_other or governed:
             continue
+        if role == "MOTHER" and person.start > 1 and tok.lower[person.start - 1] in _H_APOSTROPHE_S:
+            owner = _person_ending_at(index, person.start - 1)
+            if owner is not None and index.role_of(owner)[0] in ("MOTHER", "FATHER", "OTHER"):
+                # "Kayleigh's mother, who lives nearby, has anxiety": the mother's mother.
+                return "OTHER", "f", f"{owner.name or 'her'}'s mother"
         return role, gender, name
     # "Kacey (Y9) seen by tutor. Disclosed self-harm since Sept.": a note-style sentence with no subject
     # continues the previous sentence's subject.

@@ -29,7 +29,7 @@ register_extensions()
 
 FATHER = CONCERN_LABELS["father_involvement"]
 #: Father words whose owner matters: "Freya's father" is the child's father, "Gulsen's father" the mother's.
-OWNED_FATHER_WORDS = {"father", "dad", "daddy", "birth father", "biological father"}
+OWNED_FATHER_WORDS = {"father", "dad", "daddy", "birth father", "biological father", "stepfather", "stepdad", "step-father", "step-dad"}
 OWNED_MOTHER_WORDS = {"mum", "mother", "mam", "mom", "mummy"}
 GENDER_NEUTRAL_PARTNER_WORDS = {"partner", "new partner", "ex-partner", "ex partner", "current partner"}
 _H_HIS = hashes(["his"])
@@ -115,7 +115,9 @@ class PeopleTagger:
                 owner_entry = registry.lookup(owner.split()) if owner and owner[0].isupper() else None
                 if owner and (owner.startswith("own ") or (owner_entry is not None and owner_entry.role != "CHILD")):
                     role = "OTHER"  # "Keeley's mum, Pauline", "her own mum, Pat": the maternal grandmother
-            registry.add(_clean_words(_words(tok, start + (1 if title else 0), end)), role, gender, inferred=cue_word == "dr",
+            # "her father, Gary": whose father depends on who 'her' is, so a later explicit "MGF Gary" may overrule it.
+            weak = cue_word == "dr" or (role == "FATHER" and owner in ("her", "his", "their"))
+            registry.add(_clean_words(_words(tok, start + (1 if title else 0), end)), role, gender, inferred=weak,
                          cue=cue_word, owner=owner)
             cue_spans.append((cue_start, cue_end, role))
         doc._.people = registry
