@@ -45,6 +45,7 @@ _H_FATHER_WORDS = hashes(["father", "dad", "daddy", "stepdad", "stepfather", "fa
 _H_OWN = hash_string("own")
 _H_SUBORDINATORS = hashes(["since", "when", "after", "before", "until", "because", "while", "whenever", "unless"])
 _H_DETERMINERS_OF = hashes(["the", "a", "her", "his", "their", "both", "this", "that", "each"])
+_H_OPEN_BRACKET, _H_CLOSE_BRACKET = hashes(["("]), hashes([")"])
 _H_NEUTRAL_PARTNER = hashes(["partner"])
 _H_HIS = hashes(["his"])
 _H_BODY_PREPOSITIONS = hashes(["to", "on", "across"])
@@ -533,6 +534,13 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
                 return "FATHER", None, person.name  # "their dad, Jamal Ferreira": the case knows who he is
             if role in ("OTHER", "PROFESSIONAL"):
                 return "OTHER_EXPERIENCER", f"other experiencer: {person.name} ({role.lower()})", person.name
+    bracket = next((k for k in range(mention.start - 1, max(-1, mention.start - 6), -1) if tok.lower[k] in _H_OPEN_BRACKET
+                    and not any(tok.lower[j] in _H_CLOSE_BRACKET for j in range(k + 1, mention.start))), None)
+    if bracket is not None and bracket > 0:
+        # "MGF (Jade-Marie's dad)": the bracket explains the role word before it.
+        before = [p for p in index.people_in(max(0, bracket - 3), bracket) if p.end == bracket]
+        if before and index.role_of(before[-1])[0] in ("OTHER", "PROFESSIONAL"):
+            return "OTHER_EXPERIENCER", "other experiencer: the bracket describes someone else", None
     partner = next((k for k in range(mention.start, mention.end) if tok.lower[k] in _H_NEUTRAL_PARTNER), None)
     if partner is not None and partner > 0 and tok.lower[partner - 1] in _H_HIS:
         return "OTHER_EXPERIENCER", "other experiencer: his partner is the mother, not a male figure", None

@@ -243,8 +243,12 @@ class PeopleTagger:
             while run and int(lower_hashes[run[0]]) in self._title_hashes:
                 title = tok.low(run[0])
                 run = run[1:]
-            if any(int(lower_hashes[k]) in self._organisation_hashes and not (k > 0 and lower_hashes[k - 1] == _HYPHEN_HASH) for k in run):
+            if not run:
                 continue
+            bracketed = (run[-1] + 1 < n and tok.low(run[-1] + 1) == "(") or (run[0] > 0 and tok.low(run[0] - 1) == "(")
+            if not bracketed and any(int(lower_hashes[k]) in self._organisation_hashes and not (k > 0 and lower_hashes[k - 1] == _HYPHEN_HASH)
+                                     for k in run):
+                continue  # "Ashby Ward", "Riverside Practice"; but "Kai Ward (Y4)", "mum (Chantelle Ward)" are people
             # Leading words that are not names ("Mum", "The", a capitalised sentence opener).
             while run:
                 k = run[0]
@@ -325,6 +329,11 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             if inside:
                 p = inside[0]  # "(father of all the kids)": the head comes first
                 return _role_of(p, title), p.gender or gender, start, close + 1, _role_text(tok, p)
+    if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.text(end) not in _QUOTES:
+        # "Nan (Chantelle's mum)": Chantelle owns what follows and is not the nan; "Freya's birth": a child.
+        if tok.lower[end + 1] in child_things:
+            return "CHILD", gender, start, end, "child"
+        return None
     # 2. A role word just before the name ("Father Marcus Dell", "Dad, Liam Colter", "SW Priya Lund").
     before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) in (",", "(") or tok.lower[name_start - 1] in _H_QUOTES))]
     if title == "dr" and not before and start >= 2 and low(start - 1) == ",":
