@@ -261,7 +261,9 @@ def _excluded(index: _DocIndex, mention: M) -> bool:
     for t in index.triggers_in(seg):
         if t.category != "EXCLUDE" or (t.labels and mention.label not in t.labels):
             continue
-        if (t.start < mention.end and mention.start < t.end) or _in_scope(t, mention, ()):
+        overlaps = t.start < mention.end and mention.start < t.end
+        # A forward trigger must come before the mention: "Alder Street Medical Centre, ..." is not a venue.
+        if (overlaps and t.direction != "forward") or _in_scope(t, mention, ()):
             return True
     return False
 

@@ -156,8 +156,14 @@ def _apply_conditions(doc: Doc, rule: Rule, start: int, end: int) -> tuple[int, 
     if left:
         if left == "title":
             k = start
-            while k > 0 and start - k < 3 and doc[k - 1].is_title and doc[k - 1].is_alpha and not doc[k - 1].is_stop:
-                k -= 1
+            while k > 0 and start - k < 4:
+                token = doc[k - 1]
+                if token.is_title and token.is_alpha and not token.is_stop:
+                    k -= 1
+                elif token.lower_ in ("'s", "\u2019s") and k >= 2 and doc[k - 2].is_title and doc[k - 2].is_alpha:
+                    k -= 1  # "St Anselm's Surgery"
+                else:
+                    break
             if k == start:
                 return None
             start = k
