@@ -195,6 +195,7 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Aaron Dyce (father) has Finn on Saturdays. PNC req on Aaron Dyce sent to police.", "father_involvement", "planned"),
     ("Sinead's partner Jay stays over. She was told that if Jay moves in, checks will be needed.", "father_involvement", "planned"),
     ("Mum is doing really well, but four weeks is too short: do not close yet.", "over_optimism", "completed"),
+    ("Mum is doing really well. I would caution against over-optimism.", "over_optimism", "completed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
@@ -238,6 +239,9 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Dean (partner) stays most nights and has still not been seen.",
     "The police checks on Craig (partner) have not come back.",
     "Mia's father is someone Natalie met on a night out.",
+    "Kayleigh (mum) met Lewis (partner) in 2022.",
+    "Change seen mostly on announced visits, and Dean (partner) stays most nights.",
+    "Bailey sees his father, Dean Fowler, at weekends. Threshold for S47 enquiries met.",
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     _, _, followups = tag(nlp, text)

@@ -51,6 +51,11 @@ UNLINKED = "rs_unlinked_actions"  # completed actions with no mention in their s
 _NOT_EXPERIENCER_ROLES = {"PRONOUN", "PROFESSIONAL", "GP", "SELF"}
 _H_SUBJECT_GAP = hashes({"has", "have", "had", "was", "were", "is", "are", "also", "then", "later", "since", "again", "both", "today",
                          "yesterday", "now", "by", "phone", "telephone", "email", "letter", ",", "who", "which", "been"})
+_H_SUBJECT_ADVERBS = hashes({"first", "then", "later", "also", "recently", "once", "only", "briefly", "originally"})
+_H_OBJECT_GAP = hashes({"to", "with", "by", "and", "&", ",", "the", "a", "an", "her", "his", "their", "both", "also", "again", "(", ")",
+                        "'s", "\u2019s", "mum", "mother", "dad", "father", "partner", "children", "child", "parents", "at", "home",
+                        "separately", "alone", "together", "in", "person", "briefly", "today", "yesterday", "on", "phone", "by", "via",
+                        "about", "re", "for", "first", "time", "-", ":", "whatsapp", "video", "teams", "telephone"})
 _H_PASSIVE_AUX = hashes({"was", "were", "been", "being"})
 _H_PASSIVE_GAP = hashes({"was", "were", "been", "is", "are", "has", "have", "had", "also", "then", "not", "both", "and", "&", ",",
                          "(", ")", "'s", "\u2019s", "mum", "mother", "partner", "father", "dad", "later", "today", "again", "to", "be",
@@ -194,6 +199,10 @@ class _Index:
     def segment_index(self, token: int) -> int:
         return segment_index(self.segment_starts, token)
 
+    def people_in_range(self, a: int, b: int) -> list:
+        return [p for k in range(self.segment_index(a), self.segment_index(max(a, b - 1)) + 1) for p in self.people_in.get(k, ())
+                if a <= p.start and p.end <= b]
+
     def breaks_between(self, a: int, b: int) -> bool:
         return any(a <= s < b for k in range(self.segment_index(a), self.segment_index(b) + 1) for s in self.breaks_in.get(k, ()))
 
@@ -280,8 +289,11 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         # "The CPN reported", "the perinatal team (Funmi) confirmed": only auxiliaries or a parenthesis between.
         before = [m for m in candidates if m.end <= start and _subject_gap(index.tok, m.end, start) and not _governed(index.tok, m.start)]
         return before[-1] if before else None
+    if link == "object" and _family_subject(index, start):
+        return None  # "Kayleigh met Lewis in 2022", "she texts him": the family acting, not a professional
     if link == "object":
-        after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.breaks_between(end, m.start)]
+        after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.breaks_between(end, m.start)
+                 and _object_gap(index, end, m.start)]
         # "Dad was spoken to", "Dale Hirst (mum's partner) and Mia seen"; not "someone Natalie met".
         passive = [m for m in candidates if m.end <= start and start - m.end <= 4 and _passive_gap(index.tok, m.end, start)]
         if index.tok.lower[start] in _H_PASSIVE_AUX:
@@ -309,6 +321,34 @@ def _governed(tok: Tokens, start: int) -> bool:
     if k >= 0 and tok.lower[k] in _H_DETERMINERS:
         k -= 1
     return k >= 0 and tok.lower[k] in _H_GOVERNING
+
+
+def _family_subject(index: _Index, start: int) -> bool:
+    """The verb's subject, just before it, is the mother, a child or a relative (pronouns are left alone: in notes
+    'she' is as often the worker)."""
+    tok = index.tok
+    k = start - 1
+    while k >= 0 and tok.lower[k] in _H_SUBJECT_ADVERBS:
+        k -= 1
+    if k >= 0 and tok.lower[k] in _H_CLOSE:  # "Kayleigh (mum) met Lewis"
+        opening = next((j for j in range(k - 1, max(-1, k - 8), -1) if tok.lower[j] in _H_OPEN), None)
+        if opening is not None:
+            inside = [p for p in index.people_in_range(opening, k) if p.role in ("MOTHER", "CHILD", "OTHER")]
+            if inside:
+                return True
+            k = opening - 1
+    if k < 0:
+        return False
+    person = next((p for p in index.people_in_range(max(0, k - 4), k + 1) if p.end == k + 1), None)
+    return person is not None and person.role in ("MOTHER", "CHILD", "OTHER")
+
+
+def _object_gap(index: _Index, a: int, b: int) -> bool:
+    """Only people, list joins and small words between a verb and its object ("spoke to mum and dad", "met with
+    Liam's dad"); not "change, seen mostly on announced visits, and Dean"."""
+    tok = index.tok
+    in_person = {k for p in index.people_in_range(a, b) for k in range(p.start, p.end)}
+    return all(k in in_person or tok.lower[k] in _H_OBJECT_GAP or tok.title[k] or tok.like_num[k] for k in range(a, b))
 
 
 def _passive_gap(tok: Tokens, a: int, b: int) -> bool:
