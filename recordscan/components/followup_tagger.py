@@ -51,6 +51,7 @@ UNLINKED = "rs_unlinked_actions"  # completed actions with no mention in their s
 _NOT_EXPERIENCER_ROLES = {"PRONOUN", "PROFESSIONAL", "GP", "SELF"}
 _H_SUBJECT_GAP = hashes({"has", "have", "had", "was", "were", "is", "are", "also", "then", "later", "since", "again", "both", "today",
                          "yesterday", "now", "by", "phone", "telephone", "email", "letter", ",", "who", "which", "been"})
+_H_ANAPHORS = hashes({"this", "it", "these", "that", "them"})
 _H_SUBJECT_ADVERBS = hashes({"first", "then", "later", "also", "recently", "once", "only", "briefly", "originally"})
 _H_OBJECT_GAP = hashes({"to", "with", "by", "and", "&", ",", "the", "a", "an", "her", "his", "their", "both", "also", "again", "(", ")",
                         "'s", "\u2019s", "mum", "mother", "dad", "father", "partner", "children", "child", "parents", "at", "home",
@@ -260,6 +261,10 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         if rule.needs_mention:
             target = _linked_mention(index, label, start, end, seg_i, rule.link, rule.needs_kind,
                                      reaches_back=rule.kind == FollowupKind.FAILED.value)
+            if target is None and rule.action == "discussion" and seg_i > 0 and _anaphor_after(index, end):
+                # "Yasmin described intrusive thoughts about germs. We discussed how this is affecting Sami."
+                target = _linked_mention(index, label, index.segments[seg_i - 1].start, index.segments[seg_i - 1].start,
+                                         seg_i - 1, "any", rule.needs_kind)
             if target is None:
                 if kind == FollowupKind.COMPLETED.value:
                     pending.append((start, end, concern, kind, rule.action, None))
@@ -321,6 +326,12 @@ def _governed(tok: Tokens, start: int) -> bool:
     if k >= 0 and tok.lower[k] in _H_DETERMINERS:
         k -= 1
     return k >= 0 and tok.lower[k] in _H_GOVERNING
+
+
+def _anaphor_after(index: _Index, end: int) -> bool:
+    """'this', 'it' or 'these' within a few words after the action: it talks about what the last sentence said."""
+    tok = index.tok
+    return any(tok.lower[k] in _H_ANAPHORS for k in range(end, min(tok.n, end + 3)))
 
 
 def _family_subject(index: _Index, start: int) -> bool:
