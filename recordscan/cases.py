@@ -161,7 +161,8 @@ def _rule_followed_up(case: CaseResult, summary: ConcernSummary, asserted) -> bo
 def gp_evidence(summary: ConcernSummary) -> list:
     """Completed GP contact. A written request (letter, email) counts only if no 'no reply' is recorded after it;
     the GP must be heard from, or the request must at least stand unanswered by nobody."""
-    unanswered = [r.order for r, f in summary.failed if f.action == "no_reply"]
+    # "No reply", and also a report or request recorded as failed ("GP report not recd"), leaves a request unanswered.
+    unanswered = [r.order for r, f in summary.failed if f.action in ("no_reply", "gp_report", "request")]
     evidence = []
     for res, f in summary.completed:
         if f.action == "request" and any(order >= res.order for order in unanswered):

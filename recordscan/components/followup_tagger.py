@@ -66,7 +66,7 @@ _H_OPEN, _H_CLOSE = hashes(["(", "["]), hashes([")", "]"])
 _H_COLON = hash_string(":")
 _H_GP_WORDS = hashes(["gp", "gps", "surgery", "practice"])
 _H_DETERMINERS = hashes(["the", "a", "an", "her", "his", "their"])
-_H_GOVERNING = hashes(["to", "with", "for", "from"])
+_H_GOVERNING = hashes(["to", "with", "for", "from", "at"])  # "letter to the GP at Hawthorn Road Surgery sent"
 _GP_AUTHORS = ("gp", "general practitioner", "gp practice", "gp surgery")
 
 
