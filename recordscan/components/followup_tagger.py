@@ -219,11 +219,14 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     cues = list(index.cues_in.get(seg_i, ()))
     # "GP written report: not yet requested": a status straight after the colon belongs to the item before it,
     # even where the colon ends a segment.
-    after_colon = end < index.tok.n and index.tok.lower[end] == _H_COLON
-    if after_colon and end + 1 >= seg.end:
-        cues += [c for c in index.cues_in.get(seg_i + 1, ()) if c.start == end + 1]
+    colon_end = next((k for k in range(end, min(index.tok.n, end + 9)) if index.tok.lower[k] == _H_COLON), None)
+    if colon_end is not None and colon_end + 1 >= seg.end:
+        cues += [c for c in index.cues_in.get(seg_i + 1, ()) if c.start == colon_end + 1]
     for cue in cues:
-        status_after_colon = after_colon and cue.start == end + 1 and cue.direction in ("backward", "bidirectional")
+        # "Referral to the wellbeing service: not yet made": the status after the colon is the item's.
+        colon = cue.start - 1
+        status_after_colon = cue.direction in ("backward", "bidirectional") and colon >= end and colon - end <= 8 and (
+            index.tok.lower[colon] == _H_COLON) and not index.terminators_between(end, colon)
         if cue.kind in ("terminate", "clause_break", "pseudo") or ((cue.start >= seg.end or cue.end <= seg.start) and not status_after_colon):
             continue
         if cue.start < end and start < cue.end:
@@ -232,7 +235,7 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
                 found.add(cue.kind)
             continue
         forward = cue.direction in ("forward", "bidirectional") and cue.end <= start and start - cue.end < cue.scope
-        backward = cue.direction in ("backward", "bidirectional") and end <= cue.start and cue.start - end < cue.scope
+        backward = cue.direction in ("backward", "bidirectional") and end <= cue.start and (cue.start - end < cue.scope or status_after_colon)
         if (forward and not index.terminators_between(cue.end, start)) or (
                 backward and (status_after_colon or not index.terminators_between(end, cue.start))):
             found.add(cue.kind)
