@@ -51,6 +51,7 @@ UNLINKED = "rs_unlinked_actions"  # completed actions with no mention in their s
 _NOT_EXPERIENCER_ROLES = {"PRONOUN", "PROFESSIONAL", "GP", "SELF"}
 _H_SUBJECT_GAP = hashes({"has", "have", "had", "was", "were", "is", "are", "also", "then", "later", "since", "again", "both", "today",
                          "yesterday", "now", "by", "phone", "telephone", "email", "letter", ",", "who", "which", "been"})
+_H_PLAN_HEADINGS = hashes({"plan", "actions", "action", "next", "recommendation", "recommendations", "outstanding"})
 _H_ANAPHORS = hashes({"this", "it", "these", "that", "them"})
 _H_SUBJECT_ADVERBS = hashes({"first", "then", "later", "also", "recently", "once", "only", "briefly", "originally"})
 _H_OBJECT_GAP = hashes({"to", "with", "by", "and", "&", ",", "the", "a", "an", "her", "his", "their", "both", "also", "again", "(", ")",
@@ -221,12 +222,13 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     # even where the colon ends a segment.
     colon_end = next((k for k in range(end, min(index.tok.n, end + 9)) if index.tok.lower[k] == _H_COLON), None)
     if colon_end is not None and colon_end + 1 >= seg.end:
-        cues += [c for c in index.cues_in.get(seg_i + 1, ()) if c.start == colon_end + 1]
+        cues += [c for c in index.cues_in.get(seg_i + 1, ()) if colon_end < c.start <= colon_end + 4]
     for cue in cues:
-        # "Referral to the wellbeing service: not yet made": the status after the colon is the item's.
-        colon = cue.start - 1
-        status_after_colon = cue.direction in ("backward", "bidirectional") and colon >= end and colon - end <= 8 and (
-            index.tok.lower[colon] == _H_COLON) and not index.terminators_between(end, colon)
+        # "Referral to the wellbeing service: not yet made", "PHQ-9: Sophie declined": the status after the colon
+        # is the item's.
+        status_after_colon = (colon_end is not None and cue.direction in ("backward", "bidirectional")
+                              and colon_end < cue.start <= colon_end + 4 and not index.terminators_between(end, colon_end)
+                              and not index.terminators_between(colon_end + 1, cue.start))
         if cue.kind in ("terminate", "clause_break", "pseudo") or ((cue.start >= seg.end or cue.end <= seg.start) and not status_after_colon):
             continue
         if cue.start < end and start < cue.end:
@@ -244,6 +246,8 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     for kind in ("negated", "failed", "planned"):
         if kind in found:
             return kind
+    if seg_i > 0 and index.segments[seg_i - 1].kind == "heading" and index.tok.lower[index.segments[seg_i - 1].start] in _H_PLAN_HEADINGS:
+        return FollowupKind.PLANNED.value  # under "Plan:" or "Actions:", "EPDS at next contact" is still to happen
     return rule.kind  # a base-form verb stays planned; a past-tense one stays completed
 
 
