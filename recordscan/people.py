@@ -98,6 +98,11 @@ class PeopleRegistry:
         entry = self.by_first.get(first)
         if entry is not None and len(words) > 1 and len(entry.full_name.split()) > 1:
             return None  # "Ryan Smith" is not "Ryan Tolley"
+        if entry is None and len(words) == 1:
+            # Police and court notes use surnames alone ("Marchant made no reply"): one person with it is him.
+            by_surname = [c for c in self.by_surname.get(first, []) if not c.inferred]
+            if len({c.full_name for c in by_surname}) == 1:
+                return by_surname[0]
         return entry
 
     def merge(self, other: "PeopleRegistry") -> None:

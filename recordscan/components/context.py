@@ -452,7 +452,9 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
         if role in NON_EXPERIENCERS:
             continue
         owns_other = person.end < tok.n and tok.lower[person.end] in _H_APOSTROPHE_S
-        governed = person.start > 0 and tok.lower[person.start - 1] in _H_PREPOSITIONS
+        # "texts to a friend about ...": an object is not the subject, unless a relative clause hangs on it
+        # ("she knows the signs from her mum, who has had depression").
+        governed = _governed_person(tok, person.start) and not _relative_follows(tok, person.end)
         if person.start > 0 and tok.lower[person.start - 1] in _H_SUBORDINATORS and role != "PRONOUN":
             continue  # "she has struggled since Rory was born and gets panic attacks": Rory is in a clause of time
         if role == "PRONOUN":
@@ -516,12 +518,26 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
                 continue
             if person.start > 0 and (tok.lower[person.start - 1] in _H_POSSESSIVE_PRONOUNS or tok.lower[person.start - 1] in _H_APOSTROPHE_S):
                 continue  # "his dad", "Ava's sister": someone's relative, not the subject the pronoun stands for
+            if role in ("OTHER", "CHILD") and _governed_person(tok, person.start):
+                continue  # "texts to a friend about ending her life", "her care of Reggie": an object, not the subject
             if gender in ("f", "m") and p_gender not in (None, gender):
                 continue
             if gender == "f" and role == "FATHER" or gender == "m" and role == "MOTHER":
                 continue
             return role, p_gender or gender, name
     return ("PRONOUN", gender, None)
+
+
+def _relative_follows(tok: Tokens, end: int) -> bool:
+    k = end + 1 if end < tok.n and tok.low(end) == "," else end
+    return k < tok.n and tok.low(k) in ("who", "whose")
+
+
+def _governed_person(tok: Tokens, start: int) -> bool:
+    k = start - 1
+    while k >= 0 and tok.lower[k] in _H_DETERMINERS_OF:
+        k -= 1
+    return k >= 0 and tok.lower[k] in _H_PREPOSITIONS
 
 
 def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str | None]:

@@ -353,8 +353,12 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         preceded_by_comma = p.start > 0 and low(p.start - 1) == ","
         if not _is_possessor(tok, p) and not (comma and (in_list or preceded_by_comma)) and p.role not in ("PRONOUN", "SELF"):
             return _role_of(p, title), p.gender or gender, p.start, end, _role_text(tok, p)
-    # 3. An appositive after a comma: "Connor Pike, the children's father".
+    # 3. An appositive after a comma: "Connor Pike, the children's father", "Lee Marchant (31), her boyfriend".
+    if end + 3 < n and low(end) == "(" and low(end + 2).startswith(")") and _adult_age(tok.text(end + 1)) and low(end + 3) == ",":
+        end = end + 3  # step past "(31)" to its comma
     in_a_list = start > 0 and tok.lower[start - 1] in _H_LIST_JOIN and title != "dr"  # "CPN Gail Hollis and Dr Varga, perinatal psychiatrist"
+    if in_a_list and low(start - 1) == "," and start >= 2 and not tok.title[start - 2]:
+        in_a_list = False  # "The suspect, Lee Marchant (31), her boyfriend": a comma after a common noun joins no list of names
     if end + 1 < n and low(end) == "," and list_kinds.get(start) not in ("present", "apologies") and not in_a_list:
         # "Imran Rahman, father of Zayn (8)"
         father_of = [p for p in role_spans if p.start == end + 1 and p.end < n and tok.lower[p.end] in _H_OF and p.role == "FATHER"]
@@ -366,12 +370,13 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             ending = [p for p in after if _ends_phrase(tok, p.end) and all(tok.is_lower[k] for k in range(end + 1, p.start))]
             if ending:
                 return _role_of(ending[0], title), gender, start, ending[0].end, _role_text(tok, ending[0])
-        if after and _ends_phrase(tok, after[0].end):
+        if after and (_ends_phrase(tok, after[0].end) or (after[0].role == "FATHER" and low(after[0].end) in ("of", "who", "since", "for"))):
             p = after[0]
             in_role = {k for r in role_spans if r.end <= p.start for k in range(r.start, r.end)}
             if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or k in in_role or (title == "dr" and tok.is_lower[k])
                    for k in range(end + 1, p.start)):
-                return _role_of(p, title), p.gender or gender, start, p.end, _role_text(tok, p)
+                role = _role_of(p, title, tok)
+                return role, ("f" if role == "MOTHER" and p.role == "FATHER" else p.gender or gender), start, p.end, _role_text(tok, p)
     # 4. Things only a child has: "since Freya's birth", "Mia's weight", "Kai's nursery".
     if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.lower[end + 1] in child_things:
         return "CHILD", gender, start, end, "child"
@@ -473,9 +478,12 @@ def _is_possessor(tok: Tokens, p: Person) -> bool:
     return tok.text(p.end) not in _QUOTES or tok.low(p.end - 1).endswith(("s", "z"))
 
 
-def _role_of(p: Person, title: str | None) -> str:
+def _role_of(p: Person, title: str | None, tok: Tokens | None = None) -> str:
     if title == "dr" and p.role != "GP":
         return "PROFESSIONAL"
+    if tok is not None and p.role == "FATHER" and p.start > 0 and tok.lower[p.start - 1] in _H_HIS \
+            and _role_text(tok, p) in GENDER_NEUTRAL_PARTNER_WORDS:
+        return "MOTHER"  # "Priya Raman (35), his partner and the children's mother"
     return p.role
 
 
