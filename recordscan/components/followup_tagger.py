@@ -402,7 +402,10 @@ def _attendee_list_followups(index: _Index) -> list[tuple]:
             if concern not in ("father_involvement", "gp_contact"):
                 continue
             item_text = index.text(seg.start, seg.end).lower()
-            if seg.kind == "present":
+            not_there = [c for c in index.cues_in.get(i, ()) if c.kind in ("negated", "failed") and seg.start <= c.start < seg.end]
+            if seg.kind == "present" and not_there:
+                kind, action = FollowupKind.FAILED.value, "apologies"  # "Present: ... Dr Hallam (GP) - did not join"
+            elif seg.kind == "present":
                 kind, action = FollowupKind.COMPLETED.value, "attended"
             elif "report" in item_text and not any(w in item_text for w in ("no report", "not received", "without")):
                 kind, action = FollowupKind.COMPLETED.value, "report_received"
