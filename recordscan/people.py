@@ -48,6 +48,10 @@ class PeopleRegistry:
         existing = self.by_full.get(full)
         if existing is None and len(words) == 1 and words[0].lower() in self.by_first:
             existing = self.by_first[words[0].lower()]  # "Tariq" after "Tariq Mohammed (dad)": the same man
+        if existing is None and len(words) == 1:
+            same_surname = {e.full_name: e for e in self.by_surname.get(words[0].lower(), []) if e.role == role}
+            if len(same_surname) == 1:
+                existing = next(iter(same_surname.values()))  # "Mr Sharples (partner)" after "Kevin Sharples (partner)"
         if existing is None and len(words) == 1 and inferred and any(not e.inferred for e in self.by_surname.get(words[0].lower(), ())):
             return  # "Dr Halloran" after "Dr Sinead Halloran (consultant psychiatrist)": her, not a guessed GP
         if existing is not None and not (existing.inferred and not inferred):

@@ -46,6 +46,8 @@ _H_OWN = hash_string("own")
 _H_SUBORDINATORS = hashes(["since", "when", "after", "before", "until", "because", "while", "whenever", "unless"])
 _H_DETERMINERS_OF = hashes(["the", "a", "her", "his", "their", "both", "this", "that", "each"])
 _H_OPEN_BRACKET, _H_CLOSE_BRACKET = hashes(["("]), hashes([")"])
+_H_HIM = hashes(["him"])
+_H_PASSIVE_BE = hashes(["been", "was", "were", "is", "being", "be"])
 _H_NEUTRAL_PARTNER = hashes(["partner"])
 _H_HIS = hashes(["his"])
 _H_BODY_PREPOSITIONS = hashes(["to", "on", "across"])
@@ -439,7 +441,14 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
     acting on it ("Imran to ring the perinatal crisis line")."""
     tok = index.tok
     seg = index.segment(mention.start)
-    actors = [t.start for t in index.triggers_in(seg) if t.category == "ACTOR" and t.end <= mention.start]
+    actor_triggers = [t for t in index.triggers_in(seg) if t.category == "ACTOR" and t.end <= mention.start]
+    if actor_triggers:
+        last = max(actor_triggers, key=lambda t: t.end)
+        if any(tok.lower[k] in _H_HIM for k in range(last.end, mention.start)):
+            # "I have referred him to Talking Therapies": the service is for the man referred.
+            return "PRONOUN", "m", None
+    # A passive actor verb does not separate the person from the service: "he has been referred to Talking Therapies".
+    actors = [t.start for t in actor_triggers if not (t.start > 0 and tok.lower[t.start - 1] in _H_PASSIVE_BE)]
     if actors:
         inside = _relative_clauses(tok, seg.start, mention.start)
         actors = [a for a in actors if a not in inside]  # "her own mother, who used to help, has depression"

@@ -51,6 +51,7 @@ UNLINKED = "rs_unlinked_actions"  # completed actions with no mention in their s
 _NOT_EXPERIENCER_ROLES = {"PRONOUN", "PROFESSIONAL", "GP", "SELF"}
 _H_SUBJECT_GAP = hashes({"has", "have", "had", "was", "were", "is", "are", "also", "then", "later", "since", "again", "both", "today",
                          "yesterday", "now", "by", "phone", "telephone", "email", "letter", ",", "who", "which", "been"})
+_H_DASHES = hashes({"-", "\u2013", "\u2014"})
 _H_PLAN_HEADINGS = hashes({"plan", "actions", "action", "next", "recommendation", "recommendations", "outstanding"})
 _H_ANAPHORS = hashes({"this", "it", "these", "that", "them"})
 _H_SUBJECT_ADVERBS = hashes({"first", "then", "later", "also", "recently", "once", "only", "briefly", "originally"})
@@ -218,9 +219,9 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     found: set[str] = set()
     seg_i = index.segment_index(start)
     cues = list(index.cues_in.get(seg_i, ()))
-    # "GP written report: not yet requested": a status straight after the colon belongs to the item before it,
-    # even where the colon ends a segment.
-    colon_end = next((k for k in range(end, min(index.tok.n, end + 9)) if index.tok.lower[k] == _H_COLON), None)
+    # "GP written report: not yet requested", "Rang the duty line - no answer": a status straight after a colon
+    # or a spaced dash belongs to the item before it, even where the colon ends a segment.
+    colon_end = next((k for k in range(end, min(index.tok.n, end + 14)) if _status_separator(index, k)), None)
     if colon_end is not None and colon_end + 1 >= seg.end:
         cues += [c for c in index.cues_in.get(seg_i + 1, ()) if colon_end < c.start <= colon_end + 4]
     for cue in cues:
@@ -246,7 +247,10 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     for kind in ("negated", "failed", "planned"):
         if kind in found:
             return kind
-    if seg_i > 0 and index.segments[seg_i - 1].kind == "heading" and index.tok.lower[index.segments[seg_i - 1].start] in _H_PLAN_HEADINGS:
+    tok = index.tok
+    under_plan = (seg_i > 0 and index.segments[seg_i - 1].kind == "heading" and tok.lower[index.segments[seg_i - 1].start] in _H_PLAN_HEADINGS) or (
+        tok.lower[seg.start] in _H_PLAN_HEADINGS and seg.start + 1 < tok.n and tok.lower[seg.start + 1] == _H_COLON)
+    if under_plan and not tok.low(end - 1).endswith("ed"):
         return FollowupKind.PLANNED.value  # under "Plan:" or "Actions:", "EPDS at next contact" is still to happen
     return rule.kind  # a base-form verb stays planned; a past-tense one stays completed
 
@@ -333,6 +337,13 @@ def _governed(tok: Tokens, start: int) -> bool:
     if k >= 0 and tok.lower[k] in _H_DETERMINERS:
         k -= 1
     return k >= 0 and tok.lower[k] in _H_GOVERNING
+
+
+def _status_separator(index: _Index, k: int) -> bool:
+    """A colon, or a dash with spaces round it: "GP report: not yet requested", "Rang the duty line - no answer"."""
+    if index.tok.lower[k] == _H_COLON:
+        return True
+    return index.tok.lower[k] in _H_DASHES and bool(index.doc[k].whitespace_)
 
 
 def _anaphor_after(index: _Index, end: int) -> bool:
