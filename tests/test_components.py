@@ -122,6 +122,9 @@ def test_status(nlp, text, needle, label, status):
     ("Core group held in the community room at Hillside Surgery.", "GP_CONTACT"),  # a surgery as a venue
     ("The health visitor weighed Mia; mental health of the child is good.", "MATERNAL_MENTAL_HEALTH"),
     ("PC Dan Hughes attended with a male colleague.", "FATHER_INVOLVEMENT"),  # a male officer is not a father figure
+    ("Contact type: home visit\nPartner/Father: N/A\nGP:\nPlan: review 2/52", "FATHER_INVOLVEMENT"),  # empty template fields
+    ("Contact type: home visit\nPartner/Father: N/A\nGP:\nPlan: review 2/52", "GP_CONTACT"),
+    ("In custody he has been referred to Talking Therapies for after his release.", "MATERNAL_MENTAL_HEALTH"),
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
@@ -196,6 +199,10 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Sinead's partner Jay stays over. She was told that if Jay moves in, checks will be needed.", "father_involvement", "planned"),
     ("Mum is doing really well, but four weeks is too short: do not close yet.", "over_optimism", "completed"),
     ("Mum is doing really well. I would caution against over-optimism.", "over_optimism", "completed"),
+    ("Mum has low mood. Rang the perinatal team duty line for advice after the visit - no answer; not repeated.", "maternal_mental_health", "failed"),
+    ("Mum has low mood. Actions: IDVA to explore her low mood and help her with a referral to Talking Therapies.", "maternal_mental_health", "planned"),
+    ("Contact type: home visit\nMaternal mood: low, tearful\nEPDS: not completed - baby feeding\nPlan: EPDS at next contact", "maternal_mental_health", "planned"),
+    ("Present: Kerry (mother); Dr Hallam (GP, Pennyfield Surgery) - did not join and sent no information; SW", "gp_contact", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
