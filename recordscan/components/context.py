@@ -538,11 +538,13 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
 
 
 def _relative_follows(tok: Tokens, end: int) -> bool:
+    """A relative clause hangs on the person: "her mum, who has had depression"."""
     k = end + 1 if end < tok.n and tok.low(end) == "," else end
     return k < tok.n and tok.low(k) in ("who", "whose")
 
 
 def _governed_person(tok: Tokens, start: int) -> bool:
+    """The person is the object of a preposition ("texts to a friend", "care of Reggie")."""
     k = start - 1
     while k >= 0 and tok.lower[k] in _H_DETERMINERS_OF:
         k -= 1

@@ -57,7 +57,7 @@ _H_ANAPHORS = hashes({"this", "it", "these", "that", "them"})
 _H_SUBJECT_ADVERBS = hashes({"first", "then", "later", "also", "recently", "once", "only", "briefly", "originally"})
 _H_OBJECT_GAP = hashes({"to", "with", "by", "and", "&", ",", "the", "a", "an", "her", "his", "their", "both", "also", "again", "(", ")",
                         "'s", "\u2019s", "mum", "mother", "dad", "father", "partner", "children", "child", "parents", "at", "home",
-                        "separately", "alone", "together", "in", "person", "briefly", "today", "yesterday", "on", "phone", "by", "via",
+                        "separately", "alone", "together", "in", "person", "briefly", "today", "yesterday", "on", "phone", "via",
                         "about", "re", "for", "first", "time", "-", ":", "whatsapp", "video", "teams", "telephone"})
 _H_PASSIVE_AUX = hashes({"was", "were", "been", "being"})
 _H_PASSIVE_GAP = hashes({"was", "were", "been", "is", "are", "has", "have", "had", "also", "then", "not", "both", "and", "&", ",",
@@ -221,16 +221,16 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     cues = list(index.cues_in.get(seg_i, ()))
     # "GP written report: not yet requested", "Rang the duty line - no answer": a status straight after a colon
     # or a spaced dash belongs to the item before it, even where the colon ends a segment.
-    colon_end = next((k for k in range(end, min(index.tok.n, end + 14)) if _status_separator(index, k)), None)
-    if colon_end is not None and colon_end + 1 >= seg.end:
-        cues += [c for c in index.cues_in.get(seg_i + 1, ()) if colon_end < c.start <= colon_end + 4]
+    separator = next((k for k in range(end, min(index.tok.n, end + 14)) if _status_separator(index, k)), None)
+    if separator is not None and separator + 1 >= seg.end:
+        cues += [c for c in index.cues_in.get(seg_i + 1, ()) if separator < c.start <= separator + 4]
     for cue in cues:
         # "Referral to the wellbeing service: not yet made", "PHQ-9: Sophie declined": the status after the colon
         # is the item's.
-        status_after_colon = (colon_end is not None and cue.direction in ("backward", "bidirectional")
-                              and colon_end < cue.start <= colon_end + 4 and not index.terminators_between(end, colon_end)
-                              and not index.terminators_between(colon_end + 1, cue.start))
-        if cue.kind in ("terminate", "clause_break", "pseudo") or ((cue.start >= seg.end or cue.end <= seg.start) and not status_after_colon):
+        status_after_separator = (separator is not None and cue.direction in ("backward", "bidirectional")
+                              and separator < cue.start <= separator + 4 and not index.terminators_between(end, separator)
+                              and not index.terminators_between(separator + 1, cue.start))
+        if cue.kind in ("terminate", "clause_break", "pseudo") or ((cue.start >= seg.end or cue.end <= seg.start) and not status_after_separator):
             continue
         if cue.start < end and start < cue.end:
             # A cue that shares words with the action counts only when it opens before it ("to be invited" + "invited to").
@@ -238,9 +238,9 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
                 found.add(cue.kind)
             continue
         forward = cue.direction in ("forward", "bidirectional") and cue.end <= start and start - cue.end < cue.scope
-        backward = cue.direction in ("backward", "bidirectional") and end <= cue.start and (cue.start - end < cue.scope or status_after_colon)
+        backward = cue.direction in ("backward", "bidirectional") and end <= cue.start and (cue.start - end < cue.scope or status_after_separator)
         if (forward and not index.terminators_between(cue.end, start)) or (
-                backward and (status_after_colon or not index.terminators_between(end, cue.start))):
+                backward and (status_after_separator or not index.terminators_between(end, cue.start))):
             found.add(cue.kind)
     # "was not invited" (negated) says it never happened, whatever else the sentence says; a failure ("invited
     # but did not attend") wins over a plan. "Not yet contacted" matches the longer planned cue "not yet".
@@ -347,7 +347,7 @@ def _status_separator(index: _Index, k: int) -> bool:
 
 
 def _anaphor_after(index: _Index, end: int) -> bool:
-    """'this', 'it' or 'these' within a few words after the action: it talks about what the last sentence said."""
+    """'this', 'it', 'these' ... within a few words after the action: it talks about what the last sentence said."""
     tok = index.tok
     return any(tok.lower[k] in _H_ANAPHORS for k in range(end, min(tok.n, end + 3)))
 
