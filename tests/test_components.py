@@ -17,6 +17,11 @@ def tag(nlp, text, date=dt.date(2024, 6, 1), author_role=None):
     return doc, mention_records(note, doc), followup_records(note, doc)
 
 
+def completed_followups(nlp, text, concern):
+    _, _, followups = tag(nlp, text)
+    return [f for f in followups if f.concern == concern and f.kind == "completed"]
+
+
 def status_of(nlp, text, needle, label=None, **kw):
     _, mentions, _ = tag(nlp, text, **kw)
     found = [m for m in mentions if needle in m.text and (label is None or m.label == label)]
@@ -235,8 +240,7 @@ def test_relative_clause_does_not_hide_the_owner(nlp):
     "Mum doing really well. Step-down to Early Help agreed on the strength of the positive meeting.",
 ])
 def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
-    _, _, followups = tag(nlp, text)
-    assert not [f for f in followups if f.concern == "over_optimism" and f.kind == "completed"], followups
+    assert not completed_followups(nlp, text, "over_optimism")
 
 
 @pytest.mark.parametrize("text", [
@@ -251,8 +255,7 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Bailey sees his father, Dean Fowler, at weekends. Threshold for S47 enquiries met.",
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
-    _, _, followups = tag(nlp, text)
-    assert not [f for f in followups if f.concern == "father_involvement" and f.kind == "completed"], followups
+    assert not completed_followups(nlp, text, "father_involvement")
 
 
 def test_action_that_did_not_happen_is_not_followup(nlp):

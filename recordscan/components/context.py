@@ -41,7 +41,6 @@ FATHER = CONCERN_LABELS["father_involvement"]
 GP = CONCERN_LABELS["gp_contact"]
 OPTIMISM = CONCERN_LABELS["over_optimism"]
 
-_H_FATHER_WORDS = hashes(["father", "dad", "daddy", "stepdad", "stepfather", "fathers", "dads"])
 _H_OWN = hash_string("own")
 _H_SUBORDINATORS = hashes(["since", "when", "after", "before", "until", "because", "while", "whenever", "unless"])
 _H_DETERMINERS_OF = hashes(["the", "a", "her", "his", "their", "both", "this", "that", "each"])
@@ -73,6 +72,7 @@ _H_CLAUSE_OPENERS = hashes([";", ",", "-", "\u2013", ":", "&", "and"])
 _H_TITLES = hashes(TITLES)
 _H_OF_WORD = next(iter(hashes(["of"])))
 _FATHER_HEADS = hashes(["father", "dad", "daddy", "stepfather", "stepdad"])
+_H_FATHER_WORDS = _FATHER_HEADS | hashes(["fathers", "dads"])
 _SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq|gad-?7)\b\D{0,25}?(\d{1,2})\b", re.I)
 _SCREENING_SCORE_BEFORE = re.compile(r"\b()(\d{1,2})\s*(?:/\s*\d{1,2}\s*)?(?:on|in)\s+(?:the\s+)?(?:epds|phq-?9|phq|gad-?7)\b", re.I)  # "4 on the EPDS"
 SCREENING_CUTOFF = 10  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest difficulty

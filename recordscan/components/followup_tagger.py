@@ -375,14 +375,18 @@ def _family_subject(index: _Index, start: int) -> bool:
 def _object_gap(index: _Index, a: int, b: int) -> bool:
     """Only people, list joins and small words between a verb and its object ("spoke to mum and dad", "met with
     Liam's dad"); not "change, seen mostly on announced visits, and Dean"."""
-    tok = index.tok
     in_person = {k for p in index.people_in_range(a, b) for k in range(p.start, p.end)}
-    return all(k in in_person or tok.lower[k] in _H_OBJECT_GAP or tok.title[k] or tok.like_num[k] for k in range(a, b))
+    return _only_between(index.tok, a, b, _H_OBJECT_GAP, in_person)
 
 
 def _passive_gap(tok: Tokens, a: int, b: int) -> bool:
     """Only auxiliaries, names, ages and list joins between a person and a passive verb."""
-    return all(tok.lower[k] in _H_PASSIVE_GAP or tok.title[k] or tok.like_num[k] for k in range(a, b))
+    return _only_between(tok, a, b, _H_PASSIVE_GAP)
+
+
+def _only_between(tok: Tokens, a: int, b: int, allowed: frozenset[int], positions: set[int] = frozenset()) -> bool:
+    """Every token from a to b is an allowed word, a capitalised word, a number or one of `positions`."""
+    return all(k in positions or tok.lower[k] in allowed or tok.title[k] or tok.like_num[k] for k in range(a, b))
 
 
 def _subject_gap(tok: Tokens, a: int, b: int) -> bool:
