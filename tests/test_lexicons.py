@@ -107,3 +107,30 @@ def test_unexpandable_patterns_still_match():
     matcher = RuleMatcher(nlp, [Rule([{"SHAPE": "dddd"}], {}, "test:1")], "test_slow_path")
     doc = nlp.make_doc("Seen in 2019 and 2020.")
     assert [doc[s:e].text for _, s, e in matcher(doc)] == ["2019", "2020"]
+
+
+@pytest.mark.parametrize("pattern", [
+    [{"IS_ALPHA": True}, {"LOWER": {"IN": ["'s", "’s"]}}, {"LOWER": "mood"}],  # anchor after a broad token
+    [{"LOWER": "should"}, {"IS_TITLE": True, "OP": "+"}, {"IS_LOWER": True, "IS_STOP": False}],  # `+` after the anchor
+    [{"LOWER": "took"}, {"LIKE_NUM": True, "OP": "?"}, {"LOWER": {"IN": ["tablets", "pills"]}}],
+    [{"ORTH": {"IN": ["-", "–"]}, "SPACY": True}],  # a one-token pattern
+])
+def test_slow_patterns_run_around_their_anchors_find_what_the_whole_doc_matcher_finds(pattern):
+    """Slow patterns run only on windows around their anchor words; that must not lose or move any match,
+    including matches at the very start or end of the note."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    from recordscan.components.rule_matcher import RuleMatcher
+    from recordscan.lexicons import Rule
+
+    nlp = spacy.blank("en")
+    windowed = RuleMatcher(nlp, [Rule(pattern, {}, "test:1")], "test_anchor_windows")
+    whole = Matcher(nlp.vocab)
+    whole.add("x", [pattern])
+    text = ("Mum's mood was low - she took 2 tablets. If Dad should Ring Back tomorrow we will visit - "
+            "Should Sam Agree happily? She took pills and Kim's mood dipped -")
+    doc = nlp.make_doc(text)
+    expected = sorted({(s, e) for _, s, e in whole(doc)})
+    assert expected, "the text must exercise the pattern"
+    assert sorted({(s, e) for _, s, e in windowed(doc)}) == expected
