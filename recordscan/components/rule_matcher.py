@@ -84,6 +84,8 @@ class SharedMatcher:
         self.nlp = nlp
         self.phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.slow: dict[str, tuple[Matcher, _Anchor | None]] = {}
+        self._slow_whole: list[Matcher] = []  # slow patterns with no anchor word
+        self._slow_by_word: dict[int, list[tuple[Matcher, _Anchor]]] = {}  # anchor word hash -> its patterns
         self.rules: dict[str, list[Rule]] = {}
         self.keys: dict[int, tuple[str, int, bool]] = {}  # match id -> (namespace, rule index, has conditions)
         self.version = 0
@@ -124,6 +126,11 @@ class SharedMatcher:
             except (ValueError, KeyError, TypeError) as exc:
                 first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 raise LexiconError(f"{rule.source}: pattern rejected by spaCy: {first_line}") from None
+        self._slow_whole = [matcher for matcher, anchor in self.slow.values() if anchor is None]
+        self._slow_by_word = {}
+        for matcher, anchor in self.slow.values():
+            for word in anchor.words if anchor else ():
+                self._slow_by_word.setdefault(word, []).append((matcher, anchor))
         self.version += 1
 
     def matches(self, doc: Doc, namespace: str) -> list[tuple[Rule, int, int]]:
@@ -138,7 +145,7 @@ class SharedMatcher:
         found: dict[str, list[tuple[int, int, int]]] = {}
         raw = self.phrase(doc)
         if self.slow:
-            raw = list(raw) + _slow_matches(doc, self.slow.values())
+            raw = list(raw) + _slow_matches(doc, self._slow_whole, self._slow_by_word)
         for key_id, start, end in raw:
             namespace, i, conditional = self.keys[key_id]
             if conditional:
@@ -180,20 +187,16 @@ def _anchor(nlp: Language, pattern: list[dict]) -> _Anchor | None:
     return None
 
 
-def _slow_matches(doc: Doc, slow: Iterable[tuple[Matcher, _Anchor | None]]) -> list[tuple[int, int, int]]:
-    lowers = doc.to_array(LOWER).tolist()
-    present = set(lowers)
+def _slow_matches(doc: Doc, whole: list[Matcher], by_word: dict[int, list[tuple[Matcher, _Anchor]]]) -> list[tuple[int, int, int]]:
+    """Matches of the slow patterns: those without anchors over the whole Doc, the others around their anchors."""
     found: set[tuple[int, int, int]] = set()
-    for matcher, anchor in slow:
-        if anchor is None:
-            found.update(matcher(doc))
-            continue
-        if anchor.words.isdisjoint(present):
-            continue
-        for hit, word in enumerate(lowers):
-            if word in anchor.words:
-                a, b = max(0, hit - anchor.before), min(len(doc), hit + anchor.after + 1)
-                found.update((key, a + start, a + end) for key, start, end in matcher(doc[a:b]))
+    for matcher in whole:
+        found.update(matcher(doc))
+    n = len(doc)
+    for hit, word in enumerate(doc.to_array(LOWER).tolist()):
+        for matcher, anchor in by_word.get(word, ()):
+            a, b = max(0, hit - anchor.before), min(n, hit + anchor.after + 1)
+            found.update((key, a + start, a + end) for key, start, end in matcher(doc[a:b]))
     return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 
 
