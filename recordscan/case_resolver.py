@@ -172,10 +172,15 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
             if m.label_ != MMH or not is_asserted(m.id_ or "affirmed"):
                 continue
             anchor = mention_info(doc, m)[1]
-            if anchor and registry.lookup(anchor.split()) is None:
+            entry = registry.lookup(anchor.split()) if anchor else None
+            if anchor and (entry is None or (entry.inferred and entry.cue == "child")):
                 counts[anchor] += 1
     for name, _ in counts.most_common(2):
-        registry.add(name.split(), "MOTHER", "f", inferred=True)
+        entry = registry.lookup(name.split())
+        if entry is not None:
+            entry.role, entry.gender, entry.cue = "MOTHER", "f", None  # "Kelly's attendance" made her a guessed child
+        else:
+            registry.add(name.split(), "MOTHER", "f", inferred=True)
     # "Gulsen's father, Mehmet" is the maternal grandfather once we know Gulsen is the mother.
     for entry in registry.entries():
         if entry.role == "FATHER" and entry.owner and entry.owner not in ("her", "his", "their"):

@@ -36,6 +36,7 @@ class PeopleRegistry:
     by_full: dict[str, PersonEntry] = field(default_factory=dict)
     by_first: dict[str, PersonEntry] = field(default_factory=dict)
     by_surname: dict[str, list[PersonEntry]] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # nickname -> the name it stands for ("kel" -> Kelvin Oduya)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)  # lookup results, cleared by add()
 
     def add(self, words: list[str], role: str, gender: str | None = None, inferred: bool = False, cue: str | None = None,
@@ -79,6 +80,13 @@ class PeopleRegistry:
         if len(words) > 1:
             self.by_surname.setdefault(words[-1].lower(), []).append(entry)
 
+    def add_alias(self, alias: list[str], name: list[str]) -> None:
+        """Remember that `alias` ("Kel", "AJ", "Tank") is another name of the person called `name`."""
+        key = name_key(alias)
+        if alias and name and key != name_key(name) and key not in self.by_full:
+            self._memo.clear()
+            self.aliases[key] = list(name)
+
     def lookup(self, words: list[str], title: str | None = None) -> PersonEntry | None:
         """Find the person a name refers to: full name, first name, or title + surname ("Mr Marsh")."""
         if not words:
@@ -92,6 +100,9 @@ class PeopleRegistry:
         entry = self.by_full.get(name_key(words))
         if entry is not None:
             return entry
+        alias = self.aliases.get(name_key(words))
+        if alias is not None and title is None and name_key(alias) not in self.aliases:
+            return self._lookup(alias, None)
         first = words[0].lower()
         if len(words) == 1 and title:
             gender = "m" if title in MALE_TITLES else "f" if title in FEMALE_TITLES else None
@@ -112,6 +123,8 @@ class PeopleRegistry:
     def merge(self, other: "PeopleRegistry") -> None:
         for entry in other.entries():
             self.add(entry.full_name.split(), entry.role, entry.gender, entry.inferred, entry.cue, entry.owner)
+        for alias, name in other.aliases.items():
+            self.add_alias(alias.split(), name)
 
     def entries(self) -> list[PersonEntry]:
         seen, out = set(), []
@@ -125,4 +138,4 @@ class PeopleRegistry:
         return sorted({e.full_name for e in self.entries() if e.role == role})
 
     def __bool__(self) -> bool:
-        return bool(self.by_full)
+        return bool(self.by_full) or bool(self.aliases)

@@ -124,6 +124,17 @@ def test_one_engaged_father_does_not_cover_an_unseen_partner(nlp):
     assert a.decisions["father_involvement"].flag
 
 
+def test_a_nickname_is_the_man_it_was_given_for_in_later_notes(nlp):
+    notes = case(("2024-01-05", "Sian's partner of six months, Kelvin ('Kel') Oduya, stays most nights; he was out."),
+                 ("2024-02-01", "Nathan Cole (Ivy's father) seen at his flat. Kel still not seen."),
+                 ("2024-03-01", "Home visit: Kel present and spoken to alone about the arguments."))
+    a = analyse(nlp, notes)
+    assert set(a.case.men) == {"Kelvin Oduya", "Nathan Cole"}
+    later = [p for res in a.case.notes[1:] for m, p in zip(res.mentions, res.mention_people) if m.text == "Kel"]
+    assert later == ["Kelvin Oduya", "Kelvin Oduya"]
+    assert not a.decisions["father_involvement"].flag  # both men engaged, Kel in the last note
+
+
 def test_unanswered_letter_to_gp_is_not_contact(nlp):
     notes = case(("2024-01-05", "Registered with Hawthorn Road Surgery. SW sent a letter to the GP requesting information."),
                  ("2024-02-05", "No reply from the GP; not chased."))

@@ -177,6 +177,10 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Kai Ward (Y4) dropped off late by mum (Chantelle Ward).", "Chantelle Ward", "MOTHER"),
     ("JADE REPORTS CONNOR KILROY (FA OF BOTH CHN) PUSHED HER.", "CONNOR KILROY", "FATHER"),
     ("Her parents live in Wolverdale and help on Tuesdays.", "Wolverdale", None),
+    ("Male 1, Craig Mottram (33), had come to return his son Reece (9) after contact.", "Craig Mottram", "FATHER"),
+    ("Jodie said Craig Mottram wants more contact with her son.", "Craig Mottram", "PERSON"),  # her son, not his
+    ("Her partner of six months, Kelvin ('Kel') Oduya, stays most nights. Kel was out.", "Kelvin Oduya", "FATHER"),
+    ("Met Lee Ashworth (father) at the office.", "Lee Ashworth", "FATHER"),  # a verb opening the sentence is not a name
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -208,6 +212,9 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Mum has low mood. Actions: IDVA to explore her low mood and help her with a referral to Talking Therapies.", "maternal_mental_health", "planned"),
     ("Contact type: home visit\nMaternal mood: low, tearful\nEPDS: not completed - baby feeding\nPlan: EPDS at next contact", "maternal_mental_health", "planned"),
     ("Present: Kerry (mother); Dr Hallam (GP, Pennyfield Surgery) - did not join and sent no information; SW", "gp_contact", "failed"),
+    ("tc Stuart Gillam (Ellie-Mae's father) - views recorded for assmt.", "father_involvement", "completed"),
+    ("3. SW to find an address for Dale Hendry (father) through the paternal grandmother, meet him and invite him to core group.",
+     "father_involvement", "planned"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
@@ -253,6 +260,8 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Kayleigh (mum) met Lewis (partner) in 2022.",
     "Change seen mostly on announced visits, and Dean (partner) stays most nights.",
     "Bailey sees his father, Dean Fowler, at weekends. Threshold for S47 enquiries met.",
+    "Male in household: Y - Reece (partner)\nReece seen: N (at work)",
+    "Dale Hendry (father) has the children at weekends. No professional has met or spoken to Dale.",
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     assert not completed_followups(nlp, text, "father_involvement")

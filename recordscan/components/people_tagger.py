@@ -33,6 +33,9 @@ OWNED_FATHER_WORDS = {"father", "dad", "daddy", "birth father", "biological fath
 OWNED_MOTHER_WORDS = {"mum", "mother", "mam", "mom", "mummy"}
 GENDER_NEUTRAL_PARTNER_WORDS = {"partner", "new partner", "ex-partner", "ex partner", "current partner"}
 _H_HIS = hashes(["his"])
+_H_CHILD_WORDS = hashes(["son", "sons", "daughter", "daughters", "child", "children", "kids", "baby", "boys", "girls"])
+_H_CLAUSE_END = hashes([".", ";", "!", "?", ":"])
+_H_OTHER_PERSON = hashes(["she", "her", "hers", "they", "their", "mum", "mother", "who", "whose"])
 OTHER_OWNERS = {"mum", "mother", "mum's", "mother's", "her mum", "mgm", "nan", "grandmother", "gran"}
 GP = CONCERN_LABELS["gp_contact"]
 #: Roles whose named references are concern mentions in their own right.
@@ -98,7 +101,14 @@ class PeopleTagger:
         lowercase = is_lowercase_note(tok)
         lowercase_candidates = self._lowercase_name_candidates(tok, role_spans) if lowercase else []
         cue_spans = []
+        run_starts = {start: end for start, end, _ in names}
         for start, end, title in names + lowercase_candidates:
+            name_words = _clean_words(_words(tok, start + (1 if title else 0), end))
+            nickname = _nickname(tok, end, run_starts)
+            if nickname is not None:
+                alias, surname = nickname  # "Kelvin ('Kel') Oduya": Kel is Kelvin Oduya
+                name_words = name_words + surname
+                registry.add_alias(alias, name_words)
             cue = _cue(tok, start, end, title, role_spans, list_kinds, self._child_thing_hashes)
             if cue is None:
                 continue
@@ -116,9 +126,9 @@ class PeopleTagger:
                 if owner and (owner.startswith("own ") or (owner_entry is not None and owner_entry.role != "CHILD")):
                     role = "OTHER"  # "Keeley's mum, Pauline", "her own mum, Pat": the maternal grandmother
             # "her father, Gary": whose father depends on who 'her' is, so a later explicit "MGF Gary" may overrule it.
-            weak = cue_word == "dr" or (role == "FATHER" and owner in ("her", "his", "their"))
-            registry.add(_clean_words(_words(tok, start + (1 if title else 0), end)), role, gender, inferred=weak,
-                         cue=cue_word, owner=owner)
+            # "Kelly's attendance" says little: an adult's attendance at appointments is recorded too.
+            weak = cue_word in ("dr", "child") or (role == "FATHER" and owner in ("her", "his", "their"))
+            registry.add(name_words, role, gender, inferred=weak, cue=cue_word, owner=owner)
             cue_spans.append((cue_start, cue_end, role))
         doc._.people = registry
         found = list(role_spans)
@@ -129,6 +139,8 @@ class PeopleTagger:
         if lowercase:
             self._add_lowercase_speakers(doc, tok, cue_spans)
             self._add_known_names(doc, tok, registry)
+        if registry.aliases:
+            _add_aliases(doc, tok, registry, lowercase)
         tag_named_people(doc, registry, cue_spans)
         return doc
 
@@ -178,11 +190,13 @@ class PeopleTagger:
         tok = tokens(doc)
         if not registry:
             return False
-        if is_lowercase_note(tok):
-            return self._add_known_names(doc, tok, registry)
+        lowercase = is_lowercase_note(tok)
+        added = _add_aliases(doc, tok, registry, lowercase) if registry.aliases else False
+        if lowercase:
+            return self._add_known_names(doc, tok, registry) or added
         # Fast-typed chronologies write names in lower case among capitals ("tc to connor", "SW saw dean"):
         # there only the men the case knows are looked for, since they are what father follow-up turns on.
-        return self._add_known_names(doc, tok, registry, lowercase_only=True, roles=("FATHER",))
+        return self._add_known_names(doc, tok, registry, lowercase_only=True, roles=("FATHER",)) or added
 
     def _add_known_names(self, doc: Doc, tok: Tokens, registry: PeopleRegistry, lowercase_only: bool = False,
                          roles: tuple[str, ...] | None = None) -> bool:
@@ -399,11 +413,100 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         for p in role_spans:
             if p.end == name_start - 1 and p.role == "FATHER" and not _is_possessor(tok, p):
                 return "FATHER", "m", p.start, end, _role_text(tok, p)
-    # 7. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
+    # 7. "Craig Mottram (33) had come to return his son Reece": a man named with his child in the same clause.
+    if title != "dr" and _his_child_follows(tok, end):
+        return "FATHER", "m", start, end, "father"
+    # 8. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
     #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins.
     if title == "dr":
         return "GP", gender, start, end, "dr"
     return None
+
+
+def _nickname(tok: Tokens, end: int, run_starts: dict[int, int]) -> tuple[list[str], list[str]] | None:
+    """A nickname given right after a name, and any surname after it: "Kelvin ('Kel') Oduya" -> (["Kel"],
+    ["Oduya"]); "Tom Walsh ('Tommo')", "Lee 'Deano' Dean", "Carl Ostrowski (31), known as 'Tank'", "aka Jonno".
+    Only quoted nicknames or ones after "known as"/"aka" count: a bare bracket is a role or an agency ("(PoP)")."""
+    n, low = tok.n, tok.low
+
+    def quoted(k: int) -> tuple[list[str], int] | None:
+        """Capitalised words between quotes from token k: (words, index after the closing quote)."""
+        if k >= n or tok.lower[k] not in _H_QUOTES:
+            return None
+        words, j = [], k + 1
+        while j < n and len(words) < 3 and tok.alpha[j] and tok.text(j)[:1].isupper():
+            words.append(tok.text(j))
+            j += 1
+        return (words, j + 1) if words and j < n and tok.lower[j] in _H_QUOTES else None
+
+    k = end
+    if k < n and low(k) == "(":
+        found = quoted(k + 1)
+        if found and found[1] < n and low(found[1]).startswith(")"):
+            after = found[1] + 1
+            return found[0], _words(tok, after, run_starts[after]) if after in run_starts and run_starts[after] - after == 1 else []
+    found = quoted(k)
+    if found:
+        after = found[1]
+        if after in run_starts and run_starts[after] - after == 1:
+            return found[0], _words(tok, after, after + 1)  # "Lee 'Deano' Dean"
+        return None  # a quotation, not a nickname
+    if k + 2 < n and low(k) == "(" and low(k + 2).startswith(")") and tok.like_num[k + 1]:
+        k += 3  # "(31)"
+    if k < n and low(k) == ",":
+        k += 1
+    if k + 1 < n and low(k) == "known" and low(k + 1) == "as":
+        k += 2
+    elif k < n and low(k) in ("aka", "a.k.a", "a.k.a."):
+        k += 1
+    else:
+        return None
+    found = quoted(k)
+    if found:
+        return found[0], []
+    if k < n and tok.alpha[k] and tok.text(k)[:1].isupper():
+        return [tok.text(k)], []
+    return None
+
+
+def _add_aliases(doc: Doc, tok: Tokens, registry: PeopleRegistry, lowercase: bool) -> bool:
+    """Mark every use of a known nickname ("AJ", "Kel") as the person it stands for. True if any were added."""
+    found = list(people(doc))
+    covered = {k for p in found for k in range(p.start, p.end)}
+    added = False
+    for k in range(tok.n):
+        if k in covered or not tok.alpha[k] or not (lowercase or tok.text(k)[:1].isupper()):
+            continue
+        if tok.low(k) not in registry.aliases:
+            continue
+        entry = registry.lookup([tok.text(k)])
+        found.append(Person(k, k + 1, entry.role if entry else "PERSON", entry.full_name if entry else tok.text(k), entry.gender if entry else None))
+        covered.add(k)
+        added = True
+    if added:
+        found.sort(key=lambda p: (p.start, p.end))
+        doc.user_data[PEOPLE_KEY] = found
+    return added
+
+
+def _his_child_follows(tok: Tokens, end: int) -> bool:
+    """True if, in the clause after a name, the next person word is "his son"/"his daughter"/"his children".
+
+    The name must be the clause's only name: the scan stops at another capitalised word, a pronoun or a role
+    word of someone else, and at the end of the sentence."""
+    n = tok.n
+    k = end
+    if k + 2 < n and tok.low(k) == "(" and tok.low(k + 2).startswith(")") and tok.like_num[k + 1]:
+        k += 3  # "(33)"
+    for j in range(k, min(n, k + 12)):
+        low = tok.lower[j]
+        if low in _H_CLAUSE_END or "\n" in tok.text(j):
+            return False
+        if low in _H_HIS:
+            return j + 1 < n and tok.lower[j + 1] in _H_CHILD_WORDS
+        if low in _H_OTHER_PERSON or (tok.title[j] and tok.alpha[j] and j > k):
+            return False
+    return False
 
 
 def _slice_text(tok: Tokens, start: int, end: int) -> str:
