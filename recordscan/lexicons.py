@@ -53,7 +53,8 @@ class Schema:
     ints: frozenset[str] = frozenset()
 
 
-CONCEPT_KINDS = ("symptom", "service", "medication", "screening", "person", "place", "record", "statement")
+# "reassurance": an optimistic statement made with a negation ("I have no worries now"); the negation is part of it.
+CONCEPT_KINDS = ("symptom", "service", "medication", "screening", "person", "place", "record", "statement", "reassurance")
 CONCEPT_SCHEMA = Schema("concept", frozenset({"pattern"}), frozenset({"id", "comment", "kind"}), choices={"kind": CONCEPT_KINDS})
 CONTEXT_SCHEMA = Schema(
     "context",

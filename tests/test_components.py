@@ -68,6 +68,12 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Father not involved.", "Father", "FATHER_INVOLVEMENT", "affirmed"),
     ("Dad's whereabouts unknown.", "Dad", "FATHER_INVOLVEMENT", "affirmed"),
     ("GP not known.", "GP", "GP_CONTACT", "affirmed"),
+    ("At review the SW said: I have no worries about her now.", "I have no worries", "OVER_OPTIMISM", "affirmed"),  # its own negation
+    ("Presented as quiet and teary; care co aware.", "teary", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She has not been to a GP for over a year.", "GP", "GP_CONTACT", "negated"),
+    ("Nicola has not taken him to the GP.", "GP", "GP_CONTACT", "negated"),
+    ("Gemma has never had a partner involved in Sienna's care.", "partner", "FATHER_INVOLVEMENT", "negated"),
+    ("SW to help register family w/ GP.", "GP", "GP_CONTACT", "hypothetical"),
     ("Mum is doing really well and has turned a corner.", "doing really well", "OVER_OPTIMISM", "affirmed"),
     ("No concerns at this time.", "No concerns at this time", "OVER_OPTIMISM", "affirmed"),
     # historical
@@ -130,6 +136,7 @@ def test_status(nlp, text, needle, label, status):
     ("Contact type: home visit\nPartner/Father: N/A\nGP:\nPlan: review 2/52", "FATHER_INVOLVEMENT"),  # empty template fields
     ("Contact type: home visit\nPartner/Father: N/A\nGP:\nPlan: review 2/52", "GP_CONTACT"),
     ("In custody he has been referred to Talking Therapies for after his release.", "MATERNAL_MENTAL_HEALTH"),
+    ("Parental MH: noted.<br>Father: N/A (donor)<br>Outstanding actions: none", "FATHER_INVOLVEMENT"),
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)

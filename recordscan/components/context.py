@@ -274,7 +274,7 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
     tok = index.tok
     for k in range(mention.start + 1, mention.end):
         # "have not improved" is negated; "has no contact with the children" is an absent father, who still matters.
-        if tok.lower[k] in _H_INNER_NEGATION and mention.label != FATHER:
+        if tok.lower[k] in _H_INNER_NEGATION and mention.label != FATHER and mention.kind != "reassurance":
             return "NEGATED", f"negated: '{tok.low(k)}'"
     text = index.tok.text_
     mention_text = text[tok.idx[mention.start]:_end_char(tok, mention.end)]
