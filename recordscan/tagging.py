@@ -121,8 +121,15 @@ def mention_records(note: Note, doc: Doc) -> list[MentionRecord]:
 def followup_records(note: Note, doc: Doc, group: str = FOLLOWUPS) -> list[FollowupRecord]:
     text = original_text(doc)
     out = []
+    as_given = None
     for span in doc.spans.get(group, []):
         start, end = original_span(doc, span)
         kind, action, target = followup_parts(span)
+        if target is not None and doc._.offset_map is not None:
+            # The target was read off the cleaned text ("Ellie-Mae's"); mentions carry the text as given
+            # ("Ellie-Mae&#39;s"), and the two must match for the action to be tied to its person.
+            if as_given is None:
+                as_given = {m.text: text[slice(*original_span(doc, m))] for m in doc.spans.get(MENTIONS, [])}
+            target = as_given.get(target, target)
         out.append(FollowupRecord(note.case_id, note.note_id, span.label_, start, end, text[start:end], kind, action, target))
     return out
