@@ -252,6 +252,8 @@ def _events(note: Note, doc: Doc) -> list[EventRecord]:
 LINKABLE_ACROSS_NOTES = {"referral", "assessment", "screening", "contact", "request", "checks", "trace", "invite", "liaison", "contact_attempt"}
 _CROSS_REFERENCE = ("as agreed", "as planned", "as discussed", "as actioned", "now made", "now been", "has now", "have now", "was now",
                     "as per", "following the core group", "following the cin", "following the conference", "as requested", "now completed")
+# Whole words only: "Gina has agreed" is not "as agreed".
+_CROSS_REFERENCE_RE = re.compile(r"\b(?:" + "|".join(re.escape(cue) for cue in _CROSS_REFERENCE) + r")\b")
 
 
 def _link_across_notes(results: list[NoteResult]) -> None:
@@ -261,7 +263,7 @@ def _link_across_notes(results: list[NoteResult]) -> None:
     planned: dict[tuple[str, str], FollowupRecord] = {}  # (action, concern) -> the plan
     for res in results:
         text = res.note.text.lower()
-        if any(cue in text for cue in _CROSS_REFERENCE):
+        if _CROSS_REFERENCE_RE.search(text):
             done = {(f.concern, f.start) for f in res.followups}
             for f in res.unlinked:
                 plan = planned.get((f.action or "", f.concern))

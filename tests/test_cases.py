@@ -97,6 +97,15 @@ def test_cross_note_follow_up_as_agreed_now_made(nlp):
     assert linked and linked[0].kind == "completed"
 
 
+def test_cross_note_cues_are_whole_words(nlp):
+    # "Gina has agreed" contains "as agreed" but refers back to no plan: the call to the nurse is not the GP call.
+    notes = case(("2024-01-05", "Registered with Orchard Vale Surgery. SW to call the GP."),
+                 ("2024-02-01", "Telephone call with the school nurse. Gina has agreed to a carers' session."))
+    a = analyse(nlp, notes)
+    assert not a.summaries["gp_contact"].completed
+    assert a.decisions["gp_contact"].flag
+
+
 def test_planned_never_done_is_flagged_with_the_plan_as_reason(nlp):
     notes = case(("2024-01-05", "Nadia acknowledged her anxiety but declined to discuss it. SW to contact GP to seek information about Nadia's anxiety."),
                  ("2024-03-12", "Case reviewed. Step down to Early Help. CSC case closed; no outstanding actions."))

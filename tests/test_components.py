@@ -222,6 +222,9 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("tc Stuart Gillam (Ellie-Mae's father) - views recorded for assmt.", "father_involvement", "completed"),
     ("3. SW to find an address for Dale Hendry (father) through the paternal grandmother, meet him and invite him to core group.",
      "father_involvement", "planned"),
+    ("Rang Ashgrove Health Centre (GP) but did not get through.", "gp_contact", "failed"),
+    ("Present: Jessica (mother); SW\nApologies: Dr Helena Brandt (GP), Quillan Street Surgery - 'report to follow'.", "gp_contact", "failed"),
+    ("Chair asks that the CIN plan includes an assessment of Jay (father).", "father_involvement", "planned"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)

@@ -404,6 +404,10 @@ def _subject_gap(tok: Tokens, a: int, b: int) -> bool:
     return True
 
 
+#: In an apologies item, words that say the report has not come ("Dr Brandt (GP) - 'report to follow'").
+_REPORT_NOT_SENT = ("no report", "not received", "without", "to follow", "awaited", "pending", "will send", "to be sent", "promised")
+
+
 def _attendee_list_followups(index: _Index) -> list[tuple]:
     """A father or GP named in a 'Present:' list attended; in 'Apologies:' did not (unless a report came)."""
     out = []
@@ -422,7 +426,7 @@ def _attendee_list_followups(index: _Index) -> list[tuple]:
                 kind, action = FollowupKind.FAILED.value, "apologies"  # "Present: ... Dr Hallam (GP) - did not join"
             elif seg.kind == "present":
                 kind, action = FollowupKind.COMPLETED.value, "attended"
-            elif "report" in item_text and not any(w in item_text for w in ("no report", "not received", "without")):
+            elif "report" in item_text and not any(w in item_text for w in _REPORT_NOT_SENT):
                 kind, action = FollowupKind.COMPLETED.value, "report_received"
             else:
                 kind, action = FollowupKind.FAILED.value, "apologies"

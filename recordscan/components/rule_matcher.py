@@ -37,6 +37,9 @@ _MAX_REPEAT = 8
 _CONDITION_KEYS = {"left", "right", "not_followed_by", "not_preceded_by"}
 _EXPANDABLE_KEYS = {"LOWER", "ORTH", "TEXT", "OP"}
 _YEAR = re.compile(r"^(19|20)\d\d$")
+# Past-tense verbs that open a sentence in capitals: "Rang Ashgrove Health Centre" names the centre, not "Rang ...".
+_VERBS_OPENING_A_NOTE = frozenset({"rang", "phoned", "called", "emailed", "contacted", "visited", "met", "saw", "spoke", "wrote",
+                                   "texted", "told", "asked", "chased", "attended", "left", "sent", "telephoned", "messaged"})
 _MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug", "august",
            "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"}
 
@@ -214,7 +217,7 @@ def _apply_conditions(doc: Doc, rule: Rule, start: int, end: int) -> tuple[int, 
             k = start
             while k > 0 and start - k < 4:
                 token = doc[k - 1]
-                if token.is_title and token.is_alpha and not token.is_stop:
+                if token.is_title and token.is_alpha and not token.is_stop and token.lower_ not in _VERBS_OPENING_A_NOTE:
                     k -= 1
                 elif token.lower_ in ("'s", "\u2019s") and k >= 2 and doc[k - 2].is_title and doc[k - 2].is_alpha:
                     k -= 1  # "St Anselm's Surgery"
