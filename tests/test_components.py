@@ -188,6 +188,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Jodie said Craig Mottram wants more contact with her son.", "Craig Mottram", "PERSON"),  # her son, not his
     ("Her partner of six months, Kelvin ('Kel') Oduya, stays most nights. Kel was out.", "Kelvin Oduya", "FATHER"),
     ("Met Lee Ashworth (father) at the office.", "Lee Ashworth", "FATHER"),  # a verb opening the sentence is not a name
+    ("Angela Dolan (MGM) said her daughter Megan, Freddie's mum, could not cope.", "Megan", "MOTHER"),
+    ("Mason was collected by Lorraine Kemp, a family friend Stacey named, after checks.", "Stacey", "PERSON"),  # Lorraine's role
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

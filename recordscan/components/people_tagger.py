@@ -33,6 +33,7 @@ OWNED_FATHER_WORDS = {"father", "dad", "daddy", "birth father", "biological fath
 OWNED_MOTHER_WORDS = {"mum", "mother", "mam", "mom", "mummy"}
 GENDER_NEUTRAL_PARTNER_WORDS = {"partner", "new partner", "ex-partner", "ex partner", "current partner"}
 _H_HIS = hashes(["his"])
+_H_ARTICLES = hashes(["a", "an"])
 _H_CHILD_WORDS = hashes(["son", "sons", "daughter", "daughters", "child", "children", "kids", "baby", "boys", "girls"])
 _H_CLAUSE_END = hashes([".", ";", "!", "?", ":"])
 _H_OTHER_PERSON = hashes(["she", "her", "hers", "they", "their", "mum", "mother", "who", "whose"])
@@ -125,9 +126,21 @@ class PeopleTagger:
                 owner_entry = registry.lookup(owner.split()) if owner and owner[0].isupper() else None
                 if owner and (owner.startswith("own ") or (owner_entry is not None and owner_entry.role != "CHILD")):
                     role = "OTHER"  # "Keeley's mum, Pauline", "her own mum, Pat": the maternal grandmother
+            elif role == "CHILD" and cue_word in ("son", "daughter"):
+                owner = _owner_before(tok, cue_start if cue_start < start else end)
             # "her father, Gary": whose father depends on who 'her' is, so a later explicit "MGF Gary" may overrule it.
-            # "Kelly's attendance" says little: an adult's attendance at appointments is recorded too.
-            weak = cue_word in ("dr", "child") or (role == "FATHER" and owner in ("her", "his", "their"))
+            # "Kelly's attendance" says little: an adult's attendance at appointments is recorded too. "Angela's
+            # daughter Megan" is a child of the case only if Angela is a parent of it: the grandmother's daughter
+            # is the mother, so a later "Megan, Freddie's mum" must be able to overrule it.
+            weak = cue_word in ("dr", "child") or (role == "FATHER" and owner in ("her", "his", "their")) or (
+                role == "CHILD" and owner is not None and not _is_parent(owner, registry))
+            if weak and role == "CHILD" and cue_start < start:
+                # "her daughter Megan, Freddie's mum": an appositive naming her a parent says more than the word before.
+                others = [p for p in role_spans if p.end <= cue_start or p.start >= end]
+                after = _cue(tok, start, end, title, others, list_kinds, self._child_thing_hashes)
+                if after is not None and after[0] == "MOTHER" and after[2] == start:
+                    role, gender, cue_start, cue_end, cue_word = after
+                    owner, weak = None, False
             registry.add(name_words, role, gender, inferred=weak, cue=cue_word, owner=owner)
             cue_spans.append((cue_start, cue_end, role))
         doc._.people = registry
@@ -360,6 +373,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             if p.role == "FATHER" and name_start - 8 <= p.end < name_start - 1 and tok.lower[p.end] in _H_OF:
                 return "FATHER", "m", p.start, end, _role_text(tok, p)
     before = [p for p in before if not (p.start > 0 and tok.lower[p.start - 1] in _H_NEGATORS)]
+    # "Lorraine Kemp, a family friend Stacey named": the role is Lorraine's appositive, and Stacey starts a new clause.
+    before = [p for p in before if not (p.end == name_start and _appositive_of_earlier_name(tok, p.start))]
     if before:
         p = before[-1]
         comma = p.end < name_start
@@ -555,6 +570,22 @@ def _owner_before(tok: Tokens, position: int) -> str | None:
     if position >= 2 and tok.low(position - 1) == "own" and tok.lower[position - 2] in _H_PRONOUN_OWNERS:
         return "own " + tok.low(position - 2)  # "her own mum"
     return None
+
+
+def _appositive_of_earlier_name(tok: Tokens, role_start: int) -> bool:
+    """True for a role opened by ", a" after a name: "Lorraine Kemp, a (family) friend ..." describes Lorraine."""
+    k = role_start - 1
+    while k >= 0 and role_start - k <= 2 and tok.is_lower[k] and tok.alpha[k] and tok.lower[k] not in _H_ARTICLES:
+        k -= 1  # "family" in "a family friend"
+    return k >= 2 and tok.lower[k] in _H_ARTICLES and tok.low(k - 1) == "," and bool(tok.title[k - 2]) and bool(tok.alpha[k - 2])
+
+
+def _is_parent(owner: str, registry: PeopleRegistry) -> bool:
+    """Whether the possessor of "X's daughter" is the child's mother or father (as far as the note knows)."""
+    if owner.lower() in ("mum", "mother", "dad", "father", "mum's", "dad's"):
+        return True
+    entry = registry.lookup(owner.split()) if owner[:1].isupper() else None
+    return entry is not None and entry.role in ("MOTHER", "FATHER")
 
 
 def _adult_age(text: str) -> bool:
