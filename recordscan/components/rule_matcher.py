@@ -157,6 +157,10 @@ class SharedMatcher:
                     continue
                 start, end = span
             found.setdefault(namespace, []).append((i, start, end))
+        for matches in found.values():
+            # In file order, so that of two rules matching the same words the earlier wins, whatever the match ids'
+            # hashes (which change as rules are added elsewhere).
+            matches.sort(key=lambda m: (m[1], m[2], m[0]))
         return found
 
 
