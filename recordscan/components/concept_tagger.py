@@ -47,9 +47,17 @@ class ConceptTagger:
             by_label.setdefault(rule.fields["label"], []).append((rule, start, end))
         spans = []
         for label, matches in by_label.items():
+            previous = None
             for rule, start, end in longest_first(matches):
+                kind = rule.get("kind") or ""
+                if previous is not None and previous.end == start and kind == "service" and previous.kb_id_ == "service":
+                    # "CMHT care coordinator", "perinatal CPN": one service named in two terms is one mention, so
+                    # whoever owns it ("Nathan's CMHT care coordinator") owns all of it.
+                    spans[-1] = previous = Span(doc, previous.start, end, label=label, kb_id=kind)
+                    continue
                 # The concept kind (symptom, service, medication ...) rides on the span's kb_id.
-                spans.append(Span(doc, start, end, label=label, kb_id=rule.get("kind") or ""))
+                previous = Span(doc, start, end, label=label, kb_id=kind)
+                spans.append(previous)
         spans.sort(key=lambda s: (s.start, s.end))
         doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=spans)
         return doc
