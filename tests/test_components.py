@@ -74,6 +74,10 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Nicola has not taken him to the GP.", "GP", "GP_CONTACT", "negated"),
     ("Gemma has never had a partner involved in Sienna's care.", "partner", "FATHER_INVOLVEMENT", "negated"),
     ("SW to help register family w/ GP.", "GP", "GP_CONTACT", "hypothetical"),
+    ("Present: Nathan Greaves (father); Maeve Connolly (Nathan's CMHT care coordinator).", "CMHT care coordinator",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # one service in two terms, owned by the father
+    ("Present: Sorcha (mother); Nathan (father).\nCMHT: Nathan is back on his depot.", "CMHT", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),  # an agency's report in minutes is about the person it names first
     ("Mum is doing really well and has turned a corner.", "doing really well", "OVER_OPTIMISM", "affirmed"),
     ("No concerns at this time.", "No concerns at this time", "OVER_OPTIMISM", "affirmed"),
     # historical

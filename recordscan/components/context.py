@@ -67,6 +67,7 @@ _H_OBJECT_PRONOUNS = hashes(["him", "them"])
 _H_SUBJECT_PRONOUNS = hashes(["he", "she"])
 _H_SUBJECTLESS_OPENERS = hashes(["disclosed", "discloses", "reports", "reported", "says", "said", "describes", "described",
                                   "admits", "admitted", "presents", "presented", "appears", "appeared", "states", "stated"])
+_H_COLON = hashes([":"])
 _H_INNER_NEGATION = hashes({"not", "n't", "never", "no", "nothing", "hasn't", "haven't", "isn't", "aren't", "wasn't", "weren't"})
 _H_CLAUSE_OPENERS = hashes([";", ",", "-", "\u2013", ":", "&", "and"])
 _H_TITLES = hashes(TITLES)
@@ -353,7 +354,7 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
     owner = _possessor(index, mention)
     possessed = owner is not None
     if owner is None and label == MMH:
-        owner = _subject(index, mention)
+        owner = _subject(index, mention) or _heading_subject(index, mention)
     if owner is None:
         return None, None, None
     role, gender, name = owner
@@ -424,6 +425,23 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
             owner = _person_ending_at(index, pos)
             if owner is not None:
                 return index.role_of(owner)
+    return None
+
+
+def _heading_subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None] | None:
+    """In minutes, an agency's report opens with its name: "CMHT: Nathan is back on his depot". The service is that
+    of the person the report is about, the first one named after the colon."""
+    tok = index.tok
+    seg = index.segment(mention.start)
+    if mention.start != seg.start or mention.end >= tok.n or tok.lower[mention.end] not in _H_COLON:
+        return None
+    if mention.end + 1 >= tok.n:
+        return None
+    report = index.segment(mention.end + 1)  # the same sentence, or the one after a "CMHT:" heading
+    for person in index.people_in(mention.end + 1, min(report.end, mention.end + 6)):
+        role = index.role_of(person)
+        if role[0] not in NON_EXPERIENCERS:
+            return role
     return None
 
 
