@@ -213,6 +213,10 @@ class _Index:
         return any(a <= s < b for k in range(self.segment_index(a), self.segment_index(b) + 1) for s in self.terminators_in.get(k, ()))
 
 
+#: Actions named as items in plans and reviews ("TT referral - ...", "PNC checks: ..."), whose status may follow them.
+_ITEM_ACTIONS = frozenset({"referral", "request", "gp_report", "screening", "assessment", "checks"})
+
+
 def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     """Completed actions turn planned, failed or negated when a cue is in scope ("SW to contact", "no response",
     "Dean not seen")."""
@@ -227,7 +231,11 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     for cue in cues:
         # "Referral to the wellbeing service: not yet made", "PHQ-9: Sophie declined": the status after the colon
         # is the item's.
-        status_after_separator = (separator is not None and cue.direction in ("backward", "bidirectional")
+        # An item such as a referral or a report also takes a plan that follows ("TT referral - Jodie to self-refer if she
+        # wants to"); a verb in the past tense was done whatever comes next ("Rang the duty line - SW to ring again").
+        status_cue = cue.direction in ("backward", "bidirectional") or (
+            cue.kind == "planned" and rule.action in _ITEM_ACTIONS and not index.tok.low(end - 1).endswith("ed"))
+        status_after_separator = (separator is not None and status_cue
                               and separator < cue.start <= separator + 4 and not index.terminators_between(end, separator)
                               and not index.terminators_between(separator + 1, cue.start))
         if cue.kind in ("terminate", "clause_break", "pseudo") or ((cue.start >= seg.end or cue.end <= seg.start) and not status_after_separator):
@@ -238,7 +246,8 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
                 found.add(cue.kind)
             continue
         forward = cue.direction in ("forward", "bidirectional") and cue.end <= start and start - cue.end < cue.scope
-        backward = cue.direction in ("backward", "bidirectional") and end <= cue.start and (cue.start - end < cue.scope or status_after_separator)
+        backward = (cue.direction in ("backward", "bidirectional") or status_after_separator) and end <= cue.start and (
+            cue.start - end < cue.scope or status_after_separator)
         if (forward and not index.terminators_between(cue.end, start)) or (
                 backward and (status_after_separator or not index.terminators_between(end, cue.start))):
             found.add(cue.kind)
