@@ -74,6 +74,7 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Nicola has not taken him to the GP.", "GP", "GP_CONTACT", "negated"),
     ("Gemma has never had a partner involved in Sienna's care.", "partner", "FATHER_INVOLVEMENT", "negated"),
     ("SW to help register family w/ GP.", "GP", "GP_CONTACT", "hypothetical"),
+    ("No evidence yet that things have improved for Kiera.", "things have improved", "OVER_OPTIMISM", "negated"),
     ("Present: Nathan Greaves (father); Maeve Connolly (Nathan's CMHT care coordinator).", "CMHT care coordinator",
      "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # one service in two terms, owned by the father
     ("Present: Sorcha (mother); Nathan (father).\nCMHT: Nathan is back on his depot.", "CMHT", "MATERNAL_MENTAL_HEALTH",
