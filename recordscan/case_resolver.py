@@ -83,6 +83,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]]) -> CaseR
         if doc._.people:
             registry.merge(doc._.people)
     _infer_mother(notes_and_docs, registry)
+    _main_female_carer(notes_and_docs, registry)
     _relatives_of_the_mother(registry)
     followup_tagger = nlp.get_pipe("recordscan_followups") if "recordscan_followups" in nlp.pipe_names else None
     people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
@@ -150,6 +151,31 @@ def _knows_more(doc: Doc, registry: PeopleRegistry) -> bool:
         if note_entry is None or note_entry.role != case_entry.role:
             return True
     return False
+
+
+#: Words that make a relative the children's main carer (SCHEME.md: "the mother's (or the main female carer's)").
+_MAIN_CARER = re.compile(r"special guardian|\bSGO\b|kinship carer|main carer|sole carer|primary carer|full[- ]time carer", re.I)
+_FEMALE_RELATIVE_CUES = frozenset({"mgm", "pgm", "nan", "nana", "nanna", "gran", "granny", "grandma", "grandmother", "maternal grandmother",
+                                   "paternal grandmother", "great-grandmother", "aunt", "auntie", "aunty", "great-aunt", "great aunt",
+                                   "maternal aunt", "paternal aunt"})
+
+
+def _main_female_carer(notes_and_docs, registry: PeopleRegistry) -> None:
+    """A grandmother or aunt named in the same sentence as "special guardian", "kinship carer" or "main carer" is
+    the children's main female carer, whose mental health the scheme counts as the mother's: she takes the
+    mother's role for the rest of the case."""
+    candidates = [e for e in registry.entries() if e.role == "OTHER" and (e.cue or "").lower() in _FEMALE_RELATIVE_CUES]
+    if not candidates:
+        return
+    for _, doc in notes_and_docs:
+        text = original_text(doc)
+        for found in _MAIN_CARER.finditer(text):
+            start = max(text.rfind(".", 0, found.start()), text.rfind("\n", 0, found.start())) + 1
+            ends = [k for k in (text.find(".", found.end()), text.find("\n", found.end())) if k >= 0]
+            sentence = text[start:min(ends) if ends else len(text)]
+            for entry in candidates:
+                if re.search(rf"\b{re.escape(entry.full_name.split()[0])}\b", sentence):
+                    entry.role, entry.cue, entry.gender = "MOTHER", "main carer", "f"
 
 
 def _relatives_of_the_mother(registry: PeopleRegistry) -> None:

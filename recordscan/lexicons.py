@@ -54,7 +54,8 @@ class Schema:
 
 
 # "reassurance": an optimistic statement made with a negation ("I have no worries now"); the negation is part of it.
-CONCEPT_KINDS = ("symptom", "service", "medication", "screening", "person", "place", "record", "statement", "reassurance")
+# "anaphor": a term that points back ("her illness", "the tablets"); a mention only after a plain one in the same note.
+CONCEPT_KINDS = ("symptom", "service", "medication", "screening", "person", "place", "record", "statement", "reassurance", "anaphor")
 CONCEPT_SCHEMA = Schema("concept", frozenset({"pattern"}), frozenset({"id", "comment", "kind"}), choices={"kind": CONCEPT_KINDS})
 CONTEXT_SCHEMA = Schema(
     "context",

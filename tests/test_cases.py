@@ -152,6 +152,16 @@ def test_an_action_on_a_man_named_in_html_escaped_text_engages_him(nlp):
     assert summary.unengaged_men == [] and summary.rule_followed_up
 
 
+@pytest.mark.parametrize("carer,mentioned", [
+    ("Brenda (MGM) became the children's special guardian in 2022.", True),  # the main female carer: her mental health counts
+    ("Brenda (MGM) visits on Sundays.", False),  # a grandmother who is not the carer: someone else's mental health
+])
+def test_a_grandmother_who_is_the_main_carer_takes_the_mothers_place(nlp, carer, mentioned):
+    notes = case(("2024-01-05", carer), ("2024-02-01", "Brenda told me she has depression and takes sertraline."))
+    a = analyse(nlp, notes)
+    assert a.summaries["maternal_mental_health"].mentioned is mentioned
+
+
 def test_unanswered_letter_to_gp_is_not_contact(nlp):
     notes = case(("2024-01-05", "Registered with Hawthorn Road Surgery. SW sent a letter to the GP requesting information."),
                  ("2024-02-05", "No reply from the GP; not chased."))

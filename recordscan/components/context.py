@@ -223,10 +223,13 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
     index = _DocIndex(doc, registry)
     info: dict = {}
     with_status = []
+    asserted_before: set[str] = set()  # labels with an asserted plain mention so far in the note
     for span in group:
         mention = M(span.start, span.end, span.label_, span.kb_id_)
         if _excluded(index, mention):
             continue
+        if mention.kind == "anaphor" and mention.label not in asserted_before:
+            continue  # "the tablets", "her illness": only once the note has said what they refer to
         modality, reason = _modality(index, mention)
         experiencer, exp_reason, anchor = _experiencer(index, mention)
         if modality == "NEGATED":
@@ -239,6 +242,8 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
             status, why = Status.HISTORICAL, reason
         else:
             status, why = Status.AFFIRMED, None
+        if status in (Status.AFFIRMED, Status.HISTORICAL) and mention.kind != "anaphor":
+            asserted_before.add(mention.label)
         info[(mention.start, mention.end, mention.label)] = (why, anchor)
         with_status.append(mention_span(doc, mention.start, mention.end, mention.label, mention.kind, status.value))
     doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=with_status)
