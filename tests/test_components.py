@@ -234,6 +234,7 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Chair asks that the CIN plan includes an assessment of Jay (father).", "father_involvement", "planned"),
     ("Low mood. TT referral not discussed - Jodie had to leave early, c/f.", "maternal_mental_health", "planned"),  # 'f.' token
     ("Low mood. TT referral - Jodie to self refer if she wants to, leaflet given.", "maternal_mental_health", "planned"),
+    ("Low mood. I suggested a referral to the perinatal team.", "maternal_mental_health", "planned"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
