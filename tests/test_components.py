@@ -232,7 +232,7 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Rang Ashgrove Health Centre (GP) but did not get through.", "gp_contact", "failed"),
     ("Present: Jessica (mother); SW\nApologies: Dr Helena Brandt (GP), Quillan Street Surgery - 'report to follow'.", "gp_contact", "failed"),
     ("Chair asks that the CIN plan includes an assessment of Jay (father).", "father_involvement", "planned"),
-    ("Low mood. TT referral not discussed - Jodie had to leave early, c/f.", "maternal_mental_health", "planned"),  # 'f.' token
+    ("Low mood. Referral to TT c/f.", "maternal_mental_health", "planned"),  # 'f.' token
     ("Low mood. TT referral - Jodie to self refer if she wants to, leaflet given.", "maternal_mental_health", "planned"),
     ("Low mood. I suggested a referral to the perinatal team.", "maternal_mental_health", "planned"),
 ])
