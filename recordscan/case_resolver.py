@@ -83,6 +83,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]]) -> CaseR
         if doc._.people:
             registry.merge(doc._.people)
     _infer_mother(notes_and_docs, registry)
+    _infer_mother_from_speech(notes_and_docs, registry)
     _main_female_carer(notes_and_docs, registry)
     _relatives_of_the_mother(registry)
     followup_tagger = nlp.get_pipe("recordscan_followups") if "recordscan_followups" in nlp.pipe_names else None
@@ -176,6 +177,32 @@ def _main_female_carer(notes_and_docs, registry: PeopleRegistry) -> None:
             for entry in candidates:
                 if re.search(rf"\b{re.escape(entry.full_name.split()[0])}\b", sentence):
                     entry.role, entry.cue, entry.gender = "MOTHER", "main carer", "f"
+
+
+_SPEAKER = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?:said|says|told|tells|reported|reports|explained|stated|agreed|denied|described)\b")
+_SHE = re.compile(r"\b(she|her|herself)\b", re.I)
+_HE = re.compile(r"\b(he|him|his|himself)\b", re.I)
+
+
+def _infer_mother_from_speech(notes_and_docs, registry: PeopleRegistry) -> None:
+    """When no one is known as the mother, the woman the notes most often quote ("Tracey said she ...") is.
+    Then "Tracey's dad, Ken" is the children's grandfather, not a man to assess."""
+    if any(e.role == "MOTHER" for e in registry.entries()):
+        return
+    counts: Counter = Counter()
+    for _, doc in notes_and_docs:
+        text = original_text(doc)
+        for found in _SPEAKER.finditer(text):
+            name = found.group(1)
+            if registry.lookup([name]) is not None:
+                continue
+            after = text[found.end():found.end() + 80].split(".")[0]
+            if len(_SHE.findall(after)) > len(_HE.findall(after)):
+                counts[name] += 1
+    if counts:
+        name, n = counts.most_common(1)[0]
+        if n >= 2:
+            registry.add([name], "MOTHER", "f", inferred=True)
 
 
 def _relatives_of_the_mother(registry: PeopleRegistry) -> None:

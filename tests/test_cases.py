@@ -162,6 +162,13 @@ def test_a_grandmother_who_is_the_main_carer_takes_the_mothers_place(nlp, carer,
     assert a.summaries["maternal_mental_health"].mentioned is mentioned
 
 
+def test_the_woman_the_notes_quote_is_the_mother_and_her_dad_is_a_grandfather(nlp):
+    notes = case(("2024-01-05", "Farida said she has no partner. Yusuf (2) has a cough."),
+                 ("2024-02-01", "Farida told me she is managing. Farida's dad, Aziz, drops food round on Sundays."))
+    a = analyse(nlp, notes)
+    assert not a.summaries["father_involvement"].mentioned
+
+
 def test_unanswered_letter_to_gp_is_not_contact(nlp):
     notes = case(("2024-01-05", "Registered with Hawthorn Road Surgery. SW sent a letter to the GP requesting information."),
                  ("2024-02-05", "No reply from the GP; not chased."))
