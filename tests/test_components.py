@@ -142,6 +142,7 @@ def test_status(nlp, text, needle, label, status):
     ("Contact type: home visit\nPartner/Father: N/A\nGP:\nPlan: review 2/52", "GP_CONTACT"),
     ("In custody he has been referred to Talking Therapies for after his release.", "MATERNAL_MENTAL_HEALTH"),
     ("Parental MH: noted.<br>Father: N/A (donor)<br>Outstanding actions: none", "FATHER_INVOLVEMENT"),
+    ("6-8 week review at home. Otis 7 weeks, 5.2kg, thriving.", "OVER_OPTIMISM"),  # a baby's growth
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
@@ -235,6 +236,7 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Low mood. Referral to TT c/f.", "maternal_mental_health", "planned"),  # 'f.' token
     ("Low mood. TT referral - Jodie to self refer if she wants to, leaflet given.", "maternal_mental_health", "planned"),
     ("Low mood. I suggested a referral to the perinatal team.", "maternal_mental_health", "planned"),
+    ("Farah is managing brilliantly. I am not discharging on the strength of the first month.", "over_optimism", "completed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
