@@ -75,6 +75,9 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Gemma has never had a partner involved in Sienna's care.", "partner", "FATHER_INVOLVEMENT", "negated"),
     ("SW to help register family w/ GP.", "GP", "GP_CONTACT", "hypothetical"),
     ("No evidence yet that things have improved for Kiera.", "things have improved", "OVER_OPTIMISM", "negated"),
+    ("Mia (4) and Leo (2) seen. Kayleigh's mother, who lives nearby, has anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),  # Kayleigh is not one of the named children: her mother is their grandmother
+    ("Kayleigh's mother has anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # no children named: Kayleigh may be one
     ("Present: Nathan Greaves (father); Maeve Connolly (Nathan's CMHT care coordinator).", "CMHT care coordinator",
      "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # one service in two terms, owned by the father
     ("Present: Sorcha (mother); Nathan (father).\nCMHT: Nathan is back on his depot.", "CMHT", "MATERNAL_MENTAL_HEALTH",

@@ -176,6 +176,11 @@ class _DocIndex:
     def triggers_in(self, seg: Segment) -> list[Trigger]:
         return self._triggers_in.get(self.segment_index(seg.start), [])
 
+    @property
+    def has_children(self) -> bool:
+        """Whether the registry names any of the children (then an unknown name is not one of them)."""
+        return bool(self.registry) and any(e.role == "CHILD" and not e.inferred for e in self.registry.entries())
+
     def role_of(self, person: Person) -> tuple[str, str | None, str | None]:
         """(role, gender, name) of a person reference, using the registry for names."""
         if person.role == "MOTHER" and person.name is None and person.start > 0:
@@ -210,6 +215,8 @@ def _owner_role(index: _DocIndex, position: int) -> str | None:
         if owner is None:
             return None
         role = index.role_of(owner)[0]
+        if role == "PERSON" and index.has_children:
+            return "OTHER"  # "Kayleigh's mother" when the children the case names do not include Kayleigh: her mother
         return "CHILD" if role in ("CHILD", "PERSON") else "OTHER"
     return None
 
