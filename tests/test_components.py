@@ -78,6 +78,7 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Mia (4) and Leo (2) seen. Kayleigh's mother, who lives nearby, has anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH",
      "other_experiencer"),  # Kayleigh is not one of the named children: her mother is their grandmother
     ("Kayleigh's mother has anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # no children named: Kayleigh may be one
+    ("Low mood. Should her mood deteriorate, HV will discuss a PMHT referral.", "PMHT", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
     ("Present: Nathan Greaves (father); Maeve Connolly (Nathan's CMHT care coordinator).", "CMHT care coordinator",
      "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # one service in two terms, owned by the father
     ("Present: Sorcha (mother); Nathan (father).\nCMHT: Nathan is back on his depot.", "CMHT", "MATERNAL_MENTAL_HEALTH",
@@ -146,6 +147,7 @@ def test_status(nlp, text, needle, label, status):
     ("In custody he has been referred to Talking Therapies for after his release.", "MATERNAL_MENTAL_HEALTH"),
     ("Parental MH: noted.<br>Father: N/A (donor)<br>Outstanding actions: none", "FATHER_INVOLVEMENT"),
     ("6-8 week review at home. Otis 7 weeks, 5.2kg, thriving.", "OVER_OPTIMISM"),  # a baby's growth
+    ("Sixth session with Tiana. Her anxiety scores (RCADS) have come down.", "MATERNAL_MENTAL_HEALTH"),  # a children's scale
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
