@@ -242,6 +242,7 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Low mood. TT referral - Jodie to self refer if she wants to, leaflet given.", "maternal_mental_health", "planned"),
     ("Low mood. I suggested a referral to the perinatal team.", "maternal_mental_health", "planned"),
     ("Farah is managing brilliantly. I am not discharging on the strength of the first month.", "over_optimism", "completed"),
+    ("GP invited; Quillan Street Surgery said Dr Brandt (GP) would call back, but no call was received.", "gp_contact", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
