@@ -169,6 +169,13 @@ def test_the_woman_the_notes_quote_is_the_mother_and_her_dad_is_a_grandfather(nl
     assert not a.summaries["father_involvement"].mentioned
 
 
+def test_a_review_period_dropped_before_it_ran_is_not_a_test_of_change(nlp):
+    notes = case(("2024-01-05", "Mum is doing really well. The CIN plan will run for a 12-week review period before any step-down."),
+                 ("2024-02-10", "The family are back on track; the 12-week review is no longer needed. Case closed."))
+    a = analyse(nlp, notes)
+    assert [f.text for _, f in a.summaries["over_optimism"].completed if f.note_id.endswith("02")] == []
+
+
 def test_unanswered_letter_to_gp_is_not_contact(nlp):
     notes = case(("2024-01-05", "Registered with Hawthorn Road Surgery. SW sent a letter to the GP requesting information."),
                  ("2024-02-05", "No reply from the GP; not chased."))
