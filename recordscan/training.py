@@ -17,6 +17,7 @@ import numpy as np
 
 from .analyse import analyse_cases
 from .concepts import CONCERNS
+from .evaluation.bootstrap import draw_indices
 from .evaluation.gold import GoldCase
 from .model import FlagModel, best_threshold, build_estimator, feature_dict, library_versions, save_model
 
@@ -58,15 +59,14 @@ SE_RESAMPLES = 200
 
 
 def _macro_standard_error(rows: list[dict], predictions: list[bool], seed: int) -> float:
-    """Standard error of the macro flag F1, from resampling whole cases."""
+    """Standard error of the macro flag F1, from resampling whole cases with the bootstrap's own draws."""
     by_case: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
         by_case.setdefault(r["case_id"], []).append(i)
-    case_ids = sorted(by_case)
-    rng = np.random.default_rng(seed)
+    members = [by_case[c] for c in sorted(by_case)]
     values = []
-    for _ in range(SE_RESAMPLES):
-        picked = [i for c in rng.choice(case_ids, size=len(case_ids), replace=True) for i in by_case[c]]
+    for draw in draw_indices(len(members), SE_RESAMPLES, seed):
+        picked = [i for j in draw for i in members[j]]
         values.append(_flag_f1([rows[i] for i in picked], [predictions[i] for i in picked])["macro"])
     return float(np.std(values, ddof=1))
 

@@ -445,9 +445,7 @@ def _heading_subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str
     of the person the report is about, the first one named after the colon."""
     tok = index.tok
     seg = index.segment(mention.start)
-    if mention.start != seg.start or mention.end >= tok.n or tok.lower[mention.end] not in _H_COLON:
-        return None
-    if mention.end + 1 >= tok.n:
+    if mention.start != seg.start or mention.end + 1 >= tok.n or tok.lower[mention.end] not in _H_COLON:
         return None
     report = index.segment(mention.end + 1)  # the same sentence, or the one after a "CMHT:" heading
     for person in index.people_in(mention.end + 1, min(report.end, mention.end + 6)):

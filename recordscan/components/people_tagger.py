@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from spacy.attrs import IS_ALPHA, IS_LOWER, IS_STOP, IS_TITLE, IS_UPPER, LOWER, SENT_START, SPACY
@@ -213,22 +214,16 @@ class PeopleTagger:
 
     def _add_known_names(self, doc: Doc, tok: Tokens, registry: PeopleRegistry, lowercase_only: bool = False,
                          roles: tuple[str, ...] | None = None) -> bool:
-        found = list(people(doc))
-        covered = {k for p in found for k in range(p.start, p.end)}
-        added = False
-        for k in range(tok.n):
-            if (k in covered or not tok.alpha[k] or tok.length[k] < 3 or tok.stop[k] or (lowercase_only and not tok.is_lower[k])
+        def known_name(k: int) -> Person | None:
+            if (not tok.alpha[k] or tok.length[k] < 3 or tok.stop[k] or (lowercase_only and not tok.is_lower[k])
                     or tok.lower[k] in self._not_lowercase_name_hashes):
-                continue
+                return None
             entry = registry.by_first.get(tok.low(k))
             if entry is None or entry.role == "PERSON" or (roles and entry.role not in roles):
-                continue
-            found.append(Person(k, k + 1, entry.role, entry.full_name, entry.gender))
-            added = True
-        if added:
-            found.sort(key=lambda p: (p.start, p.end))
-            doc.user_data[PEOPLE_KEY] = found
-        return added
+                return None
+            return Person(k, k + 1, entry.role, entry.full_name, entry.gender)
+
+        return _add_one_word_people(doc, tok, known_name)
 
     def _name_runs(self, doc: Doc) -> list[tuple[int, int, str | None]]:
         """Runs of capitalised tokens that look like personal names: (start, end, title).
@@ -486,22 +481,27 @@ def _nickname(tok: Tokens, end: int, run_starts: dict[int, int]) -> tuple[list[s
 
 def _add_aliases(doc: Doc, tok: Tokens, registry: PeopleRegistry, lowercase: bool) -> bool:
     """Mark every use of a known nickname ("AJ", "Kel") as the person it stands for. True if any were added."""
+    def nickname(k: int) -> Person | None:
+        if not tok.alpha[k] or not (lowercase or tok.text(k)[:1].isupper()) or tok.low(k) not in registry.aliases:
+            return None
+        entry = registry.lookup([tok.text(k)])
+        if entry is None:
+            return Person(k, k + 1, "PERSON", tok.text(k), None)
+        return Person(k, k + 1, entry.role, entry.full_name, entry.gender)
+
+    return _add_one_word_people(doc, tok, nickname)
+
+
+def _add_one_word_people(doc: Doc, tok: Tokens, person_at: Callable[[int], Person | None]) -> bool:
+    """Add the one-word people `person_at` finds among the tokens not yet part of a person. True if any were."""
     found = list(people(doc))
     covered = {k for p in found for k in range(p.start, p.end)}
-    added = False
-    for k in range(tok.n):
-        if k in covered or not tok.alpha[k] or not (lowercase or tok.text(k)[:1].isupper()):
-            continue
-        if tok.low(k) not in registry.aliases:
-            continue
-        entry = registry.lookup([tok.text(k)])
-        found.append(Person(k, k + 1, entry.role if entry else "PERSON", entry.full_name if entry else tok.text(k), entry.gender if entry else None))
-        covered.add(k)
-        added = True
-    if added:
+    new = [person for k in range(tok.n) if k not in covered and (person := person_at(k)) is not None]
+    if new:
+        found += new
         found.sort(key=lambda p: (p.start, p.end))
         doc.user_data[PEOPLE_KEY] = found
-    return added
+    return bool(new)
 
 
 def _his_child_follows(tok: Tokens, end: int) -> bool:
