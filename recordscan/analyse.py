@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 
 from spacy.language import Language
 
-from .case_resolver import CaseResult, order_notes, resolve_case
+from .case_resolver import FOLLOWUP_COMPONENT, CaseResult, order_notes, resolve_case
 from .cases import ConcernSummary, summarise_case
 from .concepts import CONCERNS
 from .tagging import Note, tag_notes
@@ -57,10 +57,13 @@ def analyse_cases(nlp: Language, cases: Iterable[list[Note]], model=None, batch_
             yield note
 
     pending: list[CaseResult] = []
-    for note, doc in tag_notes(nlp, notes_only(), batch_size=batch_size):
+    # Follow-ups are tagged once per note in resolve_case, after the case has settled who everyone is; tagging
+    # them in nlp.pipe too would do the work twice for every note the case re-reads.
+    deferred = [FOLLOWUP_COMPONENT] if FOLLOWUP_COMPONENT in nlp.pipe_names else []
+    for note, doc in tag_notes(nlp, notes_only(), batch_size=batch_size, disable=deferred):
         current.append((note, doc))
         if flags.pop(0):
-            pending.append(resolve_case(nlp, current))
+            pending.append(resolve_case(nlp, current, followups_tagged=not deferred))
             current = []
             if model is None or len(pending) >= SCORE_BATCH:
                 yield from decide_many(pending, model)

@@ -29,9 +29,9 @@ from .concepts import CONCERN_LABELS, is_asserted
 from .components.context import mention_info
 from .components.notestate import people, tokens
 from .components.people_tagger import title_of
-from .extensions import MENTIONS
+from .extensions import FOLLOWUPS, MENTIONS
 from .people import PeopleRegistry
-from .tagging import FollowupRecord, MentionRecord, Note, followup_records, mention_records, original_span, original_text
+from .tagging import FollowupRecord, MentionRecord, Note, followup_records_of_groups, mention_records, original_span, original_text
 
 MMH = CONCERN_LABELS["maternal_mental_health"]
 FATHER = CONCERN_LABELS["father_involvement"]
@@ -75,8 +75,13 @@ def order_notes(notes: list[Note]) -> list[Note]:
     return [n for _, n in indexed]
 
 
-def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]]) -> CaseResult:
-    """Resolve one case. `notes_and_docs` must already be in date order (see `order_notes`)."""
+FOLLOWUP_COMPONENT = "recordscan_followups"
+
+
+def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followups_tagged: bool = True) -> CaseResult:
+    """Resolve one case. `notes_and_docs` must already be in date order (see `order_notes`).
+    `followups_tagged=False`: the Docs come from a pipeline run without the follow-up tagger, which then runs
+    here once per note, after the case has settled who everyone is."""
     case_id = notes_and_docs[0][0].case_id if notes_and_docs else ""
     registry = PeopleRegistry()
     for _, doc in notes_and_docs:
@@ -86,23 +91,24 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]]) -> CaseR
     _infer_mother_from_speech(notes_and_docs, registry)
     _main_female_carer(notes_and_docs, registry)
     _relatives_of_the_mother(registry)
-    followup_tagger = nlp.get_pipe("recordscan_followups") if "recordscan_followups" in nlp.pipe_names else None
+    followup_tagger = nlp.get_pipe(FOLLOWUP_COMPONENT) if FOLLOWUP_COMPONENT in nlp.pipe_names else None
     people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
     results = []
     for order, (note, doc) in enumerate(notes_and_docs):
         # A note written all in lower case learns its names from the rest of the case ("sorie attending").
         found_names = people_tagger is not None and people_tagger.add_known_lowercase_names(doc, registry)
-        if found_names or _knows_more(doc, registry):
+        reread = found_names or _knows_more(doc, registry)
+        if reread:
             # Only notes whose people the case knows better than the note itself are re-read.
             tag_named_people(doc, registry)
             assign_statuses(doc, registry)
-            if followup_tagger is not None:
-                followup_tagger(doc)
+        if followup_tagger is not None and (reread or not followups_tagged):
+            followup_tagger(doc)
         doc._.people = registry
         mentions = mention_records(note, doc)
         people = [_man_of(m, registry) if m.label == FATHER else None for m in mentions]
-        results.append(NoteResult(note, order, mentions, followup_records(note, doc), _events(note, doc), people,
-                                  followup_records(note, doc, UNLINKED)))
+        linked, unlinked = followup_records_of_groups(note, doc, (FOLLOWUPS, UNLINKED))
+        results.append(NoteResult(note, order, mentions, linked, _events(note, doc), people, unlinked))
     _link_across_notes(results)
     aliases = _man_aliases(registry)
     for res in results:
@@ -252,8 +258,10 @@ def _men_never_asserted(results: list[NoteResult], registry: PeopleRegistry, ali
     statuses: dict[str, list[bool]] = {}
     for res in results:
         for m, p in zip(res.mentions, res.mention_people):
+            if m.label != FATHER or not p:
+                continue
             named = _names(m, registry)
-            if m.label == FATHER and p and named and aliases.get(named, named) == p:
+            if named and aliases.get(named, named) == p:
                 statuses.setdefault(p, []).append(is_asserted(m.status))
     return {p for p, asserted in statuses.items() if not any(asserted)}
 

@@ -82,8 +82,8 @@ def make_doc(nlp: Language, note: Note) -> Doc:
     return doc
 
 
-def tag_notes(nlp: Language, notes: Iterable[Note], batch_size: int = 256) -> Iterator[tuple[Note, Doc]]:
-    """Yield (note, processed doc) pairs in input order."""
+def tag_notes(nlp: Language, notes: Iterable[Note], batch_size: int = 256, disable: Iterable[str] = ()) -> Iterator[tuple[Note, Doc]]:
+    """Yield (note, processed doc) pairs in input order; `disable` names components to skip."""
     pending: deque[Note] = deque()
 
     def docs(items: Iterable[Note]) -> Iterator[Doc]:
@@ -91,13 +91,16 @@ def tag_notes(nlp: Language, notes: Iterable[Note], batch_size: int = 256) -> It
             pending.append(note)
             yield make_doc(nlp, note)
 
-    for doc in nlp.pipe(docs(notes), batch_size=batch_size):
+    for doc in nlp.pipe(docs(notes), batch_size=batch_size, disable=list(disable)):
         yield pending.popleft(), doc
 
 
 def original_span(doc: Doc, span: Span) -> tuple[int, int]:
     """Offsets of a span in the note text the user gave us."""
-    offset_map = doc._.offset_map
+    return _to_original(doc._.offset_map, span)
+
+
+def _to_original(offset_map, span: Span) -> tuple[int, int]:
     if offset_map is None:
         return span.start_char, span.end_char
     return offset_map.span(span.start_char, span.end_char)
@@ -109,27 +112,37 @@ def original_text(doc: Doc) -> str:
 
 def mention_records(note: Note, doc: Doc) -> list[MentionRecord]:
     text = original_text(doc)
+    offset_map = doc._.offset_map
     out = []
     info = doc.user_data.get(MENTION_INFO_KEY, {})
     for span in doc.spans.get(MENTIONS, []):
-        start, end = original_span(doc, span)
+        start, end = _to_original(offset_map, span)
         reason = info.get((span.start, span.end, span.label_), (None, None))[0]
         out.append(MentionRecord(note.case_id, note.note_id, span.label_, start, end, text[start:end], span.id_ or "affirmed", reason))
     return out
 
 
 def followup_records(note: Note, doc: Doc, group: str = FOLLOWUPS) -> list[FollowupRecord]:
+    return followup_records_of_groups(note, doc, (group,))[0]
+
+
+def followup_records_of_groups(note: Note, doc: Doc, groups: tuple[str, ...]) -> list[list[FollowupRecord]]:
+    """`followup_records` for several span groups, reading the note's text and offset map once."""
     text = original_text(doc)
-    out = []
+    offset_map = doc._.offset_map
     as_given = None
-    for span in doc.spans.get(group, []):
-        start, end = original_span(doc, span)
-        kind, action, target = followup_parts(span)
-        if target is not None and doc._.offset_map is not None:
-            # The target was read off the cleaned text ("Ellie-Mae's"); mentions carry the text as given
-            # ("Ellie-Mae&#39;s"), and the two must match for the action to be tied to its person.
-            if as_given is None:
-                as_given = {m.text: text[slice(*original_span(doc, m))] for m in doc.spans.get(MENTIONS, [])}
-            target = as_given.get(target, target)
-        out.append(FollowupRecord(note.case_id, note.note_id, span.label_, start, end, text[start:end], kind, action, target))
+    out = []
+    for group in groups:
+        records = []
+        for span in doc.spans.get(group, []):
+            start, end = _to_original(offset_map, span)
+            kind, action, target = followup_parts(span)
+            if target is not None and offset_map is not None:
+                # The target was read off the cleaned text ("Ellie-Mae's"); mentions carry the text as given
+                # ("Ellie-Mae&#39;s"), and the two must match for the action to be tied to its person.
+                if as_given is None:
+                    as_given = {m.text: text[slice(*_to_original(offset_map, m))] for m in doc.spans.get(MENTIONS, [])}
+                target = as_given.get(target, target)
+            records.append(FollowupRecord(note.case_id, note.note_id, span.label_, start, end, text[start:end], kind, action, target))
+        out.append(records)
     return out

@@ -203,3 +203,20 @@ def test_evidence_and_explanation_for_followed_up_concern(nlp):
 def test_not_mentioned_concern_is_never_flagged(nlp, concern):
     a = analyse(nlp, case(("2024-01-05", "Home visit. Children seen, home clean, school attendance 96%.")))
     assert not a.decisions[concern].mentioned and not a.decisions[concern].flag
+
+
+def test_follow_ups_tagged_in_case_resolution_match_those_of_the_full_pipeline(nlp, dev_corpus_dir):
+    """analyse_cases skips the follow-up tagger in nlp.pipe and runs it once per note in resolve_case; the
+    records must be exactly those of the full pipeline followed by the case's re-reading."""
+    from recordscan.case_resolver import resolve_case
+    from recordscan.evaluation.gold import load_gold
+    from recordscan.tagging import tag_notes
+
+    cases = load_gold(dev_corpus_dir / "batch_Y.json")[:6]
+    for gold_case in cases:
+        ordered = order_notes(gold_case.notes)
+        full = resolve_case(nlp, list(tag_notes(nlp, ordered)), followups_tagged=True)
+        deferred = analyse(nlp, ordered).case
+        assert [(r.note.note_id, r.followups, r.unlinked, r.mentions) for r in deferred.notes] == \
+               [(r.note.note_id, r.followups, r.unlinked, r.mentions) for r in full.notes]
+        assert any(r.followups for r in full.notes)

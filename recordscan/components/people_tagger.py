@@ -206,11 +206,13 @@ class PeopleTagger:
             return False
         lowercase = is_lowercase_note(tok)
         added = _add_aliases(doc, tok, registry, lowercase) if registry.aliases else False
-        if lowercase:
-            return self._add_known_names(doc, tok, registry) or added
         # Fast-typed chronologies write names in lower case among capitals ("tc to connor", "SW saw dean"):
         # there only the men the case knows are looked for, since they are what father follow-up turns on.
-        return self._add_known_names(doc, tok, registry, lowercase_only=True, roles=("FATHER",)) or added
+        roles = None if lowercase else ("FATHER",)
+        wanted = {hash_string(first) for first, entry in registry.by_first.items() if roles is None or entry.role in roles}
+        if wanted.isdisjoint(tok.lower):
+            return added  # no known first name is a word of the note: nothing to look for token by token
+        return self._add_known_names(doc, tok, registry, lowercase_only=not lowercase, roles=roles) or added
 
     def _add_known_names(self, doc: Doc, tok: Tokens, registry: PeopleRegistry, lowercase_only: bool = False,
                          roles: tuple[str, ...] | None = None) -> bool:
