@@ -88,6 +88,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
         if doc._.people:
             registry.merge(doc._.people)
     _infer_mother(notes_and_docs, registry)
+    _women_taken_for_partners(notes_and_docs, registry)
     _infer_mother_from_speech(notes_and_docs, registry)
     _main_female_carer(notes_and_docs, registry)
     _relatives_of_the_mother(registry)
@@ -211,6 +212,31 @@ def _infer_mother_from_speech(notes_and_docs, registry: PeopleRegistry) -> None:
             registry.add([name], "MOTHER", "f", inferred=True)
 
 
+def _women_taken_for_partners(notes_and_docs, registry: PeopleRegistry) -> None:
+    """A "partner" or "boyfriend" the notes quote as a woman ("her partner, Natasha ... Natasha said she"; "any
+    future boyfriend Ceri introduces ... Ceri said she registered the children") is not a man to assess. Only
+    men known from a partner word are tested: a father often speaks about the mother ("Ryan said she was low")."""
+    partners = {e.full_name.split()[0]: e for e in registry.entries() if e.role == "FATHER" and (e.cue or "") in PARTNER_CUES}
+    if not partners:
+        return
+    she: Counter = Counter()
+    he: Counter = Counter()
+    for _, doc in notes_and_docs:
+        text = original_text(doc)
+        for found in _SPEAKER.finditer(text):
+            name = found.group(1)
+            if name in partners:
+                after = text[found.end():found.end() + 80].split(".")[0]
+                women, men = len(_SHE.findall(after)), len(_HE.findall(after))
+                she[name] += women > men
+                he[name] += men > women
+    for name, n in she.items():
+        if n >= 2 and not he[name]:
+            entry = partners[name]
+            entry.gender = "f"
+            entry.role = "OTHER" if any(e.role == "MOTHER" for e in registry.entries()) else "MOTHER"
+
+
 def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
     """"Sophie's stepfather, Dave" once the case knows Sophie is the mother: Dave is her stepfather, the
     children's grandfather, not a male figure to assess as their father."""
@@ -236,6 +262,11 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
                 counts[anchor] += 1
     for name, _ in counts.most_common(2):
         entry = registry.lookup(name.split())
+        if _referred_to_as_a_man(notes_and_docs, name):
+            # "Jade said Ashley is off work with depression ... he did not come to the hospital": a man's difficulty.
+            if entry is None:
+                registry.add(name.split(), "PERSON", "m", inferred=True)
+            continue
         if entry is not None:
             entry.role, entry.gender, entry.cue = "MOTHER", "f", None  # "Kelly's attendance" made her a guessed child
         else:
@@ -246,6 +277,26 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
             owner = registry.lookup(entry.owner.split())
             if owner is not None and owner.role in ("MOTHER", "OTHER", "FATHER") and owner is not entry:
                 entry.role = "OTHER"
+
+
+_PRONOUN = re.compile(r"\b(she|her|herself|he|him|his|himself)\b", re.I)
+
+
+def _referred_to_as_a_man(notes_and_docs, name: str) -> bool:
+    """True when the first pronoun after the name, in the rest of its sentence, is more often 'he' than 'she'."""
+    first = name.split()[0]
+    found = re.compile(rf"\b{re.escape(first)}\b")
+    male = female = 0
+    for _, doc in notes_and_docs:
+        text = original_text(doc)
+        for hit in found.finditer(text):
+            rest = re.split(r"[.!?\n]", text[hit.end():hit.end() + 120], maxsplit=1)[0]
+            pronoun = _PRONOUN.search(rest)
+            if pronoun is not None:
+                is_male = pronoun.group(1).lower() in ("he", "him", "his", "himself")
+                male += is_male
+                female += not is_male
+    return male > female
 
 
 #: A man the note does not identify ("a male", "an unknown man"): seeing him engages none of the named men.

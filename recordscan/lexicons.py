@@ -55,7 +55,10 @@ class Schema:
 
 # "reassurance": an optimistic statement made with a negation ("I have no worries now"); the negation is part of it.
 # "anaphor": a term that points back ("her illness", "the tablets"); a mention only after a plain one in the same note.
-CONCEPT_KINDS = ("symptom", "service", "medication", "screening", "person", "place", "record", "statement", "reassurance", "anaphor")
+# "idiom": a difficulty told in words whose negation is part of them ("she can't see the point", "Mum's not been
+# right"); it is a symptom whose inner negation does not negate it.
+CONCEPT_KINDS = ("symptom", "service", "medication", "screening", "person", "place", "record", "statement", "reassurance", "anaphor",
+                 "idiom")
 CONCEPT_SCHEMA = Schema("concept", frozenset({"pattern"}), frozenset({"id", "comment", "kind"}), choices={"kind": CONCEPT_KINDS})
 CONTEXT_SCHEMA = Schema(
     "context",
@@ -82,8 +85,9 @@ FOLLOWUP_SCHEMA = Schema(
 FOLLOWUP_MODIFIER_SCHEMA = Schema(
     "followup modifier",
     frozenset({"pattern", "kind", "direction"}),
-    frozenset({"max_scope", "comment"}),
-    choices={"kind": ("planned", "failed", "negated", "terminate", "clause_break", "pseudo"), "direction": DIRECTIONS},
+    frozenset({"max_scope", "comment", "reach"}),
+    choices={"kind": ("planned", "failed", "negated", "terminate", "clause_break", "pseudo"), "direction": DIRECTIONS,
+             "reach": ("scope", "sentence", "previous_sentence")},
     ints=frozenset({"max_scope"}),
 )
 CASE_EVENT_SCHEMA = Schema(

@@ -68,6 +68,8 @@ _H_SUBJECT_PRONOUNS = hashes(["he", "she"])
 _H_SUBJECTLESS_OPENERS = hashes(["disclosed", "discloses", "reports", "reported", "says", "said", "describes", "described",
                                   "admits", "admitted", "presents", "presented", "appears", "appeared", "states", "stated"])
 _H_COLON = hashes([":"])
+#: Concept kinds whose negation is part of the words ("I have no worries now", "she can't see the point").
+OWN_NEGATION_KINDS = ("reassurance", "idiom")
 _H_INNER_NEGATION = hashes({"not", "n't", "never", "no", "nothing", "hasn't", "haven't", "isn't", "aren't", "wasn't", "weren't"})
 _H_CLAUSE_OPENERS = hashes([";", ",", "-", "\u2013", ":", "&", "and"])
 _H_TITLES = hashes(TITLES)
@@ -287,7 +289,7 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
     tok = index.tok
     for k in range(mention.start + 1, mention.end):
         # "have not improved" is negated; "has no contact with the children" is an absent father, who still matters.
-        if tok.lower[k] in _H_INNER_NEGATION and mention.label != FATHER and mention.kind != "reassurance":
+        if tok.lower[k] in _H_INNER_NEGATION and mention.label != FATHER and mention.kind not in OWN_NEGATION_KINDS:
             return "NEGATED", f"negated: '{tok.low(k)}'"
     text = index.tok.text_
     mention_text = text[tok.idx[mention.start]:_end_char(tok, mention.end)]

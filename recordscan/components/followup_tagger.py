@@ -91,6 +91,7 @@ class Cue(NamedTuple):
     kind: str  # planned, failed, negated, terminate, clause_break (ends mention linking only), pseudo
     direction: str
     scope: int
+    reach: str = "scope"  # "sentence": any earlier action of its sentence; "previous_sentence": also the sentence before
 
 
 class Mention(NamedTuple):
@@ -120,7 +121,8 @@ class FollowupTagger:
         self._actions = {id(r): ActionRule(r.get("action"), r.get("kind"), tuple(r.get("concerns")), r.get("needs_mention", True),
                                            r.get("link", "any"), tuple(r.get("needs_kind")) if r.get("needs_kind") else None,
                                            bool(r.get("one_way")), tuple(r.get("also_needs") or ())) for r in rules["followups.jsonl"]}
-        self._cues = {id(r): (r.get("kind"), r.get("direction"), r.get("max_scope", 4)) for r in rules["followup_modifiers.jsonl"]}
+        self._cues = {id(r): (r.get("kind"), r.get("direction"), r.get("max_scope", 4), r.get("reach", "scope"))
+                      for r in rules["followup_modifiers.jsonl"]}
 
     def __call__(self, doc: Doc) -> Doc:
         # Overlaps are resolved per concern, so "phoned" can be GP contact and father engagement at once.
@@ -167,7 +169,9 @@ class _Index:
         self.segments = segments(doc)
         self.segment_starts = [seg.start for seg in self.segments]
         self.cues = cues
-        self.mentions = [Mention(m.start, m.end, m.label_, m.kb_id_, m.id_ or Status.AFFIRMED.value) for m in doc.spans.get(MENTIONS, [])
+        # An idiom ("can't see the point") is a symptom to the actions that need one.
+        self.mentions = [Mention(m.start, m.end, m.label_, "symptom" if m.kb_id_ == "idiom" else m.kb_id_, m.id_ or Status.AFFIRMED.value)
+                         for m in doc.spans.get(MENTIONS, [])
                          if (m.id_ or Status.AFFIRMED.value) in LINKABLE_STATUSES]
         self.people = [p for p in people(doc) if p.role not in _NOT_EXPERIENCER_ROLES]
         self.cues_in: dict[int, list[Cue]] = {}
@@ -251,6 +255,7 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
         if (forward and not index.terminators_between(cue.end, start)) or (
                 backward and (status_after_separator or not index.terminators_between(end, cue.start))):
             found.add(cue.kind)
+    found |= _answers(index, end, seg_i)
     # "was not invited" (negated) says it never happened, whatever else the sentence says; a failure ("invited
     # but did not attend") wins over a plan. "Not yet contacted" matches the longer planned cue "not yet".
     for kind in ("negated", "failed", "planned"):
@@ -262,6 +267,19 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     if under_plan and not tok.low(end - 1).endswith("ed"):
         return FollowupKind.PLANNED.value  # under "Plan:" or "Actions:", "EPDS at next contact" is still to happen
     return rule.kind  # a base-form verb stays planned; a past-tense one stays completed
+
+
+def _answers(index: _Index, end: int, seg_i: int) -> set[str]:
+    """Kinds of the cues that answer an offer or an attempt from further away than a scope reaches: "Referral to
+    the perinatal team offered; Stacey declined", "Phoned the duty line and left messages. No call back." Such a
+    cue reaches back over ';' and 'but' to any earlier action of its sentence, or opening a sentence, to the one
+    before."""
+    kinds = {cue.kind for cue in index.cues_in.get(seg_i, ()) if cue.reach != "scope" and cue.start >= end}
+    following = seg_i + 1
+    if following < len(index.segments) and index.segments[following].kind == "sentence":
+        opening = index.segments[following].start
+        kinds |= {cue.kind for cue in index.cues_in.get(following, ()) if cue.reach == "previous_sentence" and cue.start <= opening + 1}
+    return kinds
 
 
 def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple[list[tuple], list[tuple]]:
