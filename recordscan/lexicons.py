@@ -63,8 +63,8 @@ CONCEPT_SCHEMA = Schema("concept", frozenset({"pattern"}), frozenset({"id", "com
 CONTEXT_SCHEMA = Schema(
     "context",
     frozenset({"pattern", "category", "direction"}),
-    frozenset({"max_scope", "labels", "comment", "id"}),
-    choices={"category": CONTEXT_CATEGORIES, "direction": DIRECTIONS},
+    frozenset({"max_scope", "labels", "comment", "id", "reach"}),
+    choices={"category": CONTEXT_CATEGORIES, "direction": DIRECTIONS, "reach": ("scope", "sentence_opening")},
     list_choices={"labels": LABELS},
     ints=frozenset({"max_scope"}),
 )

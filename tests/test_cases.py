@@ -220,3 +220,21 @@ def test_follow_ups_tagged_in_case_resolution_match_those_of_the_full_pipeline(n
         assert [(r.note.note_id, r.followups, r.unlinked, r.mentions) for r in deferred.notes] == \
                [(r.note.note_id, r.followups, r.unlinked, r.mentions) for r in full.notes]
         assert any(r.followups for r in full.notes)
+
+
+def test_a_partner_the_notes_call_she_is_not_a_man_to_assess(nlp):
+    notes = case(("2025-03-03", "Ceri Bassett in today with Rhys (10). Ceri said she has not registered them with a GP yet."),
+                 ("2025-03-20", "Home visit. Any future boyfriend Ceri introduces would need to be discussed with the SW. "
+                                "Ceri said she registered the children at Hatherley Road Surgery last week."))
+    a = analyse(nlp, notes)
+    assert "Ceri" not in a.case.men
+    assert not a.decisions["father_involvement"].mentioned
+
+
+def test_a_man_whose_depression_the_notes_record_is_not_taken_for_the_mother(nlp):
+    notes = case(("2022-03-01", "Visit to Jade and baby Leo. Jade said Ashley is off work with depression. "
+                                "Ashley stays most nights; he did not come to the hospital."),
+                 ("2022-03-14", "Ashley was out again. Jade said he is struggling with his depression."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["maternal_mental_health"].mentioned
+    assert all(e.role != "MOTHER" for e in a.case.registry.entries() if e.full_name == "Ashley")

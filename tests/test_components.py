@@ -128,6 +128,19 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Reece Walton rang to say his partner, Hollie, had locked herself in.", "partner", "FATHER_INVOLVEMENT", "other_experiencer"),
     ("MGF (Jade-Marie's dad) has offered to help.", "dad", "FATHER_INVOLVEMENT", "other_experiencer"),
     ("Sinead's new man is Jay Corrigan.", "Jay Corrigan", "FATHER_INVOLVEMENT", "affirmed"),
+    # a difficulty told in words that carry their own negation
+    ("Tyler said Mum's not been right since Christmas.", "not been right", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She said she can't see the point of getting up.", "can't see the point", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She isn't depressed, just tired.", "depressed", "MATERNAL_MENTAL_HEALTH", "negated"),
+    # a conditional that opens the sentence covers its consequence
+    ("If Paula finds her mood dropping with the money worries over the winter, she will contact Talking Therapies herself.",
+     "Talking Therapies", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("If the skin over Lacey's hip reddens again after the move to the new bed, Rachel will ask the GP to look at it.", "GP", "GP_CONTACT",
+     "hypothetical"),
+    ("Mum has depression. She will see the GP if it gets worse.", "depression", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("There isn't a dad, before you ask.", "dad", "FATHER_INVOLVEMENT", "negated"),
+    ("There is a dad but he works away.", "dad", "FATHER_INVOLVEMENT", "affirmed"),
+    ("I gave him the number for Talking Therapies.", "Talking Therapies", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -148,6 +161,14 @@ def test_status(nlp, text, needle, label, status):
     ("Parental MH: noted.<br>Father: N/A (donor)<br>Outstanding actions: none", "FATHER_INVOLVEMENT"),
     ("6-8 week review at home. Otis 7 weeks, 5.2kg, thriving.", "OVER_OPTIMISM"),  # a baby's growth
     ("Sixth session with Tiana. Her anxiety scores (RCADS) have come down.", "MATERNAL_MENTAL_HEALTH"),  # a children's scale
+    ("He is unsettled at drop-off. It looks like separation anxiety to me.", "MATERNAL_MENTAL_HEALTH"),
+    ("Her sister will be her birth partner.", "FATHER_INVOLVEMENT"),
+    ("Her dad (Bailey's grandad) picked them up afterwards.", "FATHER_INVOLVEMENT"),
+    # doctors the text places in a hospital or a specialist post are not the family's GP
+    ("Kian seen in ED at 0150 by Dr Yusuf (ED reg), discharged home.", "GP_CONTACT"),
+    ("Tyler was taken to hospital, where Dr Hale in A&E diagnosed a fractured knuckle.", "GP_CONTACT"),
+    ("Telephone call with Dr Oren Feld, clinical psychologist in the CAMHS adoption team.", "GP_CONTACT"),
+    ("Attendees: Beth; Owen (father); Dr Mbeki, consultant perinatal psychiatrist; Ruth Aldous, midwife.", "GP_CONTACT"),
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
@@ -243,6 +264,10 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Low mood. I suggested a referral to the perinatal team.", "maternal_mental_health", "planned"),
     ("Farah is managing brilliantly. I am not discharging on the strength of the first month.", "over_optimism", "completed"),
     ("GP invited; Quillan Street Surgery said Dr Brandt (GP) would call back, but no call was received.", "gp_contact", "failed"),
+    ("Mum is doing brilliantly. I want the plan held as CIN for at least 3 months with fortnightly visits.", "over_optimism", "completed"),
+    ("Mum is doing brilliantly. Keep open 6 wks.", "over_optimism", "completed"),
+    ("Mum is doing brilliantly. Review mid-March before any NFA.", "over_optimism", "completed"),
+    ("Mum is doing brilliantly. I'm not comfortable closing on one visit, however good it looks.", "over_optimism", "completed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
@@ -260,6 +285,20 @@ def test_our_own_letter_is_not_a_reply_and_the_failure_reaches_back(nlp, text):
     gp = [(f.action, f.kind) for f in followups if f.concern == "gp_contact"]
     assert ("gp_reply", "completed") not in gp, gp
     assert ("no_reply", "failed") in gp, gp
+
+
+@pytest.mark.parametrize("text", [
+    "Mum is anxious. Referral to the perinatal team offered; Stacey declined.",
+    "Mum is anxious. An EPDS was offered but Kayleigh declined, and no referral has been made.",
+    "Mum has low mood. I phoned the CMHT duty line twice to speak to her care coordinator and left messages; no call back.",
+    "Mum has low mood. Phoned the CMHT duty line to ask whether she is open to them. No call back.",
+])
+def test_an_answer_reaches_back_to_the_offer_or_attempt(nlp, text):
+    """A refusal or an unanswered call answers the offer or attempt of its sentence (or, opening a sentence,
+    the one before), however many words lie between: it did not happen, so it is no follow-up."""
+    _, _, followups = tag(nlp, text)
+    kinds = {f.kind for f in followups if f.concern == "maternal_mental_health"}
+    assert kinds and "completed" not in kinds, [(f.text, f.kind) for f in followups]
 
 
 def test_relative_clause_does_not_hide_the_owner(nlp):

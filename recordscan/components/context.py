@@ -98,7 +98,8 @@ class ContextComponent:
     def _set_rules(self, rules: list[Rule]) -> None:
         self.rules = rules
         self.matcher = RuleMatcher(self.nlp, rules, "context")
-        self._info = {id(r): (r.get("category"), r.get("direction"), r.get("max_scope", 8), tuple(r.get("labels") or ())) for r in rules}
+        self._info = {id(r): (r.get("category"), r.get("direction"), r.get("max_scope", 8), tuple(r.get("labels") or ()), r.get("reach", "scope"))
+                      for r in rules}
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.spans.get(MENTIONS):
@@ -127,7 +128,7 @@ def resolve_triggers(matches, info: dict) -> list:
     pseudo = [(s, e) for r, s, e in matches if info[id(r)][0] == "PSEUDO"]
     groups: dict[tuple, list] = {}
     for rule, start, end in matches:
-        category, _, _, labels = info[id(rule)]
+        category, _, _, labels, _ = info[id(rule)]
         if pseudo and category != "PSEUDO" and any(ps <= start and end <= pe and (pe - ps) > (end - start) for ps, pe in pseudo):
             continue
         groups.setdefault((category, labels), []).append((rule, start, end))
@@ -313,7 +314,7 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
             if year is None or year >= index.note_year:
                 continue
             category = "HISTORICAL"
-        if not _in_scope(t, mention, terminators):
+        if not (_in_scope(t, mention, terminators) or _opens_the_sentence(t, seg, mention)):
             continue
         found.setdefault(category, f"{category.lower()}: '{_span_text(index, t.start, t.end)}'")
     if "HISTORICAL" not in found:
@@ -343,6 +344,12 @@ def _year_in(tok: Tokens, t: Trigger) -> int | None:
         if _YEAR.match(word):
             return int(word)
     return None
+
+
+def _opens_the_sentence(t: Trigger, seg: Segment, mention: M) -> bool:
+    """A trigger with reach "sentence_opening" that opens its sentence covers all of it: "If the rash comes back,
+    Rachel will ask the GP to look at it" (the consequence is as conditional as the condition)."""
+    return t.reach == "sentence_opening" and t.start <= seg.start + 1 and t.end <= mention.start and mention.end <= seg.end
 
 
 def _in_scope(t: Trigger, mention: M, terminators) -> bool:

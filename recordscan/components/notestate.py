@@ -44,6 +44,7 @@ class Trigger(NamedTuple):
     direction: str
     scope: int
     labels: tuple  # mention labels the trigger applies to; empty = all
+    reach: str = "scope"  # "sentence_opening": opening its sentence, the trigger covers the whole of it
 
 
 def _restore(items, cls):

@@ -385,7 +385,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     in_a_list = start > 0 and tok.lower[start - 1] in _H_LIST_JOIN and title != "dr"  # "CPN Gail Hollis and Dr Varga, perinatal psychiatrist"
     if in_a_list and low(start - 1) == "," and start >= 2 and not tok.title[start - 2]:
         in_a_list = False  # "The suspect, Lee Marchant (31), her boyfriend": a comma after a common noun joins no list of names
-    if end + 1 < n and low(end) == "," and list_kinds.get(start) not in ("present", "apologies") and not in_a_list:
+    # In an attendee list "Jo Firth, nursery manager" may be two entries; "Dr Mbeki, consultant psychiatrist" is one.
+    if end + 1 < n and low(end) == "," and (list_kinds.get(start) not in ("present", "apologies") or title == "dr") and not in_a_list:
         # "Imran Rahman, father of Zayn (8)"
         father_of = [p for p in role_spans if p.start == end + 1 and p.end < n and tok.lower[p.end] in _H_OF and p.role == "FATHER"]
         if father_of:
@@ -396,6 +397,10 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             ending = [p for p in after if _ends_phrase(tok, p.end) and all(tok.is_lower[k] for k in range(end + 1, p.start))]
             if ending:
                 return _role_of(ending[0], title), gender, start, ending[0].end, _role_text(tok, ending[0])
+            post = after[0]
+            if post.role == "PROFESSIONAL" and all(tok.is_lower[k] for k in range(end + 1, post.start)):
+                # "Dr Oren Feld, clinical psychologist in the CAMHS adoption team": the post, then where it is held.
+                return "PROFESSIONAL", gender, start, post.end, _role_text(tok, post)
         if after and (_ends_phrase(tok, after[0].end) or (after[0].role == "FATHER" and low(after[0].end) in ("of", "who", "since", "for"))):
             p = after[0]
             in_role = {k for r in role_spans if r.end <= p.start for k in range(r.start, r.end)}
@@ -429,10 +434,19 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     if title != "dr" and _his_child_follows(tok, end):
         return "FATHER", "m", start, end, "father"
     # 8. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
-    #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins.
+    #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins. A doctor placed in a hospital
+    #    ("Dr Hale in A&E", "Dr Okafor on the ward") is not.
     if title == "dr":
+        if end + 1 < n and low(end) in ("in", "at", "on", "from") and any(
+                tok.lower[k] in _H_HOSPITAL_PLACES for k in range(end + 1, min(n, end + 4))):
+            return "PROFESSIONAL", gender, start, end, "hospital doctor"
         return "GP", gender, start, end, "dr"
     return None
+
+
+#: Words that place a doctor in a hospital, not a surgery: "Dr Hale in A&E".
+_H_HOSPITAL_PLACES = hashes({"a&e", "ed", "hospital", "ward", "nicu", "nnu", "scbu", "maternity", "theatre", "emergency", "paediatrics",
+                             "paeds", "delivery", "labour", "outpatients", "clinic", "cahms", "camhs"})
 
 
 def _nickname(tok: Tokens, end: int, run_starts: dict[int, int]) -> tuple[list[str], list[str]] | None:
