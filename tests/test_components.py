@@ -329,9 +329,18 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Bailey sees his father, Dean Fowler, at weekends. Threshold for S47 enquiries met.",
     "Male in household: Y - Reece (partner)\nReece seen: N (at work)",
     "Dale Hendry (father) has the children at weekends. No professional has met or spoken to Dale.",
+    "Her boyfriend Jay stays over. Police checks on Jay have not been requested as Chantelle has not given his date of birth.",
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     assert not completed_followups(nlp, text, "father_involvement")
+
+
+@pytest.mark.parametrize("text", [
+    "Mum has low mood. She has been given the Talking Therapies self-referral number.",  # signposting
+    "Mum has low mood. HV to refer to the perinatal team and will discuss with SW as Kobe's weight is dropping, referral to MASH.",
+])
+def test_signposting_and_referrals_elsewhere_are_not_mental_health_followup(nlp, text):
+    assert not completed_followups(nlp, text, "maternal_mental_health")
 
 
 def test_action_that_did_not_happen_is_not_followup(nlp):
