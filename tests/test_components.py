@@ -141,6 +141,8 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("There isn't a dad, before you ask.", "dad", "FATHER_INVOLVEMENT", "negated"),
     ("There is a dad but he works away.", "dad", "FATHER_INVOLVEMENT", "affirmed"),
     ("I gave him the number for Talking Therapies.", "Talking Therapies", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Single parent, no male partner.", "male partner", "FATHER_INVOLVEMENT", "negated"),  # a trigger running into the mention
+    ("No GP report received.", "GP report", "GP_CONTACT", "affirmed"),  # ... but not for the GP
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -164,6 +166,8 @@ def test_status(nlp, text, needle, label, status):
     ("He is unsettled at drop-off. It looks like separation anxiety to me.", "MATERNAL_MENTAL_HEALTH"),
     ("Her sister will be her birth partner.", "FATHER_INVOLVEMENT"),
     ("Her dad (Bailey's grandad) picked them up afterwards.", "FATHER_INVOLVEMENT"),
+    ("Lily-Rose has a male PA, Callum, two afternoons a week.", "FATHER_INVOLVEMENT"),
+    ("Still no contact w/ the GP - please sort.", "FATHER_INVOLVEMENT"),
     # doctors the text places in a hospital or a specialist post are not the family's GP
     ("Kian seen in ED at 0150 by Dr Yusuf (ED reg), discharged home.", "GP_CONTACT"),
     ("Tyler was taken to hospital, where Dr Hale in A&E diagnosed a fractured knuckle.", "GP_CONTACT"),

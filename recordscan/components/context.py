@@ -307,14 +307,20 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
             continue
         if t.labels and mention.label not in t.labels:
             continue
-        if t.start < mention.end and mention.start < t.end:
-            continue  # a trigger inside the mention ("No concerns at this time") is part of it
+        overlaps = t.start < mention.end and mention.start < t.end
+        # A trigger inside the mention ("No concerns at this time") is part of it. A father trigger that opens before
+        # the mention and runs into it ("no male" + "male partner") says there is no such man ("No GP report" is
+        # still about the GP).
+        opens_into = (overlaps and mention.label == FATHER and FATHER in t.labels and t.start < mention.start
+                      and t.direction in ("forward", "bidirectional"))
+        if overlaps and not opens_into:
+            continue
         if category == "PAST_DATE":
             year = _year_in(tok, t)
             if year is None or year >= index.note_year:
                 continue
             category = "HISTORICAL"
-        if not (_in_scope(t, mention, terminators) or _opens_the_sentence(t, seg, mention)):
+        if not (opens_into or _in_scope(t, mention, terminators) or _opens_the_sentence(t, seg, mention)):
             continue
         found.setdefault(category, f"{category.lower()}: '{_span_text(index, t.start, t.end)}'")
     if "HISTORICAL" not in found:
