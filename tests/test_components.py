@@ -143,6 +143,8 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("I gave him the number for Talking Therapies.", "Talking Therapies", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
     ("Single parent, no male partner.", "male partner", "FATHER_INVOLVEMENT", "negated"),  # a trigger running into the mention
     ("No GP report received.", "GP report", "GP_CONTACT", "affirmed"),  # ... but not for the GP
+    ("Oliwia Nowak year 10, attendance 71 percent. She has panic attacks.", "panic attacks", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Dionne said she has never needed help with her mental health.", "mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -168,6 +170,7 @@ def test_status(nlp, text, needle, label, status):
     ("Her dad (Bailey's grandad) picked them up afterwards.", "FATHER_INVOLVEMENT"),
     ("Lily-Rose has a male PA, Callum, two afternoons a week.", "FATHER_INVOLVEMENT"),
     ("Still no contact w/ the GP - please sort.", "FATHER_INVOLVEMENT"),
+    ("SW to email the practice re Harvey's ADHD meds.", "MATERNAL_MENTAL_HEALTH"),
     # doctors the text places in a hospital or a specialist post are not the family's GP
     ("Kian seen in ED at 0150 by Dr Yusuf (ED reg), discharged home.", "GP_CONTACT"),
     ("Tyler was taken to hospital, where Dr Hale in A&E diagnosed a fractured knuckle.", "GP_CONTACT"),

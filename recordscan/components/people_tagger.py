@@ -411,6 +411,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     # 4. Things only a child has: "since Freya's birth", "Mia's weight", "Kai's nursery".
     if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.lower[end + 1] in child_things:
         return "CHILD", gender, start, end, "child"
+    # A school year straight after the name: "Oliwia Nowak year 10", "Kyle (Yr 6)" is handled with the brackets.
+    if end + 1 < n and low(end) in ("year", "yr") and tok.like_num[end + 1]:
+        return "CHILD", gender, start, end, "age"
     # 5. A predicate: "Dean Cole is his birth father", "Kofi Mensah is Zeke's father".
     if end + 1 < n and low(end) in ("is", "was"):
         for p in role_spans:
