@@ -155,7 +155,17 @@ def _rule_followed_up(case: CaseResult, summary: ConcernSummary, asserted) -> bo
         return bool(engaged)
     if summary.concern == "gp_contact":
         return bool(gp_evidence(summary))
+    if summary.concern == "over_optimism":
+        return bool(standing_reviews(summary))
     return bool(summary.completed)
+
+
+def standing_reviews(summary: ConcernSummary) -> list:
+    """Completed tests of change that were not dropped later: a review recorded afterwards as cancelled, not
+    required or not held ("no need to wait for the February review") never tested anything."""
+    dropped = [(r.order, f.start) for r, f in summary.failed if f.action == "review"]
+    return [(res, f) for res, f in summary.completed
+            if f.action != "review" or not any(order > res.order or (order == res.order and start > f.start) for order, start in dropped)]
 
 
 def gp_evidence(summary: ConcernSummary) -> list:

@@ -238,3 +238,12 @@ def test_a_man_whose_depression_the_notes_record_is_not_taken_for_the_mother(nlp
     a = analyse(nlp, notes)
     assert not a.decisions["maternal_mental_health"].mentioned
     assert all(e.role != "MOTHER" for e in a.case.registry.entries() if e.full_name == "Ashley")
+
+
+def test_a_review_dropped_in_a_later_note_no_longer_tests_the_change(nlp):
+    notes = case(("2022-11-15", "Mum is doing brilliantly and has made huge strides."),
+                 ("2022-11-29", "TM: keep the CIN plan open for three months before any step-down."),
+                 ("2023-01-10", "Things are calm at home; there is no need to wait for the February review. Case closed."))
+    a = analyse(nlp, notes)
+    assert a.summaries["over_optimism"].completed  # the review was set ...
+    assert a.decisions["over_optimism"].flag  # ... and dropped before it tested anything

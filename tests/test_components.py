@@ -275,6 +275,8 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Mum is doing brilliantly. Keep open 6 wks.", "over_optimism", "completed"),
     ("Mum is doing brilliantly. Review mid-March before any NFA.", "over_optimism", "completed"),
     ("Mum is doing brilliantly. I'm not comfortable closing on one visit, however good it looks.", "over_optimism", "completed"),
+    ("Mum is doing brilliantly. February review not required.", "over_optimism", "failed"),
+    ("Mum is doing brilliantly. The January review was cancelled: the worker is off sick.", "over_optimism", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
