@@ -247,3 +247,10 @@ def test_a_review_dropped_in_a_later_note_no_longer_tests_the_change(nlp):
     a = analyse(nlp, notes)
     assert a.summaries["over_optimism"].completed  # the review was set ...
     assert a.decisions["over_optimism"].flag  # ... and dropped before it tested anything
+
+
+def test_a_gp_who_sent_nothing_has_not_replied(nlp):
+    notes = case(("2021-11-03", "Mum has low mood. Dr Patrick Quaye (GP) was invited but sent apologies and no report."),
+                 ("2021-12-08", "CIN review. Dr Quaye sent no information for the review. Minutes to be sent to the GP."))
+    a = analyse(nlp, notes)
+    assert a.decisions["gp_contact"].flag

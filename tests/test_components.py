@@ -171,6 +171,7 @@ def test_status(nlp, text, needle, label, status):
     ("Lily-Rose has a male PA, Callum, two afternoons a week.", "FATHER_INVOLVEMENT"),
     ("Still no contact w/ the GP - please sort.", "FATHER_INVOLVEMENT"),
     ("SW to email the practice re Harvey's ADHD meds.", "MATERNAL_MENTAL_HEALTH"),
+    ("Present: Folake, Tunde (father), SW, OT, SENCo and the community paediatrician, Dr Hollis.", "GP_CONTACT"),
     # doctors the text places in a hospital or a specialist post are not the family's GP
     ("Kian seen in ED at 0150 by Dr Yusuf (ED reg), discharged home.", "GP_CONTACT"),
     ("Tyler was taken to hospital, where Dr Hale in A&E diagnosed a fractured knuckle.", "GP_CONTACT"),
@@ -276,6 +277,8 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Mum is doing brilliantly. Review mid-March before any NFA.", "over_optimism", "completed"),
     ("Mum is doing brilliantly. I'm not comfortable closing on one visit, however good it looks.", "over_optimism", "completed"),
     ("Mum is doing brilliantly. February review not required.", "over_optimism", "failed"),
+    ("Tyler has had no review: the letter to the GP in September was never answered and was not chased.", "gp_contact", "failed"),
+    ("Letter sent to Dr Lind requesting a GP report for the CIN meeting.", "gp_contact", "planned"),
     ("Mum is doing brilliantly. The January review was cancelled: the worker is off sick.", "over_optimism", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):

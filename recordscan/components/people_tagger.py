@@ -377,7 +377,11 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         comma = p.end < name_start
         in_list = list_kinds.get(name_start) in ("present", "apologies")
         preceded_by_comma = p.start > 0 and low(p.start - 1) == ","
-        if not _is_possessor(tok, p) and not (comma and (in_list or preceded_by_comma)) and p.role not in ("PRONOUN", "SELF"):
+        # "the community paediatrician, Dr Hollis" is one person even in an attendee list: the article makes the
+        # post an appositive, where "Present: SW, Dr Hollis" lists two.
+        doctors_post = title == "dr" and p.role in ("PROFESSIONAL", "GP") and any(
+            low(k) in ("the", "a", "an") for k in range(max(0, p.start - 2), p.start))
+        if not _is_possessor(tok, p) and not (comma and (in_list or preceded_by_comma) and not doctors_post) and p.role not in ("PRONOUN", "SELF"):
             return _role_of(p, title), p.gender or gender, p.start, end, _role_text(tok, p)
     # 3. An appositive after a comma: "Connor Pike, the children's father", "Lee Marchant (31), her boyfriend".
     if end + 3 < n and low(end) == "(" and low(end + 2).startswith(")") and _adult_age(tok.text(end + 1)) and low(end + 3) == ",":
