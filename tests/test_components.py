@@ -342,6 +342,7 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Male in household: Y - Reece (partner)\nReece seen: N (at work)",
     "Dale Hendry (father) has the children at weekends. No professional has met or spoken to Dale.",
     "Her boyfriend Jay stays over. Police checks on Jay have not been requested as Chantelle has not given his date of birth.",
+    "Kyle (father) was there. Pass to day team to get details + do checks on Kyle.",
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     assert not completed_followups(nlp, text, "father_involvement")
