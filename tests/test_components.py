@@ -132,6 +132,10 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Tyler said Mum's not been right since Christmas.", "not been right", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("She said she can't see the point of getting up.", "can't see the point", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("She isn't depressed, just tired.", "depressed", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("She said she can't switch her head off at night.", "can't switch her head off", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Mum can't leave the flat and stays in bed most of the day.", "can't leave the flat", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She had taken approx 30 paracetamol.", "taken approx 30 paracetamol", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Prescribed setraline 50mg by the GP.", "setraline", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # a misspelling
     # a conditional that opens the sentence covers its consequence
     ("If Paula finds her mood dropping with the money worries over the winter, she will contact Talking Therapies herself.",
      "Talking Therapies", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
