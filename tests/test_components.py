@@ -285,6 +285,8 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Mum is doing brilliantly. Review mid-March before any NFA.", "over_optimism", "completed"),
     ("Mum is doing brilliantly. I'm not comfortable closing on one visit, however good it looks.", "over_optimism", "completed"),
     ("Mum is doing brilliantly. February review not required.", "over_optimism", "failed"),
+    ("Spoke by phone with Bradley Maddox (Poppy's father) about contact.", "father_involvement", "completed"),
+    ("Home visit. Jodie, her partner Dwayne Pickering and both children seen.", "father_involvement", "completed"),
     ("Tyler has had no review: the letter to the GP in September was never answered and was not chased.", "gp_contact", "failed"),
     ("Letter sent to Dr Lind requesting a GP report for the CIN meeting.", "gp_contact", "planned"),
     ("Mum is doing brilliantly. The January review was cancelled: the worker is off sick.", "over_optimism", "failed"),

@@ -63,7 +63,9 @@ _H_PASSIVE_AUX = hashes({"was", "were", "been", "being"})
 _H_PASSIVE_GAP = hashes({"was", "were", "been", "is", "are", "has", "have", "had", "also", "then", "not", "both", "and", "&", ",",
                          "(", ")", "'s", "\u2019s", "mum", "mother", "partner", "father", "dad", "later", "today", "again", "to", "be",
                          "being", "will", "can", "could", "should", "would", "must", "yet", "never", "already", "now", "recently",
-                         "finally", "eventually", "only", "briefly", "first", "separately"})
+                         "finally", "eventually", "only", "briefly", "first", "separately",
+                         # "Jodie, her partner Dwayne Pickering and both children seen"
+                         "children", "child", "kids", "baby", "girls", "boys", "siblings", "all", "the", "her", "their"})
 _H_OPEN, _H_CLOSE = hashes(["(", "["]), hashes([")", "]"])
 _H_COLON = hash_string(":")
 _H_GP_WORDS = hashes(["gp", "gps", "surgery", "practice"])
@@ -332,7 +334,7 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         # "The CPN reported", "the perinatal team (Funmi) confirmed": only auxiliaries or a parenthesis between.
         before = [m for m in candidates if m.end <= start and _subject_gap(index.tok, m.end, start) and not _governed(index.tok, m.start)]
         return before[-1] if before else None
-    if link == "object" and _family_subject(index, start):
+    if link == "object" and _family_subject(index, start) and not _bare_participle(index, start):
         return None  # "Kayleigh met Lewis in 2022", "she texts him": the family acting, not a professional
     if link == "object":
         after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.breaks_between(end, m.start)
@@ -377,6 +379,17 @@ def _anaphor_after(index: _Index, end: int) -> bool:
     """'this', 'it', 'these' ... within a few words after the action: it talks about what the last sentence said."""
     tok = index.tok
     return any(tok.lower[k] in _H_ANAPHORS for k in range(end, min(tok.n, end + 3)))
+
+
+def _bare_participle(index: _Index, start: int) -> bool:
+    """"Jodie, her partner Dwayne and both children seen": a participle with no 'has' before it is passive, so the
+    family before it were seen, not seeing."""
+    tok = index.tok
+    return tok.lower[start] in _H_BARE_PARTICIPLES and not (start > 0 and tok.lower[start - 1] in _H_PERFECT_AUX)
+
+
+_H_BARE_PARTICIPLES = hashes({"seen", "spoken"})
+_H_PERFECT_AUX = hashes({"has", "have", "had", "'s", "'ve"})
 
 
 def _family_subject(index: _Index, start: int) -> bool:
