@@ -19,6 +19,8 @@ Cross-note links ("as agreed at core group, referral now made") are made in case
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from pathlib import Path
 from typing import NamedTuple
 
@@ -171,6 +173,7 @@ class _Index:
         self.segments = segments(doc)
         self.segment_starts = [seg.start for seg in self.segments]
         self.cues = cues
+        self._separators: list[int] | None = None  # built on first use
         # An idiom ("can't see the point") is a symptom to the actions that need one.
         self.mentions = [Mention(m.start, m.end, m.label_, "symptom" if m.kb_id_ == "idiom" else m.kb_id_, m.id_ or Status.AFFIRMED.value)
                          for m in doc.spans.get(MENTIONS, [])
@@ -192,6 +195,13 @@ class _Index:
         self.people_in: dict[int, list] = {}
         for p in self.people:
             self.people_in.setdefault(self.segment_index(p.start), []).append(p)
+
+    def separator_from(self, a: int, b: int) -> int | None:
+        """The first status separator (see `_status_separator`) at a token in [a, b), if any."""
+        if self._separators is None:
+            self._separators = [k for k in range(self.tok.n) if _status_separator(self, k)]
+        i = bisect_left(self._separators, a)
+        return self._separators[i] if i < len(self._separators) and self._separators[i] < b else None
 
     def text(self, start: int, end: int) -> str:
         tok = self.tok
@@ -231,7 +241,7 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     cues = list(index.cues_in.get(seg_i, ()))
     # "GP written report: not yet requested", "Rang the duty line - no answer": a status straight after a colon
     # or a spaced dash belongs to the item before it, even where the colon ends a segment.
-    separator = next((k for k in range(end, min(index.tok.n, end + 14)) if _status_separator(index, k)), None)
+    separator = index.separator_from(end, end + 14)
     if separator is not None and separator + 1 >= seg.end:
         cues += [c for c in index.cues_in.get(seg_i + 1, ()) if separator < c.start <= separator + 4]
     for cue in cues:
