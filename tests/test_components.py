@@ -361,6 +361,9 @@ def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
 @pytest.mark.parametrize("text", [
     "Mum has low mood. She has been given the Talking Therapies self-referral number.",  # signposting
     "Mum has low mood. HV to refer to the perinatal team and will discuss with SW as Kobe's weight is dropping, referral to MASH.",
+    "Panic attacks. The Talking Therapies self-referral was never redone.",
+    "Low mood. I did not get round to the perinatal referral, will do this week.",
+    "Panic attacks. I did not raise the Talking Therapies referral as the house feels calmer.",
 ])
 def test_signposting_and_referrals_elsewhere_are_not_mental_health_followup(nlp, text):
     assert not completed_followups(nlp, text, "maternal_mental_health")
