@@ -1,8 +1,8 @@
 """Split the annotated corpus into dev and test, reproducibly.
 
-Batches K, L, AD, AE, AF and AG were written for the test split only (their authors' styles are never seen in
-development). From every other batch, four cases drawn with a seeded generator go to test. The test split
-is never used to write rules, choose features or train; `split.json` records the assignment.
+Batches K, L, AD, AE, AF, AG, AK, AL, AM, AT, AU and AV were written for the test split only (their authors'
+styles are never seen in development). From every other batch, four cases drawn with a seeded generator go to
+test. The test split is never used to write rules, choose features or train; `split.json` records the assignment.
 
 Usage: python evaluation/make_split.py
 It reads every batch from corpus/dev/ and corpus/test/ (or corpus/raw/ for newly written batches), and

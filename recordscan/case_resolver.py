@@ -191,23 +191,34 @@ _SHE = re.compile(r"\b(she|her|herself)\b", re.I)
 _HE = re.compile(r"\b(he|him|his|himself)\b", re.I)
 
 
+def _quoted_pronouns(notes_and_docs, quoted) -> tuple[Counter, Counter]:
+    """For each speaker the notes quote ("Tracey said she ...") that `quoted(name)` accepts: how often the words
+    after the quote speak of 'she' more than 'he', and how often the other way round."""
+    she: Counter = Counter()
+    he: Counter = Counter()
+    for _, doc in notes_and_docs:
+        text = original_text(doc)
+        for found in _SPEAKER.finditer(text):
+            name = found.group(1)
+            if not quoted(name):
+                continue
+            after = text[found.end():found.end() + 80].split(".")[0]
+            women, men = len(_SHE.findall(after)), len(_HE.findall(after))
+            if women > men:
+                she[name] += 1
+            elif men > women:
+                he[name] += 1
+    return she, he
+
+
 def _infer_mother_from_speech(notes_and_docs, registry: PeopleRegistry) -> None:
     """When no one is known as the mother, the woman the notes most often quote ("Tracey said she ...") is.
     Then "Tracey's dad, Ken" is the children's grandfather, not a man to assess."""
     if any(e.role == "MOTHER" for e in registry.entries()):
         return
-    counts: Counter = Counter()
-    for _, doc in notes_and_docs:
-        text = original_text(doc)
-        for found in _SPEAKER.finditer(text):
-            name = found.group(1)
-            if registry.lookup([name]) is not None:
-                continue
-            after = text[found.end():found.end() + 80].split(".")[0]
-            if len(_SHE.findall(after)) > len(_HE.findall(after)):
-                counts[name] += 1
-    if counts:
-        name, n = counts.most_common(1)[0]
+    she, _ = _quoted_pronouns(notes_and_docs, lambda name: registry.lookup([name]) is None)
+    if she:
+        name, n = she.most_common(1)[0]
         if n >= 2:
             registry.add([name], "MOTHER", "f", inferred=True)
 
@@ -219,17 +230,7 @@ def _women_taken_for_partners(notes_and_docs, registry: PeopleRegistry) -> None:
     partners = {e.full_name.split()[0]: e for e in registry.entries() if e.role == "FATHER" and (e.cue or "") in PARTNER_CUES}
     if not partners:
         return
-    she: Counter = Counter()
-    he: Counter = Counter()
-    for _, doc in notes_and_docs:
-        text = original_text(doc)
-        for found in _SPEAKER.finditer(text):
-            name = found.group(1)
-            if name in partners:
-                after = text[found.end():found.end() + 80].split(".")[0]
-                women, men = len(_SHE.findall(after)), len(_HE.findall(after))
-                she[name] += women > men
-                he[name] += men > women
+    she, he = _quoted_pronouns(notes_and_docs, lambda name: name in partners)
     for name, n in she.items():
         if n >= 2 and not he[name]:
             entry = partners[name]

@@ -20,7 +20,6 @@ Cross-note links ("as agreed at core group, referral now made") are made in case
 from __future__ import annotations
 
 from bisect import bisect_left
-
 from pathlib import Path
 from typing import NamedTuple
 
