@@ -145,11 +145,11 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("There isn't a dad, before you ask.", "dad", "FATHER_INVOLVEMENT", "negated"),
     ("There is a dad but he works away.", "dad", "FATHER_INVOLVEMENT", "affirmed"),
     ("I gave him the number for Talking Therapies.", "Talking Therapies", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
-    ("Single parent, no male partner.", "male partner", "FATHER_INVOLVEMENT", "negated"),
+    ("Single parent, no male partner.", "male partner", "FATHER_INVOLVEMENT", "negated"),  # a trigger running into the mention
     ("SW: I genuinely cannot fault the parenting now.", "cannot fault", "OVER_OPTIMISM", "affirmed"),  # its own negation
     ("SW: I am not worried about her now.", "not worried about her now", "OVER_OPTIMISM", "affirmed"),
     ("Mum said she is not worried about him now.", "not worried about him now", "OVER_OPTIMISM", "other_experiencer"),
-    ("TM: he has completely turned this around.", "turned this around", "OVER_OPTIMISM", "affirmed"),  # a trigger running into the mention
+    ("TM: he has completely turned this around.", "turned this around", "OVER_OPTIMISM", "affirmed"),
     ("No GP report received.", "GP report", "GP_CONTACT", "affirmed"),  # ... but not for the GP
     ("Oliwia Nowak year 10, attendance 71 percent. She has panic attacks.", "panic attacks", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
     ("Dionne said she has never needed help with her mental health.", "mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
