@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from .components.context import assign_statuses
 from .components.followup_tagger import CASE_EVENTS, UNLINKED
-from .components.people_tagger import tag_named_people
+from .components.people_tagger import OWNED_MOTHER_WORDS, tag_named_people
 from .concepts import CONCERN_LABELS, is_asserted
 from .components.context import mention_info
 from .components.notestate import people, tokens
@@ -91,6 +91,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     _women_taken_for_partners(notes_and_docs, registry)
     _infer_mother_from_speech(notes_and_docs, registry)
     _main_female_carer(notes_and_docs, registry)
+    _young_mothers(notes_and_docs, registry)
     _relatives_of_the_mother(registry)
     followup_tagger = nlp.get_pipe(FOLLOWUP_COMPONENT) if FOLLOWUP_COMPONENT in nlp.pipe_names else None
     people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
@@ -240,13 +241,49 @@ def _women_taken_for_partners(notes_and_docs, registry: PeopleRegistry) -> None:
 
 def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
     """"Sophie's stepfather, Dave" once the case knows Sophie is the mother: Dave is her stepfather, the
-    children's grandfather, not a male figure to assess as their father."""
+    children's grandfather, not a male figure to assess as their father. "Her dad, Neil" and "her mum,
+    Lorraine" likewise, when the woman "her" most likely means is the mother."""
     for entry in registry.entries():
-        if entry.role != "FATHER" or not entry.owner or entry.owner[0].islower():
+        if entry.role not in ("FATHER", "MOTHER") or not entry.owner:
             continue
-        owner = registry.lookup(entry.owner.split())
-        if owner is not None and owner.role == "MOTHER":
+        if entry.owner[0].islower():
+            if entry.owner != "her" or not entry.referent:
+                continue
+            owner = registry.lookup(entry.referent.split())
+        elif entry.role == "FATHER" or (entry.cue or "").lower() in OWNED_MOTHER_WORDS:
+            owner = registry.lookup(entry.owner.split())
+        else:
+            continue
+        if owner is not None and owner is not entry and owner.role == "MOTHER":
             entry.role = "OTHER"
+
+
+#: A named woman expecting or just having had a baby: in young parents' records she is the mother, and "her
+#: mum" is the baby's grandmother ("Shannon Pike (16, Year 11) is 22 weeks pregnant").
+_EXPECTING = re.compile(
+    r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?: \([^()\n]{0,30}\))?,?"
+    r" (?:(?:is|was|who is|who was|became|is now|now)(?: about| around| approx\.?| approximately| nearly)?"
+    r"(?: \d{1,2}(?:\+\d)? ?(?:weeks?|wks?))? pregnant|gave birth|has given birth|had given birth)\b")
+
+
+def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:
+    """A girl or unplaced woman the notes call pregnant or say gave birth is the mother, unless the case already
+    names a mother who is not hers."""
+    expecting = []
+    for _, doc in notes_and_docs:
+        for found in _EXPECTING.finditer(original_text(doc)):
+            entry = registry.lookup(found.group(1).split())
+            if entry is not None and entry.role in ("CHILD", "PERSON") and entry not in expecting:
+                expecting.append(entry)
+    if len(expecting) != 1:
+        return
+    girl = expecting[0]
+    first = girl.full_name.split()[0]
+    for entry in registry.entries():
+        whose = {(name or "").split(" ")[0] for name in (entry.owner, entry.referent)}
+        if entry.role == "MOTHER" and not entry.inferred and first not in whose:
+            return  # "Mia (15) is pregnant" in a case about her mother's care: her mother stays the mother
+    girl.role, girl.gender, girl.cue, girl.inferred = "MOTHER", "f", "pregnant", False
 
 
 def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:

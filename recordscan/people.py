@@ -27,6 +27,7 @@ class PersonEntry:
     inferred: bool = False  # True when the role was inferred (e.g. mother from mental-health mentions)
     cue: str | None = None  # the word that told us ("father", "partner", "GP"), to tell two men apart
     owner: str | None = None  # whose father the cue said he is ("Gulsen" in "Gulsen's father, Mehmet")
+    referent: str | None = None  # who "her" most likely is when the owner is "her" ("Jade ... Her dad, Neil")
 
 
 @dataclass
@@ -40,7 +41,7 @@ class PeopleRegistry:
     _memo: dict = field(default_factory=dict, repr=False, compare=False)  # lookup results, cleared by add()
 
     def add(self, words: list[str], role: str, gender: str | None = None, inferred: bool = False, cue: str | None = None,
-            owner: str | None = None) -> None:
+            owner: str | None = None, referent: str | None = None) -> None:
         """Register a named person; `words` excludes any title ("Mr", "Dr"). The first explicit cue wins."""
         if not words:
             return
@@ -62,7 +63,7 @@ class PeopleRegistry:
         if existing is not None and existing.role != "GP" and existing.full_name.split()[0].lower() == words[0].lower():
             # An explicit cue overrules a weak one for the same person ("her father, Gary Breen" then "MGF Gary"):
             # the entry is updated in place, so every spelling of the name follows.
-            existing.role, existing.cue, existing.inferred, existing.owner = role, cue, False, owner
+            existing.role, existing.cue, existing.inferred, existing.owner, existing.referent = role, cue, False, owner, referent
             existing.gender = gender or existing.gender
             if len(words) > 1 and name_key(words) not in self.by_full:
                 self.by_full[name_key(words)] = existing
@@ -72,7 +73,7 @@ class PeopleRegistry:
             if guessed is not None and guessed.inferred:
                 # The guess made from "Dr Halloran" gives way to the explicit "Dr Sinead Halloran (psychiatrist)".
                 guessed.role, guessed.cue, guessed.inferred = role, cue, False
-        entry = PersonEntry(role, gender, " ".join(words), inferred, cue, owner)
+        entry = PersonEntry(role, gender, " ".join(words), inferred, cue, owner, referent)
         self.by_full[full] = entry
         first = words[0].lower()
         if first not in self.by_first or self.by_first[first].inferred:
@@ -122,7 +123,7 @@ class PeopleRegistry:
 
     def merge(self, other: "PeopleRegistry") -> None:
         for entry in other.entries():
-            self.add(entry.full_name.split(), entry.role, entry.gender, entry.inferred, entry.cue, entry.owner)
+            self.add(entry.full_name.split(), entry.role, entry.gender, entry.inferred, entry.cue, entry.owner, entry.referent)
         for alias, name in other.aliases.items():
             self.add_alias(alias.split(), name)
 

@@ -254,3 +254,48 @@ def test_a_gp_who_sent_nothing_has_not_replied(nlp):
                  ("2021-12-08", "CIN review. Dr Quaye sent no information for the review. Minutes to be sent to the GP."))
     a = analyse(nlp, notes)
     assert a.decisions["gp_contact"].flag
+
+
+def test_a_pregnant_teenager_is_the_mother_and_her_parents_are_grandparents(nlp):
+    notes = case(("2021-06-10", "Referral from the school nurse: Shannon Pike (16, Year 11) is 22 weeks pregnant. Home visit. Shannon lives "
+                                "with her mum, Lorraine, and her dad, Steve, who works nights at the bakery."),
+                 ("2021-07-20", "Lorraine told me she has had depression since her own mother died and is on tablets for it. "
+                                "Steve was at work."))
+    a = analyse(nlp, notes)
+    roles = {e.full_name: e.role for e in a.case.registry.entries()}
+    assert roles["Shannon Pike"] == "MOTHER"
+    assert roles["Lorraine"] == "OTHER" and roles["Steve"] == "OTHER"
+    assert not a.decisions["maternal_mental_health"].mentioned  # the grandmother's depression
+    assert not a.decisions["father_involvement"].mentioned  # the grandfather is not a man to assess
+
+
+def test_her_dad_is_the_mothers_father_when_she_is_the_woman_just_named(nlp):
+    notes = case(("2024-04-03", "Jade Cole (19), Ava's mum, moved to supported lodgings after her placement broke down. "
+                                "There is no partner on the scene. Her dad, Neil, visits on Sundays."),
+                 ("2024-04-20", "Visit to Jade and Ava. Ava (7 weeks) is feeding well."))
+    a = analyse(nlp, notes)
+    assert "Neil" not in a.case.men
+    assert not a.decisions["father_involvement"].flag
+
+
+def test_her_dad_is_the_childs_father_when_the_girl_was_just_named(nlp):
+    notes = case(("2024-04-03", "Kerry Dunn (mum) has low mood. Poppy (7) is late every day. Her dad, Dominic, lives in Leeds."),)
+    a = analyse(nlp, notes)
+    assert "Dominic" in a.case.men
+
+
+def test_a_meeting_the_mother_reports_is_not_a_professional_engaging_the_man(nlp):
+    notes = case(("2021-09-14", "Shannon (mum) has a new boyfriend, Reece Hall, who stays most nights. Shannon says she met Reece at "
+                                "a party in July."),
+                 ("2021-10-01", "Reece was not at the house. The SW's action to meet Reece and complete checks passes to Early Help."))
+    a = analyse(nlp, notes)
+    assert a.decisions["father_involvement"].flag
+    assert not a.summaries["father_involvement"].completed
+
+
+def test_a_reply_awaited_from_the_gp_does_not_fail_a_review_period(nlp):
+    notes = case(("2024-06-18", "Amber is doing brilliantly with Noah."),
+                 ("2024-07-02", "The CIN plan will continue for three months with at least two unannounced visits. "
+                                "Outstanding: no response from the GP to the January letter."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["over_optimism"].flag

@@ -153,6 +153,21 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("No GP report received.", "GP report", "GP_CONTACT", "affirmed"),  # ... but not for the GP
     ("Oliwia Nowak year 10, attendance 71 percent. She has panic attacks.", "panic attacks", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
     ("Dionne said she has never needed help with her mental health.", "mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
+    # screening: a number followed by a unit of time is no score, a score further on still is
+    ("HV completed an EPDS at her last contact (score 5) and Jade denies low mood.", "EPDS", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("Whooley questions both answered yes.", "Whooley", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She has not been registered with a GP since leaving Ravensholm.", "GP", "GP_CONTACT", "negated"),
+    ("None of them is registered with a GP.", "GP", "GP_CONTACT", "negated"),
+    ("Her own dad lives nearby and helps with the school run.", "dad", "FATHER_INVOLVEMENT", "other_experiencer"),
+    ("Monika has never had trouble with her nerves; her own mother in the Czech Republic has depression.", "depression",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Natalie does not report any mental-health difficulties.", "mental-health", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("We cannot yet say the changes are embedded.", "embedded", "OVER_OPTIMISM", "negated"),
+    # optimism in its many words
+    ("SW: the family are flourishing and Jade has really found her feet.", "flourishing", "OVER_OPTIMISM", "affirmed"),
+    ("She has come such a long way in such a short time.", "long way", "OVER_OPTIMISM", "affirmed"),
+    ("I am fully confident Rhiannon will keep this up.", "confident", "OVER_OPTIMISM", "affirmed"),
+    ("The change is remarkable; I see no need for CSC to stay involved.", "remarkable", "OVER_OPTIMISM", "affirmed"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -185,6 +200,14 @@ def test_status(nlp, text, needle, label, status):
     ("Tyler was taken to hospital, where Dr Hale in A&E diagnosed a fractured knuckle.", "GP_CONTACT"),
     ("Telephone call with Dr Oren Feld, clinical psychologist in the CAMHS adoption team.", "GP_CONTACT"),
     ("Attendees: Beth; Owen (father); Dr Mbeki, consultant perinatal psychiatrist; Ruth Aldous, midwife.", "GP_CONTACT"),
+    ("Samuel was seen at the Kestonbridge walk-in centre on 12 March by Dr Lowe, who prescribed ear drops.", "GP_CONTACT"),
+    ("She said Jamie has been seeing the prison GP about his back.", "GP_CONTACT"),
+    ("Shannon's EPDS at the midwife's 10-day check was 4.", "MATERNAL_MENTAL_HEALTH"),  # 10-day is no score
+    ("Whooley questions both negative.", "MATERNAL_MENTAL_HEALTH"),
+    ("The midwife has done the Whooley questions, both answered no.", "MATERNAL_MENTAL_HEALTH"),
+    ("Lithium has been replaced with aripiprazole for her brother.", "FATHER_INVOLVEMENT"),  # a medicine is no one's name
+    ("The flat is well managed and Rocco is well cared for.", "OVER_OPTIMISM"),
+    ("Dr Fairweather: nothing is recorded for Stacey other than her pregnancies.", "OVER_OPTIMISM"),
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)

@@ -76,7 +76,9 @@ _H_TITLES = hashes(TITLES)
 _H_OF_WORD = next(iter(hashes(["of"])))
 _FATHER_HEADS = hashes(["father", "dad", "daddy", "stepfather", "stepdad"])
 _H_FATHER_WORDS = _FATHER_HEADS | hashes(["fathers", "dads"])
-_SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq|gad-?7)\b\D{0,25}?(\d{1,2})\b", re.I)
+#: A number followed by a unit of time is an age or a date ("her 10-day check"), never a score.
+_NOT_A_SCORE = r"(?!\s*-?\s*(?:day|days|week|weeks|wk|wks|month|months|year|years|yr|yrs|hour|hours|am|pm)\b)"
+_SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq|gad-?7)\b\D{0,40}?(\d{1,2})\b" + _NOT_A_SCORE, re.I)
 _SCREENING_SCORE_BEFORE = re.compile(r"\b()(\d{1,2})\s*(?:/\s*\d{1,2}\s*)?(?:on|in)\s+(?:the\s+)?(?:epds|phq-?9|phq|gad-?7)\b", re.I)  # "4 on the EPDS"
 SCREENING_CUTOFF = 10  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest difficulty
 _FULL_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-\d{2}-\d{2}\b")
@@ -598,6 +600,8 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
     """A father word owned by the mother or another adult is someone else's father ("Gemma's father died");
     a man the case now knows as the maternal grandfather is not a father figure, however he was first named."""
     tok = index.tok
+    if any(p.name is None and p.role == "OTHER" and p.end >= mention.end for p in index.people_in(max(0, mention.start - 3), mention.start + 1)):
+        return "OTHER_EXPERIENCER", "other experiencer: a relative ('her own dad')", None
     for person in index.people_in(mention.start, mention.end):
         if person.name is not None and person.end <= mention.end and not (
                 person.end < tok.n and tok.lower[person.end] in _H_APOSTROPHE_S):

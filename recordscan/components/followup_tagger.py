@@ -241,7 +241,7 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     # "GP written report: not yet requested", "Rang the duty line - no answer": a status straight after a colon
     # or a spaced dash belongs to the item before it, even where the colon ends a segment.
     separator = index.separator_from(end, end + 14)
-    if separator is not None and separator + 1 >= seg.end:
+    if separator is not None and separator + 1 >= seg.end and separator <= seg.end:  # not 'visits. Outstanding: ...'
         cues += [c for c in index.cues_in.get(seg_i + 1, ()) if separator < c.start <= separator + 4]
     for cue in cues:
         # "Referral to the wellbeing service: not yet made", "PHQ-9: Sophie declined": the status after the colon
@@ -266,7 +266,8 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
         if (forward and not index.terminators_between(cue.end, start)) or (
                 backward and (status_after_separator or not index.terminators_between(end, cue.start))):
             found.add(cue.kind)
-    found |= _answers(index, end, seg_i)
+    if rule.action not in _UNANSWERABLE_ACTIONS:
+        found |= _answers(index, end, seg_i)
     # "was not invited" (negated) says it never happened, whatever else the sentence says; a failure ("invited
     # but did not attend") wins over a plan. "Not yet contacted" matches the longer planned cue "not yet".
     for kind in ("negated", "failed", "planned"):
@@ -278,6 +279,11 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     if under_plan and not tok.low(end - 1).endswith("ed"):
         return FollowupKind.PLANNED.value  # under "Plan:" or "Actions:", "EPDS at next contact" is still to happen
     return rule.kind  # a base-form verb stays planned; a past-tense one stays completed
+
+
+#: Actions no reply or refusal can answer: "at least two unannounced visits ... Outstanding: no response from
+#: the GP" is a review period set, not an attempt the GP failed to answer.
+_UNANSWERABLE_ACTIONS = frozenset({"review"})
 
 
 def _answers(index: _Index, end: int, seg_i: int) -> set[str]:
@@ -417,8 +423,27 @@ def _family_subject(index: _Index, start: int) -> bool:
             k = opening - 1
     if k < 0:
         return False
+    if tok.lower[k] in _H_SUBJECT_PRONOUNS:
+        # "Shannon says she met Reece at a party": the pronoun of reported speech is the speaker, not the worker.
+        j = k - 1
+        if j >= 0 and tok.lower[j] == _H_THAT:
+            j -= 1
+        if j >= 0 and tok.lower[j] in _H_HEARER:
+            j -= 1  # "told me she"
+        if j < 0 or tok.lower[j] not in _H_REPORTING_VERBS:
+            return False
+        k = j - 1
+        if k < 0:
+            return False
     person = next((p for p in index.people_in_range(max(0, k - 4), k + 1) if p.end == k + 1), None)
     return person is not None and person.role in ("MOTHER", "CHILD", "OTHER")
+
+
+_H_SUBJECT_PRONOUNS = hashes({"she", "he", "they"})
+_H_THAT = next(iter(hashes({"that"})))
+_H_HEARER = hashes({"me", "us"})
+_H_REPORTING_VERBS = hashes({"says", "said", "reports", "reported", "told", "tells", "explained", "explains", "stated", "states",
+                             "admitted", "admits", "disclosed", "discloses", "confirmed", "confirms"})
 
 
 def _object_gap(index: _Index, a: int, b: int) -> bool:

@@ -142,7 +142,10 @@ class PeopleTagger:
                 if after is not None and after[0] == "MOTHER" and after[2] == start:
                     role, gender, cue_start, cue_end, cue_word = after
                     owner, weak = None, False
-            registry.add(name_words, role, gender, inferred=weak, cue=cue_word, owner=owner)
+            referent = None
+            if owner == "her" and role in ("FATHER", "MOTHER") and (cue_word in OWNED_FATHER_WORDS or cue_word in OWNED_MOTHER_WORDS):
+                referent = _her_referent(tok, names, registry, min(cue_start, start))
+            registry.add(name_words, role, gender, inferred=weak, cue=cue_word, owner=owner, referent=referent)
             cue_spans.append((cue_start, cue_end, role))
         doc._.people = registry
         found = list(role_spans)
@@ -447,13 +450,25 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         if end + 1 < n and low(end) in ("in", "at", "on", "from") and any(
                 tok.lower[k] in _H_HOSPITAL_PLACES for k in range(end + 1, min(n, end + 4))):
             return "PROFESSIONAL", gender, start, end, "hospital doctor"
+        if start >= 1 and low(start - 1) == "by" and _hospital_place_before(tok, start - 1):
+            return "PROFESSIONAL", gender, start, end, "hospital doctor"  # "seen at the walk-in centre by Dr Lowe"
         return "GP", gender, start, end, "dr"
     return None
 
 
 #: Words that place a doctor in a hospital, not a surgery: "Dr Hale in A&E".
 _H_HOSPITAL_PLACES = hashes({"a&e", "ed", "hospital", "ward", "nicu", "nnu", "scbu", "maternity", "theatre", "emergency", "paediatrics",
-                             "paeds", "delivery", "labour", "outpatients", "clinic", "cahms", "camhs"})
+                             "paeds", "delivery", "labour", "outpatients", "clinic", "cahms", "camhs", "walk-in", "walk", "urgent"})
+
+
+def _hospital_place_before(tok: Tokens, position: int) -> bool:
+    """A hospital place earlier in the same clause: "Samuel was seen at the walk-in centre on 12 March by"."""
+    for k in range(position - 1, max(-1, position - 12), -1):
+        if tok.lower[k] in _H_CLAUSE_END or "\n" in tok.text(k):
+            return False
+        if tok.lower[k] in _H_HOSPITAL_PLACES:
+            return True
+    return False
 
 
 def _nickname(tok: Tokens, end: int, run_starts: dict[int, int]) -> tuple[list[str], list[str]] | None:
@@ -592,6 +607,39 @@ def _owner_before(tok: Tokens, position: int) -> str | None:
         return tok.low(position - 1)
     if position >= 2 and tok.low(position - 1) == "own" and tok.lower[position - 2] in _H_PRONOUN_OWNERS:
         return "own " + tok.low(position - 2)  # "her own mum"
+    return None
+
+
+_H_SENTENCE_END = hashes([".", "!", "?"])
+_KIN_WORDS = OWNED_FATHER_WORDS | OWNED_MOTHER_WORDS | {"son", "daughter", "partner", "boyfriend", "girlfriend"}
+
+
+def _her_referent(tok: Tokens, names: list[tuple[int, int, bool]], registry: PeopleRegistry, position: int) -> str | None:
+    """Who "her" is in "her dad, Neil": the nearest person named before it, in this sentence or the two before,
+    who is not known to be a man or a professional. Case assembly uses it once it knows who the mother is
+    ("Jade's placement broke down. Her dad, Neil, visits": Neil is the children's grandfather)."""
+    boundaries = 0
+    k = position - 1
+    runs = sorted((run for run in names if run[1] <= position), key=lambda run: -run[1])
+    for start, end, title in runs:
+        while k >= end:
+            if tok.lower[k] in _H_SENTENCE_END or "\n" in tok.text(k):
+                boundaries += 1
+            k -= 1
+        if boundaries > 2:
+            return None
+        words = _clean_words(_words(tok, start + (1 if title else 0), end))
+        if not words:
+            continue
+        if (end + 1 < tok.n and tok.lower[end] in _H_POSSESSIVE and tok.low(end + 1) in _KIN_WORDS and start >= 2
+                and tok.low(start - 1) == "," and (tok.low(start - 2) == ")" or tok.title[start - 2])):
+            continue  # "Jade Cole (19), Ava's mum, ...": an appositive; Ava names whose mum Jade is
+        entry = registry.lookup(words)
+        if title and tok.low(start) not in ("mrs", "ms", "miss"):
+            continue  # "Mr Hall", "Dr Price"
+        if entry is not None and (entry.gender == "m" or entry.role in ("FATHER", "GP", "PROFESSIONAL") or entry.owner == "her"):
+            continue  # "her mum, Lorraine, and her dad, Steve": both are hers, not Lorraine's
+        return " ".join(words)
     return None
 
 

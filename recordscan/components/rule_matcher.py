@@ -244,12 +244,24 @@ def _apply_conditions(doc: Doc, rule: Rule, start: int, end: int) -> tuple[int, 
     return start, end
 
 
+_TIME_UNITS = frozenset({"day", "days", "week", "weeks", "wk", "wks", "month", "months", "year", "years", "yr", "yrs",
+                         "hour", "hours", "am", "pm"})
+
+
+def _unit_of_time_after(doc: Doc, k: int) -> bool:
+    """'10-day check', '6 weeks': an age or a time, not a screening score."""
+    nxt = k + 1
+    if nxt < len(doc) and doc[nxt].text == "-":
+        nxt += 1
+    return nxt < len(doc) and doc[nxt].lower_ in _TIME_UNITS
+
+
 def _find(doc: Doc, positions: Iterable[int], kind: str) -> int | None:
     for k in positions:
         token = doc[k]
         if kind == "year" and _YEAR.match(token.text):
             return k
-        if kind == "number" and token.like_num:
+        if kind == "number" and token.like_num and not _unit_of_time_after(doc, k):
             return k
         if kind == "year" and token.lower_ in _MONTHS:
             continue  # "in March 2019"
