@@ -249,7 +249,7 @@ def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
         if entry.owner[0].islower():
             if entry.owner != "her" or not entry.referent:
                 continue
-            owner = registry.lookup(entry.referent.split())
+            owner = _her(entry, registry)
         elif entry.role == "FATHER" or (entry.cue or "").lower() in OWNED_MOTHER_WORDS:
             owner = registry.lookup(entry.owner.split())
         else:
@@ -258,32 +258,62 @@ def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
             entry.role = "OTHER"
 
 
+def _her(entry, registry: PeopleRegistry):
+    """The first of the entry's possible "her" (see `_her_referents`) that the case knows as a woman or girl;
+    None when the first one that is not a man is someone the case does not know."""
+    for name in entry.referent.split("|"):
+        person = registry.lookup(name.split())
+        if person is None:
+            return None
+        if person is entry or person.gender == "m" or person.role in ("FATHER", "GP", "PROFESSIONAL"):
+            continue
+        return person
+    return None
+
+
 #: A named woman expecting or just having had a baby: in young parents' records she is the mother, and "her
-#: mum" is the baby's grandmother ("Shannon Pike (16, Year 11) is 22 weeks pregnant").
+#: mum" is the baby's grandmother ("Shannon Pike (16, Year 11) is 22 weeks pregnant", "Sophie's EPDS was 3").
 _EXPECTING = re.compile(
     r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?: \([^()\n]{0,30}\))?,?"
     r" (?:(?:is|was|who is|who was|became|is now|now)(?: about| around| approx\.?| approximately| nearly)?"
-    r"(?: \d{1,2}(?:\+\d)? ?(?:weeks?|wks?))? pregnant|gave birth|has given birth|had given birth)\b")
+    r"(?: \d{1,2}(?:\+\d)? ?(?:weeks?|wks?))? pregnant|gave birth|has given birth|had given birth)\b"
+    r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:'s|\u2019s) (?:EPDS|Whooley|postnatal|antenatal|booking appointment|pregnancy|labour|newborn)\b")
+#: "Sophie Armitage (20) lives with her parents, Julie and Pete": the mother's parents.
+_HER_PARENTS = re.compile(r"\b([A-Z][a-z]+)\b[^.\n]{0,60}?\bher (?:parents|grandparents),? ([A-Z][a-z]+)(?: [A-Z][a-z]+)?,? (?:and|&) ([A-Z][a-z]+)\b")
 
 
 def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:
-    """A girl or unplaced woman the notes call pregnant or say gave birth is the mother, unless the case already
-    names a mother who is not hers."""
-    expecting = []
-    for _, doc in notes_and_docs:
-        for found in _EXPECTING.finditer(original_text(doc)):
-            entry = registry.lookup(found.group(1).split())
+    """A girl or unplaced woman the notes call pregnant, or whose postnatal screening they record, is the mother,
+    unless the case already names a mother who is not hers; her parents are the children's grandparents."""
+    expecting, texts = [], [original_text(doc) for _, doc in notes_and_docs]
+    for text in texts:
+        for found in _EXPECTING.finditer(text):
+            name = found.group(1) or found.group(2)
+            entry = registry.lookup(name.split())
+            if entry is None:
+                registry.add([name], "PERSON", "f", inferred=True)
+                entry = registry.lookup([name])
             if entry is not None and entry.role in ("CHILD", "PERSON") and entry not in expecting:
                 expecting.append(entry)
-    if len(expecting) != 1:
-        return
-    girl = expecting[0]
-    first = girl.full_name.split()[0]
-    for entry in registry.entries():
-        whose = {(name or "").split(" ")[0] for name in (entry.owner, entry.referent)}
-        if entry.role == "MOTHER" and not entry.inferred and first not in whose:
-            return  # "Mia (15) is pregnant" in a case about her mother's care: her mother stays the mother
-    girl.role, girl.gender, girl.cue, girl.inferred = "MOTHER", "f", "pregnant", False
+    if len(expecting) == 1:
+        girl = expecting[0]
+        first = girl.full_name.split()[0]
+        for entry in registry.entries():
+            whose = {(name or "").split(" ")[0] for name in [entry.owner, *(entry.referent or "").split("|")]}
+            if entry.role == "MOTHER" and not entry.inferred and first not in whose:
+                return  # "Mia (15) is pregnant" in a case about her mother's care: her mother stays the mother
+        girl.role, girl.gender, girl.cue, girl.inferred = "MOTHER", "f", "pregnant", False
+    for text in texts:
+        for found in _HER_PARENTS.finditer(text):
+            daughter = registry.lookup([found.group(1)])
+            if daughter is None or daughter.role != "MOTHER":
+                continue
+            for name, gender in ((found.group(2), None), (found.group(3), None)):
+                parent = registry.lookup([name])
+                if parent is None:
+                    registry.add([name], "OTHER", gender, cue="parent")
+                elif parent is not daughter and parent.role in ("MOTHER", "FATHER", "PERSON"):
+                    parent.role, parent.cue = "OTHER", "parent"
 
 
 def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:

@@ -27,7 +27,7 @@ class PersonEntry:
     inferred: bool = False  # True when the role was inferred (e.g. mother from mental-health mentions)
     cue: str | None = None  # the word that told us ("father", "partner", "GP"), to tell two men apart
     owner: str | None = None  # whose father the cue said he is ("Gulsen" in "Gulsen's father, Mehmet")
-    referent: str | None = None  # who "her" most likely is when the owner is "her" ("Jade ... Her dad, Neil")
+    referent: str | None = None  # who "her" may be when the owner is "her", most likely first, "|"-joined ("Jade|Ava")
 
 
 @dataclass

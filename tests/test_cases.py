@@ -299,3 +299,19 @@ def test_a_reply_awaited_from_the_gp_does_not_fail_a_review_period(nlp):
                                 "Outstanding: no response from the GP to the January letter."))
     a = analyse(nlp, notes)
     assert not a.decisions["over_optimism"].flag
+
+
+def test_her_dad_belongs_to_the_woman_quoted_in_the_sentence(nlp):
+    notes = case(("2024-10-15", "Bernadette (mum) is exhausted. Niamh (14) has OCD. Bernadette said she has managed alone since Niamh "
+                                "was a baby and has nobody else apart from her dad, Eamon, who is 74."),)
+    a = analyse(nlp, notes)
+    assert "Eamon" not in a.case.men
+
+
+def test_a_young_mothers_parents_are_grandparents(nlp):
+    notes = case(("2021-04-13", "New birth visit, Freddie 12 days. Sophie Armitage (20) lives with her parents, Julie and Pete. "
+                                "Julie is on antidepressants. Sophie's EPDS was 3; she says she is tired but happy."),
+                 ("2021-05-01", "Pete (Sophie's father) was at work. Freddie feeding well."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["maternal_mental_health"].mentioned
+    assert not a.decisions["father_involvement"].mentioned

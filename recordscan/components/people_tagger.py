@@ -144,7 +144,7 @@ class PeopleTagger:
                     owner, weak = None, False
             referent = None
             if owner == "her" and role in ("FATHER", "MOTHER") and (cue_word in OWNED_FATHER_WORDS or cue_word in OWNED_MOTHER_WORDS):
-                referent = _her_referent(tok, names, registry, min(cue_start, start))
+                referent = _her_referents(tok, names, registry, min(cue_start, start), self._speaker_verb_hashes)
             registry.add(name_words, role, gender, inferred=weak, cue=cue_word, owner=owner, referent=referent)
             cue_spans.append((cue_start, cue_end, role))
         doc._.people = registry
@@ -614,33 +614,44 @@ _H_SENTENCE_END = hashes([".", "!", "?"])
 _KIN_WORDS = OWNED_FATHER_WORDS | OWNED_MOTHER_WORDS | {"son", "daughter", "partner", "boyfriend", "girlfriend"}
 
 
-def _her_referent(tok: Tokens, names: list[tuple[int, int, bool]], registry: PeopleRegistry, position: int) -> str | None:
-    """Who "her" is in "her dad, Neil": the nearest person named before it, in this sentence or the two before,
-    who is not known to be a man or a professional. Case assembly uses it once it knows who the mother is
-    ("Jade's placement broke down. Her dad, Neil, visits": Neil is the children's grandfather)."""
+def _her_referents(tok: Tokens, names: list[tuple[int, int, bool]], registry: PeopleRegistry, position: int,
+                   speaker_verbs: frozenset[int]) -> str | None:
+    """Who "her" may be in "her dad, Neil", most likely first, joined by "|": a person quoted in the same sentence
+    ("Bernadette said ... apart from her dad, Eamon"), then the people named before it, nearest first, in this
+    sentence or the two before, leaving out anyone known to be a man or a professional. Case assembly takes the
+    first one it knows to be a woman or girl ("Jade's placement broke down. Her dad, Neil, visits": once Jade is
+    known as the mother, Neil is the children's grandfather)."""
     boundaries = 0
     k = position - 1
+    speakers, others = [], []
     runs = sorted((run for run in names if run[1] <= position), key=lambda run: -run[1])
     for start, end, title in runs:
         while k >= end:
             if tok.lower[k] in _H_SENTENCE_END or "\n" in tok.text(k):
                 boundaries += 1
             k -= 1
-        if boundaries > 2:
-            return None
+        if boundaries > 2 or len(speakers) + len(others) >= 4:
+            break
         words = _clean_words(_words(tok, start + (1 if title else 0), end))
         if not words:
             continue
-        if (end + 1 < tok.n and tok.lower[end] in _H_POSSESSIVE and tok.low(end + 1) in _KIN_WORDS and start >= 2
-                and tok.low(start - 1) == "," and (tok.low(start - 2) == ")" or tok.title[start - 2])):
+        possessive = end + 1 < tok.n and tok.lower[end] in _H_POSSESSIVE
+        if possessive and tok.low(end + 1) in _KIN_WORDS and start >= 2 and tok.low(start - 1) == "," and (
+                tok.low(start - 2) == ")" or tok.title[start - 2]):
             continue  # "Jade Cole (19), Ava's mum, ...": an appositive; Ava names whose mum Jade is
+        if possessive and start >= 1 and tok.low(start - 1) in ("at", "to", "from"):
+            continue  # "at Dean's": a house, not a person in the sentence
         entry = registry.lookup(words)
         if title and tok.low(start) not in ("mrs", "ms", "miss"):
             continue  # "Mr Hall", "Dr Price"
         if entry is not None and (entry.gender == "m" or entry.role in ("FATHER", "GP", "PROFESSIONAL") or entry.owner == "her"):
             continue  # "her mum, Lorraine, and her dad, Steve": both are hers, not Lorraine's
-        return " ".join(words)
-    return None
+        name = " ".join(words)
+        if boundaries == 0 and end < tok.n and tok.lower[end] in speaker_verbs:
+            speakers.append(name)
+        else:
+            others.append(name)
+    return "|".join(dict.fromkeys(speakers + others)) or None
 
 
 def _appositive_of_earlier_name(tok: Tokens, role_start: int) -> bool:
