@@ -315,3 +315,14 @@ def test_a_young_mothers_parents_are_grandparents(nlp):
     a = analyse(nlp, notes)
     assert not a.decisions["maternal_mental_health"].mentioned
     assert not a.decisions["father_involvement"].mentioned
+
+
+@pytest.mark.parametrize("text", [
+    "Louise said Wayne visited once while she was asleep; staff did not see him.",  # he acted; no one met him
+    "Yusuf sees dad Sat-Sun, says 'dad shouts a lot'.",  # the child speaks, about dad
+    "In two terms none of us has ever met or spoken to Wayne.",
+])
+def test_sentences_about_a_father_that_are_no_engagement_with_him(nlp, text):
+    notes = case(("2022-08-02", "Wayne (father) stays over most weekends. " + text),)
+    a = analyse(nlp, notes)
+    assert not a.summaries["father_involvement"].completed

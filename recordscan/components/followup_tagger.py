@@ -343,7 +343,7 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         return None
     if link == "subject":
         before = [m for m in candidates if m.end <= start and start - m.end <= 8 and not index.breaks_between(m.end, start)
-                  and not index.person_between(m.end, start, label)]
+                  and not index.person_between(m.end, start, label) and not _object_of_a_verb(index.tok, m.start)]
         return before[-1] if before else None
     if link == "subject_strict":
         # "The CPN reported", "the perinatal team (Funmi) confirmed": only auxiliaries or a parenthesis between.
@@ -355,7 +355,8 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.breaks_between(end, m.start)
                  and _object_gap(index, end, m.start)]
         # "Dad was spoken to", "Dale Hirst (mum's partner) and Mia seen"; not "someone Natalie met".
-        passive = [m for m in candidates if m.end <= start and start - m.end <= 4 and _passive_gap(index.tok, m.end, start)]
+        passive = [m for m in candidates if m.end <= start and start - m.end <= 4 and _passive_gap(index.tok, m.end, start)
+                   and _reads_as_passive(index.tok, m.end, start)]
         if index.tok.lower[start] in _H_PASSIVE_AUX:
             return (passive or [None])[0]  # "Harvey was seen ... since his father's death": who was seen comes first
         return (after or passive or [None])[0]
@@ -444,6 +445,30 @@ _H_THAT = next(iter(hashes({"that"})))
 _H_HEARER = hashes({"me", "us"})
 _H_REPORTING_VERBS = hashes({"says", "said", "reports", "reported", "told", "tells", "explained", "explains", "stated", "states",
                              "admitted", "admits", "disclosed", "discloses", "confirmed", "confirms"})
+
+
+def _object_of_a_verb(tok: Tokens, start: int) -> bool:
+    """"Yusuf sees dad at weekends, says ...": a mention straight after a verb is its object, so not who speaks."""
+    k = start - 1
+    if k >= 0 and tok.lower[k] in _H_OBJECT_DETERMINERS:
+        k -= 1
+    if k < 0 or not tok.is_lower[k] or not tok.alpha[k] or tok.stop[k]:
+        return False
+    word = tok.low(k)
+    return word.endswith(("s", "ed")) and not word.endswith("ss") or word in ("saw", "met", "seen", "see", "meet", "visit", "phone", "call")
+
+
+_H_OBJECT_DETERMINERS = hashes({"his", "her", "their", "the", "my"})
+
+
+def _reads_as_passive(tok: Tokens, a: int, start: int) -> bool:
+    """"Dad was visited", "Dad seen at home" are passive; "Wayne visited once while she was asleep" is Wayne acting.
+    Without an auxiliary, only participles that note-speak uses passively ('seen', 'spoken to') count."""
+    return any(tok.lower[k] in _H_PASSIVE_AUX for k in range(a, start + 1)) or tok.lower[start] in _H_NOTE_SPEAK_PASSIVES
+
+
+_H_NOTE_SPEAK_PASSIVES = hashes({"seen", "spoken", "interviewed", "contacted", "met", "checked", "invited", "informed", "advised",
+                                 "consulted", "phoned", "telephoned", "rung", "emailed", "texted", "written", "traced", "located"})
 
 
 def _object_gap(index: _Index, a: int, b: int) -> bool:
