@@ -278,6 +278,7 @@ _EXPECTING = re.compile(
     r" (?:(?:is|was|who is|who was|became|is now|now)(?: about| around| approx\.?| approximately| nearly)?"
     r"(?: \d{1,2}(?:\+\d)? ?(?:weeks?|wks?))? pregnant|gave birth|has given birth|had given birth)\b"
     r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:'s|\u2019s) (?:EPDS|Whooley|postnatal|antenatal|booking appointment|pregnancy|labour|newborn)\b")
+_EXPECTING_HINT = re.compile(r"pregnant|birth|EPDS|Whooley|postnatal|antenatal|booking appointment|pregnancy|labour|newborn")
 #: "Sophie Armitage (20) lives with her parents, Julie and Pete": the mother's parents.
 _HER_PARENTS = re.compile(r"\b([A-Z][a-z]+)\b[^.\n]{0,60}?\bher (?:parents|grandparents),? ([A-Z][a-z]+)(?: [A-Z][a-z]+)?,? (?:and|&) ([A-Z][a-z]+)\b")
 
@@ -287,6 +288,8 @@ def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:
     unless the case already names a mother who is not hers; her parents are the children's grandparents."""
     expecting, texts = [], [original_text(doc) for _, doc in notes_and_docs]
     for text in texts:
+        if not _EXPECTING_HINT.search(text):
+            continue  # most notes say none of these words: skip the costly pattern
         for found in _EXPECTING.finditer(text):
             name = found.group(1) or found.group(2)
             entry = registry.lookup(name.split())
@@ -304,6 +307,8 @@ def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:
                 return  # "Mia (15) is pregnant" in a case about her mother's care: her mother stays the mother
         girl.role, girl.gender, girl.cue, girl.inferred = "MOTHER", "f", "pregnant", False
     for text in texts:
+        if "her parents" not in text and "her grandparents" not in text:
+            continue
         for found in _HER_PARENTS.finditer(text):
             daughter = registry.lookup([found.group(1)])
             if daughter is None or daughter.role != "MOTHER":
