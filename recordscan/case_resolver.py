@@ -251,11 +251,18 @@ def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
                 continue
             owner = _her(entry, registry)
         elif entry.role == "FATHER" or (entry.cue or "").lower() in OWNED_MOTHER_WORDS:
-            owner = registry.lookup(entry.owner.split())
+            owner = registry.lookup(entry.owner.split()) or _named_first(registry, entry.owner)
         else:
             continue
         if owner is not None and owner is not entry and owner.role == "MOTHER":
             entry.role = "OTHER"
+
+
+def _named_first(registry: PeopleRegistry, name: str):
+    """The one person whose full name begins with `name`: "Kelly Ann" in "Kelly-Ann's father" is Kelly Ann Rowe."""
+    prefix = name.lower() + " "
+    found = [e for e in registry.entries() if e.full_name.lower().startswith(prefix)]
+    return found[0] if len(found) == 1 else None
 
 
 def _her(entry, registry: PeopleRegistry):

@@ -326,3 +326,18 @@ def test_sentences_about_a_father_that_are_no_engagement_with_him(nlp, text):
     notes = case(("2022-08-02", "Wayne (father) stays over most weekends. " + text),)
     a = analyse(nlp, notes)
     assert not a.summaries["father_involvement"].completed
+
+
+def test_her_gp_after_a_grandmother_is_the_grandmothers(nlp):
+    notes = case(("2025-05-06", "Vicky Stringer (mum) reported Ollie missing at 22:00."),
+                 ("2025-05-20", "Vicky's mum has been off work with depression and her GP has signed her off, so she cannot help."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["gp_contact"].mentioned
+    assert not a.decisions["maternal_mental_health"].mentioned
+
+
+def test_a_hyphenated_mothers_father_is_a_grandfather(nlp):
+    notes = case(("2022-09-01", "Mum Kelly-Ann Rowe reached the ward at 05:30. Jayden (9) had been staying with Kelly-Ann's father, "
+                                "Pete Rowe, who has never been trained to give insulin."),)
+    a = analyse(nlp, notes)
+    assert "Pete Rowe" not in a.case.men

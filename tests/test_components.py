@@ -208,6 +208,12 @@ def test_status(nlp, text, needle, label, status):
     ("Lithium has been replaced with aripiprazole for her brother.", "FATHER_INVOLVEMENT"),  # a medicine is no one's name
     ("The flat is well managed and Rocco is well cared for.", "OVER_OPTIMISM"),
     ("Dr Fairweather: nothing is recorded for Stacey other than her pregnancies.", "OVER_OPTIMISM"),
+    ("I went with her to the Milford sexual health clinic, where Dr Mistry saw her.", "GP_CONTACT"),
+    ("Seen in custody by the FME, Dr Vance, for a cut to his hand.", "GP_CONTACT"),
+    ("She has low mood and told me of her dread about the surgery.", "GP_CONTACT"),  # an operation
+    ("Hamza's inhaler use is down to once or twice a week.", "MATERNAL_MENTAL_HEALTH"),
+    ("She is not registered with a GP; a GP referral would be needed.", "GP_CONTACT"),
+    ("I asked Anita about her mood: she said she is tired, not depressed.", "MATERNAL_MENTAL_HEALTH"),
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)

@@ -570,7 +570,12 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
                 return _resolve_pronoun(index, person.start, gender)
             if role in NON_EXPERIENCERS or role == "PRONOUN":
                 continue
-            if person.start > 0 and (tok.lower[person.start - 1] in _H_POSSESSIVE_PRONOUNS or tok.lower[person.start - 1] in _H_APOSTROPHE_S):
+            if person.end < tok.n and tok.lower[person.end] in _H_APOSTROPHE_S and any(
+                    p.start == person.end + 1 and index.role_of(p)[0] not in NON_EXPERIENCERS for p in index.people_in(person.end + 1, person.end + 2)):
+                continue  # "Vicky's mum ... her GP": Vicky owns the subject, she is not it (but "Helena's GP ... her tablets" is Helena)
+            opens_segment = person.start >= 2 and tok.lower[person.start - 1] in _H_APOSTROPHE_S and person.start - 2 <= seg.start + 1
+            if person.start > 0 and not opens_segment and (
+                    tok.lower[person.start - 1] in _H_POSSESSIVE_PRONOUNS or tok.lower[person.start - 1] in _H_APOSTROPHE_S):
                 continue  # "his dad", "Ava's sister": someone's relative, not the subject the pronoun stands for
             if role in ("OTHER", "CHILD") and _governed_person(tok, person.start):
                 continue  # "texts to a friend about ending her life", "her care of Reggie": an object, not the subject

@@ -450,8 +450,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         if end + 1 < n and low(end) in ("in", "at", "on", "from") and any(
                 tok.lower[k] in _H_HOSPITAL_PLACES for k in range(end + 1, min(n, end + 4))):
             return "PROFESSIONAL", gender, start, end, "hospital doctor"
-        if start >= 1 and low(start - 1) == "by" and _hospital_place_before(tok, start - 1):
-            return "PROFESSIONAL", gender, start, end, "hospital doctor"  # "seen at the walk-in centre by Dr Lowe"
+        if start >= 1 and low(start - 1) in ("by", "where", "with") and _hospital_place_before(tok, start - 1):
+            # "seen at the walk-in centre by Dr Lowe", "the sexual health clinic, where Dr Mistry saw her"
+            return "PROFESSIONAL", gender, start, end, "hospital doctor"
         return "GP", gender, start, end, "dr"
     return None
 
@@ -602,6 +603,8 @@ def _owner_before(tok: Tokens, position: int) -> str | None:
         while k >= 0 and (tok.title[k] or tok.lower[k] in _H_OWNER_WORDS) and len(words) < 3:
             words.insert(0, tok.text(k))
             k -= 1
+            if k >= 1 and tok.text(k) == "-" and tok.title[k - 1]:
+                k -= 1  # "Kelly-Ann's father": the hyphen joins one name
         return " ".join(words) or None
     if position >= 1 and tok.lower[position - 1] in _H_PRONOUN_OWNERS:
         return tok.low(position - 1)
