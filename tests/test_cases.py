@@ -321,6 +321,10 @@ def test_a_young_mothers_parents_are_grandparents(nlp):
     "Louise said Wayne visited once while she was asleep; staff did not see him.",  # he acted; no one met him
     "Yusuf sees dad Sat-Sun, says 'dad shouts a lot'.",  # the child speaks, about dad
     "In two terms none of us has ever met or spoken to Wayne.",
+    "Home visit; Vicky and Ollie seen, Wayne not present.",
+    "The HV said she saw Wayne leaving the flat when she arrived.",
+    "The police checks and the meeting with Wayne did not happen before discharge.",
+    "Vicky has had no contact with Wayne since 2016 and says he moved up north.",
 ])
 def test_sentences_about_a_father_that_are_no_engagement_with_him(nlp, text):
     notes = case(("2022-08-02", "Wayne (father) stays over most weekends. " + text),)

@@ -353,7 +353,7 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         return None  # "Kayleigh met Lewis in 2022", "she texts him": the family acting, not a professional
     if link == "object":
         after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.breaks_between(end, m.start)
-                 and _object_gap(index, end, m.start)]
+                 and _object_gap(index, end, m.start) and not _absent_or_glimpsed(index.tok, m.end)]
         # "Dad was spoken to", "Dale Hirst (mum's partner) and Mia seen"; not "someone Natalie met".
         passive = [m for m in candidates if m.end <= start and start - m.end <= 4 and _passive_gap(index.tok, m.end, start)
                    and _reads_as_passive(index.tok, m.end, start)]
@@ -448,17 +448,37 @@ _H_REPORTING_VERBS = hashes({"says", "said", "reports", "reported", "told", "tel
 
 
 def _object_of_a_verb(tok: Tokens, start: int) -> bool:
-    """"Yusuf sees dad at weekends, says ...": a mention straight after a verb is its object, so not who speaks."""
+    """"Yusuf sees dad at weekends, says ...", "no contact with Paddy Walsh since 2016 and says": a mention straight
+    after a verb or a preposition is its object, so not who speaks."""
     k = start - 1
     if k >= 0 and tok.lower[k] in _H_OBJECT_DETERMINERS:
         k -= 1
+    if k >= 0 and tok.lower[k] in _H_OBJECT_PREPOSITIONS:
+        return True
     if k < 0 or not tok.is_lower[k] or not tok.alpha[k] or tok.stop[k]:
         return False
     word = tok.low(k)
-    return word.endswith(("s", "ed")) and not word.endswith("ss") or word in ("saw", "met", "seen", "see", "meet", "visit", "phone", "call")
+    return word.endswith(("s", "ed")) and not word.endswith("ss") or word in _BASE_FORM_ACTION_VERBS
+
+
+_H_OBJECT_PREPOSITIONS = hashes({"with", "to", "from", "about", "of", "for", "at", "by"})
+_BASE_FORM_ACTION_VERBS = frozenset({"saw", "met", "seen", "see", "meet", "visit", "phone", "call", "contact", "invite", "ring", "text",
+                                     "email", "ask", "tell", "inform", "check", "trace", "find", "locate", "involve", "engage", "write"})
 
 
 _H_OBJECT_DETERMINERS = hashes({"his", "her", "their", "the", "my"})
+
+
+def _absent_or_glimpsed(tok: Tokens, end: int) -> bool:
+    """"Vicky and Ollie seen, Mick not present", "she saw Reece leaving the flat": he was not engaged."""
+    nxt = tok.low(end) if end < tok.n else ""
+    if nxt in _GLIMPSED:
+        return True
+    return nxt in ("not", "was", "is", "absent") and end + 1 < tok.n and (
+        nxt == "absent" or tok.low(end + 1) in ("present", "absent", "there", "home", "in", "out", "available", "seen"))
+
+
+_GLIMPSED = frozenset({"leaving", "arriving", "walking", "driving", "going", "running", "outside", "absent"})
 
 
 def _reads_as_passive(tok: Tokens, a: int, start: int) -> bool:
