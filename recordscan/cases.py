@@ -157,15 +157,20 @@ def _rule_followed_up(case: CaseResult, summary: ConcernSummary, asserted) -> bo
         return bool(gp_evidence(summary))
     if summary.concern == "over_optimism":
         return bool(standing_reviews(summary))
-    return bool(summary.completed)
+    return bool(standing(summary, "referral"))
+
+
+def standing(summary: ConcernSummary, action: str) -> list:
+    """Completed follow-ups less those of `action` that a later failure of the same action undid: a review
+    recorded afterwards as cancelled ("no need to wait for the February review") never tested anything, and a
+    referral later "not accepted, as Nadine has not consented" never reached the service."""
+    undone = [(r.order, f.start) for r, f in summary.failed if f.action == action]
+    return [(res, f) for res, f in summary.completed
+            if f.action != action or not any(order > res.order or (order == res.order and start > f.start) for order, start in undone)]
 
 
 def standing_reviews(summary: ConcernSummary) -> list:
-    """Completed tests of change that were not dropped later: a review recorded afterwards as cancelled, not
-    required or not held ("no need to wait for the February review") never tested anything."""
-    dropped = [(r.order, f.start) for r, f in summary.failed if f.action == "review"]
-    return [(res, f) for res, f in summary.completed
-            if f.action != "review" or not any(order > res.order or (order == res.order and start > f.start) for order, start in dropped)]
+    return standing(summary, "review")
 
 
 def gp_evidence(summary: ConcernSummary) -> list:

@@ -345,3 +345,18 @@ def test_a_hyphenated_mothers_father_is_a_grandfather(nlp):
                                 "Pete Rowe, who has never been trained to give insulin."),)
     a = analyse(nlp, notes)
     assert "Pete Rowe" not in a.case.men
+
+
+def test_a_referral_the_service_did_not_accept_is_no_follow_up(nlp):
+    notes = case(("2024-06-06", "Nadine has psychosis and has stopped her depot. Referral sent to Greyholme CMHT today."),
+                 ("2024-06-19", "The CMHT referral was not accepted, as Nadine has not consented. Case closed."))
+    a = analyse(nlp, notes)
+    assert a.summaries["maternal_mental_health"].completed  # the referral was sent ...
+    assert a.decisions["maternal_mental_health"].flag  # ... and came to nothing
+
+
+def test_a_referral_still_to_be_discussed_is_a_plan(nlp):
+    notes = case(("2021-11-08", "Nicola has depression and takes citalopram."),
+                 ("2022-01-11", "Talking Therapies referral still to be discussed with Nicola; carried forward."))
+    a = analyse(nlp, notes)
+    assert a.decisions["maternal_mental_health"].flag
