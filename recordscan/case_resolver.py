@@ -284,7 +284,8 @@ _EXPECTING = re.compile(
     r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?: \([^()\n]{0,30}\))?,?"
     r" (?:(?:is|was|who is|who was|became|is now|now)(?: about| around| approx\.?| approximately| nearly)?"
     r"(?: \d{1,2}(?:\+\d)? ?(?:weeks?|wks?))? pregnant|gave birth|has given birth|had given birth)\b"
-    r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:'s|\u2019s) (?:EPDS|Whooley|postnatal|antenatal|booking appointment|pregnancy|labour|newborn)\b")
+    r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:'s|\u2019s) (?:EPDS|Whooley|postnatal|antenatal|booking appointment|pregnancy|labour|newborn)\b"
+    r"|\b(?:EPDS|Whooley)(?: questions| screen)?(?::|,| -| with| for) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?!Health|Surgery|Practice|Centre)")
 _EXPECTING_HINT = re.compile(r"pregnant|birth|EPDS|Whooley|postnatal|antenatal|booking appointment|pregnancy|labour|newborn")
 #: "Sophie Armitage (20) lives with her parents, Julie and Pete": the mother's parents.
 _HER_PARENTS = re.compile(r"\b([A-Z][a-z]+)\b[^.\n]{0,60}?\bher (?:parents|grandparents),? ([A-Z][a-z]+)(?: [A-Z][a-z]+)?,? (?:and|&) ([A-Z][a-z]+)\b")
@@ -298,7 +299,7 @@ def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:
         if not _EXPECTING_HINT.search(text):
             continue  # most notes say none of these words: skip the costly pattern
         for found in _EXPECTING.finditer(text):
-            name = found.group(1) or found.group(2)
+            name = found.group(1) or found.group(2) or found.group(3)
             entry = registry.lookup(name.split())
             if entry is None:
                 registry.add([name], "PERSON", "f", inferred=True)

@@ -360,3 +360,11 @@ def test_a_referral_still_to_be_discussed_is_a_plan(nlp):
                  ("2022-01-11", "Talking Therapies referral still to be discussed with Nicola; carried forward."))
     a = analyse(nlp, notes)
     assert a.decisions["maternal_mental_health"].flag
+
+
+def test_the_woman_whose_screening_is_recorded_is_the_mother_and_her_mum_a_grandmother(nlp):
+    notes = case(("2024-02-20", "BOOKING APPOINTMENT 14+5/40. Courtney Fisk (24). Partner: Daniel Reeve (FOB, 27).\n"
+                                "Whooley: Courtney denied feeling low or worried."),
+                 ("2024-03-12", "Courtney's mum, Sharon, lives next door; Sharon has long-standing depression."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["maternal_mental_health"].mentioned
