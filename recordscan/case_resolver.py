@@ -89,6 +89,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
             registry.merge(doc._.people)
     _infer_mother(notes_and_docs, registry)
     _women_taken_for_partners(notes_and_docs, registry)
+    _mother_of_her_son(notes_and_docs, registry)
     _infer_mother_from_speech(notes_and_docs, registry)
     _main_female_carer(notes_and_docs, registry)
     _young_mothers(notes_and_docs, registry)
@@ -210,6 +211,47 @@ def _quoted_pronouns(notes_and_docs, quoted) -> tuple[Counter, Counter]:
             elif men > women:
                 he[name] += 1
     return she, he
+
+
+#: "Tracey Holt (44) called police after her son, Kian": a woman named at the start of a sentence that goes on
+#: to speak of her son, daughter or children.
+_HER_CHILDREN = re.compile(r"(?:^|[.!?\n]\s*)([A-Z][a-z]+)(?: [A-Z][a-z]+)?(?: \(\d{2}\))?[^.!?\n]{0,60}?\bher (?:son|daughter|children|kids)\b")
+
+
+def _mother_of_her_son(notes_and_docs, registry: PeopleRegistry) -> None:
+    """"Tracey Holt (44) called police after her son, Kian Holt (15), punched her": when no one is named as the
+    mother, the woman whose son or daughter a child of the case is, is the mother."""
+    if any(e.role == "MOTHER" and not e.inferred for e in registry.entries()):
+        return
+    for _, doc in notes_and_docs:
+        text = original_text(doc)
+        if "her son" not in text and "her daughter" not in text and "her children" not in text and "her kids" not in text:
+            continue
+        for found in _HER_CHILDREN.finditer(text):
+            person = registry.lookup([found.group(1)])
+            if person is None and found.group(1).lower() not in _NOT_A_MOTHER:
+                registry.add([found.group(1)], "MOTHER", "f", inferred=True)
+                return
+            if person is not None and person.role == "PERSON" and person.gender != "m":
+                person.role, person.gender = "MOTHER", "f"
+                return
+    for child in registry.entries():
+        if child.role != "CHILD" or child.owner != "her" or not child.referent:
+            continue
+        name = child.referent.split("|")[0]
+        person = registry.lookup(name.split())
+        if person is None:
+            registry.add(name.split(), "MOTHER", "f", inferred=True)
+            return
+        if person.role == "PERSON" and person.gender != "m":
+            person.role, person.gender = "MOTHER", "f"
+            return
+
+
+#: Capitalised words that open such sentences without naming a woman.
+_NOT_A_MOTHER = frozenset({"mum", "mother", "she", "the", "a", "an", "this", "today", "police", "officers", "school", "staff", "nan",
+                           "grandmother", "mgm", "pgm", "aunt", "auntie", "sw", "hv", "dsl", "gp", "her", "we", "i", "they", "when",
+                           "after", "on", "at", "in", "during", "following", "visit", "home", "call", "plan", "present"})
 
 
 def _infer_mother_from_speech(notes_and_docs, registry: PeopleRegistry) -> None:

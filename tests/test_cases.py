@@ -368,3 +368,17 @@ def test_the_woman_whose_screening_is_recorded_is_the_mother_and_her_mum_a_grand
                  ("2024-03-12", "Courtney's mum, Sharon, lives next door; Sharon has long-standing depression."))
     a = analyse(nlp, notes)
     assert not a.decisions["maternal_mental_health"].mentioned
+
+
+def test_the_woman_whose_son_the_child_is_is_the_mother_and_her_dad_a_grandfather(nlp):
+    notes = case(("2025-01-06", "Tracey Holt (44) called police after her son, Kian Holt (15), punched her."),
+                 ("2025-01-29", "Tracey's dad, Ken, takes Summer swimming on Saturdays."))
+    a = analyse(nlp, notes)
+    assert "Ken" not in a.case.men
+
+
+def test_a_bracket_naming_whose_father_he_is(nlp):
+    notes = case(("2021-11-01", "Rachel Fairclough (mum) came in with Toby (8)."),
+                 ("2021-11-15", "His grandad Brian (Rachel's father) drives him in on Fridays."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["father_involvement"].mentioned

@@ -119,16 +119,16 @@ class PeopleTagger:
             if role == "FATHER" and cue_word in GENDER_NEUTRAL_PARTNER_WORDS and cue_start > 0 and tok.lower[cue_start - 1] in _H_HIS:
                 role, gender = "MOTHER", "f"  # "Reece Walton reporting that his partner, Hollie Grainger, ...": the mother
             elif role == "FATHER" and cue_word in OWNED_FATHER_WORDS:
-                owner = _owner_before(tok, cue_start if cue_start < start else end)
+                owner = _owner_before(tok, _role_word_position(tok, start, end, cue_start, cue_end, cue_word))
                 if owner and owner.lower() in OTHER_OWNERS:
                     role = "OTHER"  # "mum's father, Mehmet": the maternal grandfather
             elif role == "MOTHER" and cue_word in OWNED_MOTHER_WORDS:
-                owner = _owner_before(tok, cue_start if cue_start < start else end)
+                owner = _owner_before(tok, _role_word_position(tok, start, end, cue_start, cue_end, cue_word))
                 owner_entry = registry.lookup(owner.split()) if owner and owner[0].isupper() else None
                 if owner and (owner.startswith("own ") or (owner_entry is not None and owner_entry.role != "CHILD")):
                     role = "OTHER"  # "Keeley's mum, Pauline", "her own mum, Pat": the maternal grandmother
             elif role == "CHILD" and cue_word in ("son", "daughter"):
-                owner = _owner_before(tok, cue_start if cue_start < start else end)
+                owner = _owner_before(tok, _role_word_position(tok, start, end, cue_start, cue_end, cue_word))
             # "her father, Gary": whose father depends on who 'her' is, so a later explicit "MGF Gary" may overrule it.
             # "Kelly's attendance" says little: an adult's attendance at appointments is recorded too. "Angela's
             # daughter Megan" is a child of the case only if Angela is a parent of it: the grandmother's daughter
@@ -143,7 +143,8 @@ class PeopleTagger:
                     role, gender, cue_start, cue_end, cue_word = after
                     owner, weak = None, False
             referent = None
-            if owner == "her" and role in ("FATHER", "MOTHER") and (cue_word in OWNED_FATHER_WORDS or cue_word in OWNED_MOTHER_WORDS):
+            if owner == "her" and (role in ("FATHER", "MOTHER") and (cue_word in OWNED_FATHER_WORDS or cue_word in OWNED_MOTHER_WORDS)
+                                   or role == "CHILD" and cue_word in ("son", "daughter")):
                 referent = _her_referents(tok, names, registry, min(cue_start, start), self._speaker_verb_hashes)
             registry.add(name_words, role, gender, inferred=weak, cue=cue_word, owner=owner, referent=referent)
             cue_spans.append((cue_start, cue_end, role))
@@ -615,6 +616,15 @@ def _owner_before(tok: Tokens, position: int) -> str | None:
 
 _H_SENTENCE_END = hashes([".", "!", "?"])
 _KIN_WORDS = OWNED_FATHER_WORDS | OWNED_MOTHER_WORDS | {"son", "daughter", "partner", "boyfriend", "girlfriend"}
+
+
+def _role_word_position(tok: Tokens, start: int, end: int, cue_start: int, cue_end: int, cue_word: str) -> int:
+    """Where the role word of a name's cue stands, for finding its owner: before the name ("Rachel's father,
+    Brian"), or inside a bracket after it ("Brian (Rachel's father)")."""
+    if cue_start < start:
+        return cue_start
+    first = (cue_word or "").split(" ")[0]
+    return next((k for k in range(end, cue_end) if tok.low(k) == first), end)
 
 
 def _her_referents(tok: Tokens, names: list[tuple[int, int, bool]], registry: PeopleRegistry, position: int,
