@@ -382,3 +382,14 @@ def test_a_bracket_naming_whose_father_he_is(nlp):
                  ("2021-11-15", "His grandad Brian (Rachel's father) drives him in on Fridays."))
     a = analyse(nlp, notes)
     assert not a.decisions["father_involvement"].mentioned
+
+
+@pytest.mark.parametrize("text", [
+    "Maternal mood: low, tearful at times\nEPDS:\nPartner/Father: Callum back at work",  # an empty template field
+    "Priya is anxious and tearful. PHQ-9: started - Priya stopped at Q3 and asked to finish it another time.",
+    "She cries in the evenings. I started the EPDS with her, but the questions did not translate well, so it was not completed.",
+    "Rebecca is low and tearful. Paul completed CBT; his PHQ-9 fell from 19 to 8.",  # the father's screening
+])
+def test_screening_that_was_not_done_or_was_not_hers_is_no_follow_up(nlp, text):
+    a = analyse(nlp, case(("2022-03-08", text),))
+    assert a.decisions["maternal_mental_health"].flag
