@@ -36,7 +36,7 @@ from .tagging import FollowupRecord, MentionRecord, Note, followup_records_of_gr
 MMH = CONCERN_LABELS["maternal_mental_health"]
 FATHER = CONCERN_LABELS["father_involvement"]
 PARTNER_CUES = ("partner", "boyfriend", "bf", "stepdad", "step-dad", "stepfather", "step-father", "step father", "husband", "fiance",
-                "fiancé", "new partner", "male partner", "ex-partner", "ex partner", "the male", "a male", "current partner", "fella", "new man", "the man")
+                "fiancé", "new partner", "male partner", "ex-partner", "ex partner", "the male", "a male", "current partner", "fella", "new man", "the man", "lodger")
 
 
 @dataclass
