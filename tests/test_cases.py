@@ -393,3 +393,20 @@ def test_a_bracket_naming_whose_father_he_is(nlp):
 def test_screening_that_was_not_done_or_was_not_hers_is_no_follow_up(nlp, text):
     a = analyse(nlp, case(("2022-03-08", text),))
     assert a.decisions["maternal_mental_health"].flag
+
+
+@pytest.mark.parametrize("text", [
+    "Before step-down the SW is to meet Jay and complete police checks, as he is now living in the household.",
+    "Outstanding since August: Jay's details and police checks; SW to complete this week.",
+])
+def test_every_action_of_a_set_plan_is_planned(nlp, text):
+    notes = case(("2024-01-15", "Jay (mum's boyfriend) stays at the flat between jobs."), ("2024-06-20", text))
+    a = analyse(nlp, notes)
+    assert a.decisions["father_involvement"].flag
+
+
+def test_a_lodger_is_a_man_to_assess(nlp):
+    notes = case(("2023-03-07", "Shabnam said the box room is let to a lodger, Petru Ionescu, who sometimes babysits."),
+                 ("2023-04-20", "The check on Petru was not completed before closure."))
+    a = analyse(nlp, notes)
+    assert a.decisions["father_involvement"].flag

@@ -275,7 +275,7 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
             return kind
     tok = index.tok
     under_plan = (seg_i > 0 and index.segments[seg_i - 1].kind == "heading" and tok.lower[index.segments[seg_i - 1].start] in _H_PLAN_HEADINGS) or (
-        tok.lower[seg.start] in _H_PLAN_HEADINGS and seg.start + 1 < tok.n and tok.lower[seg.start + 1] == _H_COLON)
+        tok.lower[seg.start] in _H_PLAN_HEADINGS and any(tok.lower[k] == _H_COLON for k in range(seg.start + 1, min(tok.n, seg.start + 5, start))))
     if under_plan and not tok.low(end - 1).endswith("ed"):
         return FollowupKind.PLANNED.value  # under "Plan:" or "Actions:", "EPDS at next contact" is still to happen
     return rule.kind  # a base-form verb stays planned; a past-tense one stays completed
