@@ -410,3 +410,10 @@ def test_a_lodger_is_a_man_to_assess(nlp):
                  ("2023-04-20", "The check on Petru was not completed before closure."))
     a = analyse(nlp, notes)
     assert a.decisions["father_involvement"].flag
+
+
+def test_a_call_to_the_surgery_that_dropped_is_no_contact(nlp):
+    notes = case(("2022-06-09", "Dawn has low mood. SW to request a GP report."),
+                 ("2022-06-16", "The SW rang Parkside Surgery to request a report but was held in the queue for 25 minutes and the call dropped."))
+    a = analyse(nlp, notes)
+    assert a.decisions["gp_contact"].flag

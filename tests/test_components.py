@@ -215,6 +215,7 @@ def test_status(nlp, text, needle, label, status):
     ("She is not registered with a GP; a GP referral would be needed.", "GP_CONTACT"),
     ("I asked Anita about her mood: she said she is tired, not depressed.", "MATERNAL_MENTAL_HEALTH"),
     ("Chelsea EPDS 4, no concerns; should her mood deteriorate she knows to contact the HV.", "MATERNAL_MENTAL_HEALTH"),
+    ("I spoke by phone with Dr Jeffers, clinical lead at the Refugee Trauma Service.", "GP_CONTACT"),
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
