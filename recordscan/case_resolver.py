@@ -217,6 +217,11 @@ def _quoted_pronouns(notes_and_docs, quoted) -> tuple[Counter, Counter]:
 #: to speak of her son, daughter or children.
 _HER_CHILDREN = re.compile(r"(?:^|[.!?\n]\s*)([A-Z][a-z]+)(?: [A-Z][a-z]+)?(?: \(\d{2}\))?[^.!?\n]{0,60}?\bher (?:son|daughter|children|kids)\b")
 
+#: Capitalised words that open such sentences without naming a woman.
+_NOT_A_MOTHER = frozenset({"mum", "mother", "she", "the", "a", "an", "this", "today", "police", "officers", "school", "staff", "nan",
+                           "grandmother", "mgm", "pgm", "aunt", "auntie", "sw", "hv", "dsl", "gp", "her", "we", "i", "they", "when",
+                           "after", "on", "at", "in", "during", "following", "visit", "home", "call", "plan", "present"})
+
 
 def _mother_of_her_son(notes_and_docs, registry: PeopleRegistry) -> None:
     """"Tracey Holt (44) called police after her son, Kian Holt (15), punched her": when no one is named as the
@@ -246,12 +251,6 @@ def _mother_of_her_son(notes_and_docs, registry: PeopleRegistry) -> None:
         if person.role == "PERSON" and person.gender != "m":
             person.role, person.gender = "MOTHER", "f"
             return
-
-
-#: Capitalised words that open such sentences without naming a woman.
-_NOT_A_MOTHER = frozenset({"mum", "mother", "she", "the", "a", "an", "this", "today", "police", "officers", "school", "staff", "nan",
-                           "grandmother", "mgm", "pgm", "aunt", "auntie", "sw", "hv", "dsl", "gp", "her", "we", "i", "they", "when",
-                           "after", "on", "at", "in", "during", "following", "visit", "home", "call", "plan", "present"})
 
 
 def _infer_mother_from_speech(notes_and_docs, registry: PeopleRegistry) -> None:
@@ -363,10 +362,10 @@ def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:
             daughter = registry.lookup([found.group(1)])
             if daughter is None or daughter.role != "MOTHER":
                 continue
-            for name, gender in ((found.group(2), None), (found.group(3), None)):
+            for name in (found.group(2), found.group(3)):
                 parent = registry.lookup([name])
                 if parent is None:
-                    registry.add([name], "OTHER", gender, cue="parent")
+                    registry.add([name], "OTHER", None, cue="parent")
                 elif parent is not daughter and parent.role in ("MOTHER", "FATHER", "PERSON"):
                     parent.role, parent.cue = "OTHER", "parent"
 

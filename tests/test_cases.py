@@ -417,3 +417,11 @@ def test_a_call_to_the_surgery_that_dropped_is_no_contact(nlp):
                  ("2022-06-16", "The SW rang Parkside Surgery to request a report but was held in the queue for 25 minutes and the call dropped."))
     a = analyse(nlp, notes)
     assert a.decisions["gp_contact"].flag
+
+
+def test_no_reply_from_the_gp_in_the_next_sentence_does_not_fail_a_review(nlp):
+    notes = case(("2024-06-18", "Amber is doing brilliantly with Noah."),
+                 ("2024-07-02", "The CIN plan continues with two unannounced visits a month. No response from the GP to the January letter."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["over_optimism"].flag
+    assert a.decisions["gp_contact"].mentioned

@@ -461,12 +461,10 @@ def _object_of_a_verb(tok: Tokens, start: int) -> bool:
     return word.endswith(("s", "ed")) and not word.endswith("ss") or word in _BASE_FORM_ACTION_VERBS
 
 
+_H_OBJECT_DETERMINERS = hashes({"his", "her", "their", "the", "my"})
 _H_OBJECT_PREPOSITIONS = hashes({"with", "to", "from", "about", "of", "for", "at", "by"})
 _BASE_FORM_ACTION_VERBS = frozenset({"saw", "met", "seen", "see", "meet", "visit", "phone", "call", "contact", "invite", "ring", "text",
                                      "email", "ask", "tell", "inform", "check", "trace", "find", "locate", "involve", "engage", "write"})
-
-
-_H_OBJECT_DETERMINERS = hashes({"his", "her", "their", "the", "my"})
 
 
 def _absent_or_glimpsed(tok: Tokens, end: int) -> bool:
