@@ -233,24 +233,26 @@ def _mother_of_her_son(notes_and_docs, registry: PeopleRegistry) -> None:
         if "her son" not in text and "her daughter" not in text and "her children" not in text and "her kids" not in text:
             continue
         for found in _HER_CHILDREN.finditer(text):
-            person = registry.lookup([found.group(1)])
-            if person is None and found.group(1).lower() not in _NOT_A_MOTHER:
-                registry.add([found.group(1)], "MOTHER", "f", inferred=True)
-                return
-            if person is not None and person.role == "PERSON" and person.gender != "m":
-                person.role, person.gender = "MOTHER", "f"
+            words = [found.group(1)]
+            # A word that opens such sentences without naming anyone ("Police ...") is no new person.
+            if (words[0].lower() not in _NOT_A_MOTHER or registry.lookup(words) is not None) and _name_as_mother(registry, words):
                 return
     for child in registry.entries():
-        if child.role != "CHILD" or child.owner != "her" or not child.referent:
-            continue
-        name = child.referent.split("|")[0]
-        person = registry.lookup(name.split())
-        if person is None:
-            registry.add(name.split(), "MOTHER", "f", inferred=True)
-            return
-        if person.role == "PERSON" and person.gender != "m":
-            person.role, person.gender = "MOTHER", "f"
-            return
+        if child.role == "CHILD" and child.owner == "her" and child.referent:
+            if _name_as_mother(registry, child.referent.split("|")[0].split()):
+                return
+
+
+def _name_as_mother(registry: PeopleRegistry, words: list[str]) -> bool:
+    """Make the named woman the mother, if the case does not know her or knows her only as a name; True if it did."""
+    person = registry.lookup(words)
+    if person is None:
+        registry.add(words, "MOTHER", "f", inferred=True)
+        return True
+    if person.role == "PERSON" and person.gender != "m":
+        person.role, person.gender = "MOTHER", "f"
+        return True
+    return False
 
 
 def _infer_mother_from_speech(notes_and_docs, registry: PeopleRegistry) -> None:

@@ -32,7 +32,7 @@ from ..extensions import MENTIONS, doc_text, register_extensions
 from ..lexicons import CONTEXT_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
 from ..people import TITLES, PeopleRegistry
 from .notestate import TRIGGERS_KEY, Person, Segment, Tokens, Trigger, hashes, people, segments, tokens, triggers
-from .rule_matcher import RuleMatcher, longest_first
+from .rule_matcher import TIME_UNITS, RuleMatcher, longest_first
 
 register_extensions()
 
@@ -76,8 +76,7 @@ _H_TITLES = hashes(TITLES)
 _H_OF_WORD = next(iter(hashes(["of"])))
 _FATHER_HEADS = hashes(["father", "dad", "daddy", "stepfather", "stepdad"])
 _H_FATHER_WORDS = _FATHER_HEADS | hashes(["fathers", "dads"])
-#: A number followed by a unit of time is an age or a date ("her 10-day check"), never a score.
-_NOT_A_SCORE = r"(?!\s*-?\s*(?:day|days|week|weeks|wk|wks|month|months|year|years|yr|yrs|hour|hours|am|pm)\b)"
+_NOT_A_SCORE = r"(?!\s*-?\s*(?:" + "|".join(sorted(TIME_UNITS)) + r")\b)"  # "her 10-day check" is no score
 _SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq|gad-?7)\b\D{0,40}?(\d{1,2})\b" + _NOT_A_SCORE, re.I)
 _SCREENING_SCORE_BEFORE = re.compile(r"\b()(\d{1,2})\s*(?:/\s*\d{1,2}\s*)?(?:on|in)\s+(?:the\s+)?(?:epds|phq-?9|phq|gad-?7)\b", re.I)  # "4 on the EPDS"
 SCREENING_CUTOFF = 10  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest difficulty

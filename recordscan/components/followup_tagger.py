@@ -462,7 +462,7 @@ def _object_of_a_verb(tok: Tokens, start: int) -> bool:
 
 
 _H_OBJECT_DETERMINERS = hashes({"his", "her", "their", "the", "my"})
-_H_OBJECT_PREPOSITIONS = hashes({"with", "to", "from", "about", "of", "for", "at", "by"})
+_H_OBJECT_PREPOSITIONS = _H_GOVERNING | hashes({"about", "of", "by"})
 _BASE_FORM_ACTION_VERBS = frozenset({"saw", "met", "seen", "see", "meet", "visit", "phone", "call", "contact", "invite", "ring", "text",
                                      "email", "ask", "tell", "inform", "check", "trace", "find", "locate", "involve", "engage", "write"})
 

@@ -244,8 +244,9 @@ def _apply_conditions(doc: Doc, rule: Rule, start: int, end: int) -> tuple[int, 
     return start, end
 
 
-_TIME_UNITS = frozenset({"day", "days", "week", "weeks", "wk", "wks", "month", "months", "year", "years", "yr", "yrs",
-                         "hour", "hours", "am", "pm"})
+#: Words after a number that make it an age, a date or a time ("her 10-day check"), never a screening score.
+TIME_UNITS = frozenset({"day", "days", "week", "weeks", "wk", "wks", "month", "months", "year", "years", "yr", "yrs",
+                        "hour", "hours", "am", "pm"})
 
 
 def _unit_of_time_after(doc: Doc, k: int) -> bool:
@@ -253,7 +254,7 @@ def _unit_of_time_after(doc: Doc, k: int) -> bool:
     nxt = k + 1
     if nxt < len(doc) and doc[nxt].text == "-":
         nxt += 1
-    return nxt < len(doc) and doc[nxt].lower_ in _TIME_UNITS
+    return nxt < len(doc) and doc[nxt].lower_ in TIME_UNITS
 
 
 def _find(doc: Doc, positions: Iterable[int], kind: str) -> int | None:
