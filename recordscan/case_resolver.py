@@ -93,6 +93,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     _infer_mother_from_speech(notes_and_docs, registry)
     _main_female_carer(notes_and_docs, registry)
     _young_mothers(notes_and_docs, registry)
+    _daughter_who_is_the_mother(registry)
     _relatives_of_the_mother(registry)
     followup_tagger = nlp.get_pipe(FOLLOWUP_COMPONENT) if FOLLOWUP_COMPONENT in nlp.pipe_names else None
     people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
@@ -140,8 +141,8 @@ def _man_aliases(registry: PeopleRegistry) -> dict[str, str]:
             if len(other) > len(words) and len(words) == 1 and len(words[0]) >= 2 and first.startswith(words[0].lower()):
                 aliases[short.full_name] = full.full_name  # "Ty" -> "Tyler Marsh"
             elif (len(words) > 1 and len(other) > 1 and words[-1].lower() == other[-1].lower() and len(words[0]) < len(other[0])
-                  and other[0].lower().endswith(words[0].lower())):
-                aliases[short.full_name] = full.full_name  # "Bayo Ogunleye" -> "Adebayo Ogunleye"
+                  and (other[0].lower().endswith(words[0].lower()) or other[0].lower().startswith(words[0].lower()))):
+                aliases[short.full_name] = full.full_name  # "Bayo Ogunleye" -> "Adebayo Ogunleye", "Kel Oduya" -> "Kelvin Oduya"
     return aliases
 
 
@@ -298,6 +299,23 @@ def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
         else:
             continue
         if owner is not None and owner is not entry and owner.role == "MOTHER":
+            entry.role = "OTHER"
+
+
+def _daughter_who_is_the_mother(registry: PeopleRegistry) -> None:
+    """"Aimee lives with her mother, Sandra" and "Sandra Lorimer ... her daughter Aimee": each woman was taken for
+    the other's parent or child. When the case has children of its own, the daughter is their mother and her
+    mother is their grandmother (a guessed child, named only as someone's daughter, is not one of them)."""
+    for entry in registry.entries():
+        if entry.role != "MOTHER" or entry.owner != "her" or not entry.referent or (entry.cue or "").lower() not in OWNED_MOTHER_WORDS:
+            continue
+        daughter = registry.lookup(entry.referent.split("|")[0].split())
+        if daughter is None or daughter.role != "CHILD" or not daughter.inferred or daughter.cue != "daughter" or not daughter.referent:
+            continue
+        if registry.lookup(daughter.referent.split("|")[0].split()) is not entry:
+            continue
+        if any(e.role == "CHILD" and not e.inferred and e is not daughter for e in registry.entries()):
+            daughter.role, daughter.gender, daughter.inferred = "MOTHER", "f", False
             entry.role = "OTHER"
 
 
@@ -503,7 +521,10 @@ def _link_across_notes(results: list[NoteResult]) -> None:
             done = {(f.concern, f.start) for f in res.followups}
             for f in res.unlinked:
                 plan = planned.get((f.action or "", f.concern))
-                if plan and f.action in LINKABLE_ACROSS_NOTES and (f.concern, f.start) not in done:
+                # The cue must be in the action's own sentence: "Freddie has now had his immunisations. Sean
+                # attended." completes nothing.
+                if plan and f.action in LINKABLE_ACROSS_NOTES and (f.concern, f.start) not in done and \
+                        _CROSS_REFERENCE_RE.search(_sentence_of(text, f.start, f.end)):
                     # The completed action inherits the plan's target, so "referral now made" is about the same person.
                     res.followups.append(FollowupRecord(f.case_id, f.note_id, f.concern, f.start, f.end, f.text, "completed",
                                                         f.action, plan.target))
@@ -511,3 +532,14 @@ def _link_across_notes(results: list[NoteResult]) -> None:
         for f in res.followups:
             if f.kind == "planned" and f.action:
                 planned[(f.action, f.concern)] = f
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    """The sentence (or line) holding the characters [start, end)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    opening = ends[-1] if ends else 0
+    closing = _SENTENCE_END.search(text, end)
+    return text[opening:closing.end() if closing else len(text)]

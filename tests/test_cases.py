@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from recordscan.analyse import analyse_cases
-from recordscan.case_resolver import order_notes
+from recordscan.case_resolver import _man_aliases, order_notes
+from recordscan.people import PeopleRegistry
 from recordscan.tagging import Note
 
 
@@ -95,6 +96,15 @@ def test_cross_note_follow_up_as_agreed_now_made(nlp):
     assert not a.decisions["maternal_mental_health"].flag
     linked = [f for f in a.case.notes[1].followups if f.concern == "maternal_mental_health"]
     assert linked and linked[0].kind == "completed"
+
+
+def test_a_cross_note_cue_belongs_to_the_sentence_of_the_action(nlp):
+    # "has now" is about the immunisations; "Sean attended" completes no earlier plan to phone Talking Therapies.
+    notes = case(("2021-12-01", "Nicola's panic attacks are worse. Tried to phone Talking Therapies to make the referral; line busy. "
+                                "Will try again."),
+                 ("2022-02-22", "Core group. Freddie has now had all his immunisations at home. Sean attended and brought his questions."))
+    a = analyse(nlp, notes)
+    assert a.decisions["maternal_mental_health"].flag
 
 
 def test_cross_note_cues_are_whole_words(nlp):
@@ -425,3 +435,21 @@ def test_no_reply_from_the_gp_in_the_next_sentence_does_not_fail_a_review(nlp):
     a = analyse(nlp, notes)
     assert not a.decisions["over_optimism"].flag
     assert a.decisions["gp_contact"].mentioned
+
+
+def test_the_daughter_of_the_womans_mother_is_the_mother(nlp):
+    # Each woman was named as the other's relative; the case has a baby, so the daughter is its mother.
+    notes = case(("2021-09-06", "Contact at 4 months. Jessie (4 months) is feeding well. Aimee Lorimer looked much thinner and said she "
+                                "has been 'forgetting' to eat. She had anorexia as a teenager. Aimee lives with her mother, Sandra."),
+                 ("2021-10-02", "Ambulance called by Sandra Lorimer after her daughter Aimee fainted while holding Jessie."))
+    a = analyse(nlp, notes)
+    roles = {e.full_name: e.role for e in a.case.registry.entries()}
+    assert roles["Aimee"] == "MOTHER" and roles["Sandra"] == "OTHER"
+    assert a.decisions["maternal_mental_health"].mentioned
+
+
+def test_a_shortened_first_name_is_the_same_man():
+    registry = PeopleRegistry()
+    registry.add(["Kelvin", "Oduya"], "FATHER", "m", cue="partner")
+    registry.add(["Kel", "Oduya"], "FATHER", "m", cue="partner")
+    assert _man_aliases(registry) == {"Kel Oduya": "Kelvin Oduya"}

@@ -64,6 +64,10 @@ def test_segmenter_sets_sentence_starts(nlp):
     # affirmed
     ("Mum disclosed low mood since the birth.", "low mood", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("Chloe is on sertraline and open to the CMHT.", "sertraline", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She has had fleeting thoughts that the children would be better off without her.", "better off without her",
+     "MATERNAL_MENTAL_HEALTH", "affirmed"),  # the modal belongs to the thought
+    ("Police checks on the adult male in the household (Derek, MGF) were clear.", "the adult male", "FATHER_INVOLVEMENT",
+     "other_experiencer"),
     ("Ryan (father) joined us after work.", "Ryan (father)", "FATHER_INVOLVEMENT", "affirmed"),
     ("Father not involved.", "Father", "FATHER_INVOLVEMENT", "affirmed"),
     ("Dad's whereabouts unknown.", "Dad", "FATHER_INVOLVEMENT", "affirmed"),
@@ -216,6 +220,7 @@ def test_status(nlp, text, needle, label, status):
     ("I asked Anita about her mood: she said she is tired, not depressed.", "MATERNAL_MENTAL_HEALTH"),
     ("Chelsea EPDS 4, no concerns; should her mood deteriorate she knows to contact the HV.", "MATERNAL_MENTAL_HEALTH"),
     ("I spoke by phone with Dr Jeffers, clinical lead at the Refugee Trauma Service.", "GP_CONTACT"),
+    ("Mum, Amy Birch, works evening shifts at the Co-op depot.", "MATERNAL_MENTAL_HEALTH"),  # not a depot injection
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
@@ -242,6 +247,7 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
 
 @pytest.mark.parametrize("text,name,role", [
     ("Ryan (father) seen.", "Ryan", "FATHER"),
+    ("Home is all shouting between mum and Lee, her partner.", "Lee", "FATHER"),  # "and" after a common noun joins no list of names
     ("Kai (6) and Poppy (3) at home.", "Kai", "CHILD"),
     ("Zara (Year 8) in class.", "Zara", "CHILD"),
     ("Naomi (36) seen.", "Naomi", "PERSON"),  # an adult's age is not a child cue
@@ -384,6 +390,8 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Dale Hendry (father) has the children at weekends. No professional has met or spoken to Dale.",
     "Her boyfriend Jay stays over. Police checks on Jay have not been requested as Chantelle has not given his date of birth.",
     "Kyle (father) was there. Pass to day team to get details + do checks on Kyle.",
+    "Kian's dad, Aaron Fyfe, stays most nights. No DOB held for Aaron so PNC not possible yet.",
+    "Police checks on the adult male in the household (Derek, MGF) were clear.",  # checks on the wrong man
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     assert not completed_followups(nlp, text, "father_involvement")
@@ -395,6 +403,11 @@ def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     "Panic attacks. The Talking Therapies self-referral was never redone.",
     "Low mood. I did not get round to the perinatal referral, will do this week.",
     "Panic attacks. I did not raise the Talking Therapies referral as the house feels calmer.",
+    "She took an overdose. Referred to psychiatric liaison, but Kayla self-discharged at 05:30 before she could be seen.",
+    "Her low mood is worse. The HV's referral to the perinatal team was returned in September; SW to ask the HV to resubmit it.",
+    "Carly's anxiety: referral to Talking Therapies 'in progress'.",
+    "She is really anxious. She self-referred to Talking Therapies in October but was discharged after missing two appointments.",
+    "Low mood, tearful. Talking Therapies referral not found on the system; new SW to pick up.",
 ])
 def test_signposting_and_referrals_elsewhere_are_not_mental_health_followup(nlp, text):
     assert not completed_followups(nlp, text, "maternal_mental_health")

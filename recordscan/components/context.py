@@ -50,6 +50,8 @@ _H_PASSIVE_BE = hashes(["been", "was", "were", "is", "being", "be"])
 _H_NEUTRAL_PARTNER = hashes(["partner"])
 _H_HIS = hashes(["his"])
 _H_BODY_PREPOSITIONS = hashes(["to", "on", "across"])
+_H_WITHOUT = hashes(["without"])
+_OBJECT_PRONOUNS = {"her": "f", "him": "m"}
 _H_FORMER = hashes(["ex", "former", "previous", "old"])
 _H_PARTNER_WORDS = hashes(["partner", "boyfriend", "husband", "relationship", "fella", "-"])
 NON_EXPERIENCERS = {"PROFESSIONAL", "GP", "SELF"}  # people who act on a concern rather than have it
@@ -421,6 +423,9 @@ def _former_partner_with_no_role(index: _DocIndex, mention: M) -> bool:
 def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None] | None:
     """The owner in "MGM's depression", "her anxiety", "his own PTSD", "Zara's low mood"."""
     tok = index.tok
+    # "the children would be better off without her": the one they would be without is the one who thinks it.
+    if mention.end - mention.start >= 2 and tok.lower[mention.end - 2] in _H_WITHOUT and tok.low(mention.end - 1) in _OBJECT_PRONOUNS:
+        return _resolve_pronoun(index, mention.end - 1, _OBJECT_PRONOUNS[tok.low(mention.end - 1)])
     # The possessor may be inside the mention ("her anxiety") or just before it.
     positions = [mention.start] if tok.lower[mention.start] in _H_POSSESSIVE_PRONOUNS else []
     # "Mason's anxiety" matched as one mention: the owner is the name at its start.
@@ -621,6 +626,13 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
         before = [p for p in index.people_in(max(0, bracket - 3), bracket) if p.end == bracket]
         if before and index.role_of(before[-1])[0] in ("OTHER", "PROFESSIONAL"):
             return "OTHER_EXPERIENCER", "other experiencer: the bracket describes someone else", None
+    opening = next((k for k in range(mention.end, min(tok.n, mention.end + 5)) if not tok.is_lower[k]), None)
+    if opening is not None and tok.lower[opening] in _H_OPEN_BRACKET:
+        # "the adult male in the household (Derek, MGF)": the bracket after the words names who he is.
+        close = next((k for k in range(opening + 1, min(tok.n, opening + 10)) if tok.lower[k] in _H_CLOSE_BRACKET), None)
+        inside = [index.role_of(p)[0] for p in index.people_in(opening + 1, close)] if close is not None else []
+        if inside and "FATHER" not in inside and any(role in ("OTHER", "PROFESSIONAL") for role in inside):
+            return "OTHER_EXPERIENCER", "other experiencer: the bracket names someone else", None
     partner = next((k for k in range(mention.start, mention.end) if tok.lower[k] in _H_NEUTRAL_PARTNER), None)
     if partner is not None and partner > 0 and tok.lower[partner - 1] in _H_HIS:
         return "OTHER_EXPERIENCER", "other experiencer: his partner is the mother, not a male figure", None

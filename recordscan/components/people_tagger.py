@@ -391,8 +391,10 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     if end + 3 < n and low(end) == "(" and low(end + 2).startswith(")") and _adult_age(tok.text(end + 1)) and low(end + 3) == ",":
         end = end + 3  # step past "(31)" to its comma
     in_a_list = start > 0 and tok.lower[start - 1] in _H_LIST_JOIN and title != "dr"  # "CPN Gail Hollis and Dr Varga, perinatal psychiatrist"
-    if in_a_list and low(start - 1) == "," and start >= 2 and not tok.title[start - 2]:
-        in_a_list = False  # "The suspect, Lee Marchant (31), her boyfriend": a comma after a common noun joins no list of names
+    if in_a_list and start >= 2 and not tok.title[start - 2]:
+        # "The suspect, Lee Marchant (31), her boyfriend", "between mum and Lee, her partner": a comma or "and" after a
+        # common noun joins no list of names.
+        in_a_list = False
     # In an attendee list "Jo Firth, nursery manager" may be two entries; "Dr Mbeki, consultant psychiatrist" is one.
     if end + 1 < n and low(end) == "," and (list_kinds.get(start) not in ("present", "apologies") or title == "dr") and not in_a_list:
         # "Imran Rahman, father of Zayn (8)"
