@@ -68,6 +68,8 @@ def test_segmenter_sets_sentence_starts(nlp):
      "MATERNAL_MENTAL_HEALTH", "affirmed"),  # the modal belongs to the thought
     ("Police checks on the adult male in the household (Derek, MGF) were clear.", "the adult male", "FATHER_INVOLVEMENT",
      "other_experiencer"),
+    ("He freezes when asked a question and is anxious at drop-off.", "is anxious", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),  # "when asked" does not stand between him and his anxiety
     ("Ryan (father) joined us after work.", "Ryan (father)", "FATHER_INVOLVEMENT", "affirmed"),
     ("Father not involved.", "Father", "FATHER_INVOLVEMENT", "affirmed"),
     ("Dad's whereabouts unknown.", "Dad", "FATHER_INVOLVEMENT", "affirmed"),
@@ -221,6 +223,9 @@ def test_status(nlp, text, needle, label, status):
     ("Chelsea EPDS 4, no concerns; should her mood deteriorate she knows to contact the HV.", "MATERNAL_MENTAL_HEALTH"),
     ("I spoke by phone with Dr Jeffers, clinical lead at the Refugee Trauma Service.", "GP_CONTACT"),
     ("Mum, Amy Birch, works evening shifts at the Co-op depot.", "MATERNAL_MENTAL_HEALTH"),  # not a depot injection
+    ("Referrals to Educational Psychology and to the Mental Health Support Team.", "MATERNAL_MENTAL_HEALTH"),  # a schools' service
+    ("Assessment with Imogen and Rachel. Health anxiety and separation worries; SCAS total in the elevated range.",
+     "MATERNAL_MENTAL_HEALTH"),  # a children's measure
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)

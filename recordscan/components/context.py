@@ -501,6 +501,8 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
     if actors:
         inside = _relative_clauses(tok, seg.start, mention.start)
         actors = [a for a in actors if a not in inside]  # "her own mother, who used to help, has depression"
+        # "He freezes when asked a question and is anxious": a verb in a clause of time acts on no one's mention.
+        actors = [a for a in actors if not (a > 0 and tok.lower[a - 1] in _H_SUBORDINATORS)]
     for person in reversed(index.people_in(seg.start, mention.start)):
         if person.end > mention.start:
             continue
