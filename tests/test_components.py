@@ -376,6 +376,7 @@ def test_relative_clause_does_not_hide_the_owner(nlp):
     "Mum doing really well. What we need you to do: allow unannounced visits. Step down agreed.",
     "Keira is much happier and things are so much better at home. Case closed to CSC; no step-down.",
     "Mum doing really well. Step-down to Early Help agreed on the strength of the positive meeting.",
+    "Relying on the assessor's view that the parents are doing brilliantly, the local authority will end the PLO process.",
 ])
 def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     assert not completed_followups(nlp, text, "over_optimism")
@@ -443,6 +444,19 @@ def test_gp_contact_about_mother_mental_health_is_both(nlp):
 def test_gp_authored_note_is_gp_contact(nlp):
     _, _, followups = tag(nlp, "Report for CSC. Seen today; low mood, sertraline restarted.", author_role="GP")
     assert {f.concern for f in followups if f.action == "gp_note"} == {"gp_contact", "maternal_mental_health"}
+
+
+@pytest.mark.parametrize("author_role,text,counts", [
+    ("Perinatal CPN", "Thank you for the referral. I met Bethany at home on 6 June. She meets criteria for panic disorder.", True),
+    ("CMHT Care Coordinator", "Home visit. Marta's washing rituals take most of the morning; fluoxetine continues.", True),
+    ("CAMHS Practitioner", "Session 3 with Evie. Her panic attacks are less frequent.", False),  # a child's service
+    ("Education Mental Health Practitioner", "Met Mrs Shah. She has had low mood since the spring.", False),
+    ("Perinatal Mental Health Team", "Referral returned. The referral for Aimee's anxiety was not processed: no consent recorded.", False),
+])
+def test_a_note_by_an_adult_mental_health_service_is_its_follow_up(nlp, author_role, text, counts):
+    _, _, followups = tag(nlp, text, author_role=author_role)
+    found = [f for f in followups if f.concern == "maternal_mental_health" and f.kind == "completed" and f.action == "mh_note"]
+    assert bool(found) == counts
 
 
 def test_attendee_list_father_attended_and_gp_apologies(nlp):

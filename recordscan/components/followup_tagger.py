@@ -19,6 +19,7 @@ Cross-note links ("as agreed at core group, referral now made") are made in case
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from pathlib import Path
 from typing import NamedTuple
@@ -73,6 +74,10 @@ _H_GP_WORDS = hashes(["gp", "gps", "surgery", "practice"])
 _H_DETERMINERS = hashes(["the", "a", "an", "her", "his", "their"])
 _H_GOVERNING = hashes(["to", "with", "for", "from", "at"])  # "letter to the GP at Hawthorn Road Surgery sent"
 _GP_AUTHORS = ("gp", "general practitioner", "gp practice", "gp surgery")
+#: Authors from adult mental-health services ("Perinatal CPN", "CMHT Care Coordinator"), not children's or schools' ones.
+_MENTAL_HEALTH_AUTHORS = re.compile(r"\b(?:perinatal|cpn|psychiatr\w*|mental health|cmht|talking therapies|iapt|care co-?ordinator|crisis|"
+                                    r"home treatment|psycholog\w*|psychological wellbeing|eip|amhp)\b")
+_CHILDREN_SERVICE_AUTHORS = re.compile(r"\b(?:camhs|child\w*|school|mhst|young|youth|adolescent|cyp|education\w*|older people\w*)\b")
 
 
 class ActionRule(NamedTuple):
@@ -147,6 +152,7 @@ class FollowupTagger:
                 unlinked.extend(pending)
             followups.extend(_attendee_list_followups(index))
             followups.extend(_gp_note_followups(index))
+            followups.extend(_mental_health_note_followups(index))
         doc.spans[FOLLOWUPS] = SpanGroup(doc, name=FOLLOWUPS, spans=[followup_span(doc, *f) for f in _dedupe(followups)])
         doc.spans[UNLINKED] = SpanGroup(doc, name=UNLINKED, spans=[followup_span(doc, *f) for f in unlinked])
         return doc
@@ -563,6 +569,22 @@ def _gp_note_followups(index: _Index) -> list[tuple]:
         seg = index.segments[index.segment_index(mmh[0].start)]
         out.append((seg.start, seg.end, "maternal_mental_health", FollowupKind.COMPLETED.value, "gp_note", index.text(mmh[0].start, mmh[0].end)))
     return out
+
+
+def _mental_health_note_followups(index: _Index) -> list[tuple]:
+    """A note written by an adult mental-health service about the mother's own difficulty is the service
+    assessing or treating her, whatever its verbs: liaison is recorded in the service's own hand. A note
+    that records a failure ("referral returned", "did not attend") is not."""
+    role = (index.doc._.author_role or "").strip().lower()
+    if not role or not _MENTAL_HEALTH_AUTHORS.search(role) or _CHILDREN_SERVICE_AUTHORS.search(role):
+        return []
+    if any(c.kind == "failed" for c in index.cues):
+        return []
+    mmh = [m for m in index.mentions if m.label == MMH and m.status == Status.AFFIRMED.value]
+    if not mmh:
+        return []
+    seg = index.segments[index.segment_index(mmh[0].start)]
+    return [(seg.start, seg.end, "maternal_mental_health", FollowupKind.COMPLETED.value, "mh_note", index.text(mmh[0].start, mmh[0].end))]
 
 
 def followup_span(doc: Doc, start: int, end: int, concern: str, kind: str, action: str | None, target: str | None) -> Span:
