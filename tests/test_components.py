@@ -70,6 +70,13 @@ def test_segmenter_sets_sentence_starts(nlp):
      "other_experiencer"),
     ("He freezes when asked a question and is anxious at drop-off.", "is anxious", "MATERNAL_MENTAL_HEALTH",
      "other_experiencer"),  # "when asked" does not stand between him and his anxiety
+    ("Tanya could not come because of her anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # a reason is a new clause
+    ("Freddie was kept at home without enough food or drink during Leona's mental health crisis.", "mental", "MATERNAL_MENTAL_HEALTH",
+     "affirmed"),
+    ("Anjali told me she has been getting unwanted images of Rohan being hurt.", "unwanted images", "MATERNAL_MENTAL_HEALTH",
+     "affirmed"),  # what the images are of, not whose they are
+    ("Hayley spoke about her mood. We talked about what the low days look like for Mason and Bonnie. She is taking the sertraline.",
+     "sertraline", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # "she" is not the object of "for" in the sentence before
     ("Ryan (father) joined us after work.", "Ryan (father)", "FATHER_INVOLVEMENT", "affirmed"),
     ("Father not involved.", "Father", "FATHER_INVOLVEMENT", "affirmed"),
     ("Dad's whereabouts unknown.", "Dad", "FATHER_INVOLVEMENT", "affirmed"),

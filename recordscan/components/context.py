@@ -76,6 +76,11 @@ _H_INNER_NEGATION = hashes({"not", "n't", "never", "no", "nothing", "hasn't", "h
 _H_CLAUSE_OPENERS = hashes([";", ",", "-", "\u2013", ":", "&", "and"])
 _H_TITLES = hashes(TITLES)
 _H_OF_WORD = next(iter(hashes(["of"])))
+#: Prepositions whose object a later "she" does not stand for ("the low days look like for Mason").
+_H_TOPIC_PREPOSITIONS = hashes({"for", "about", "to", "of", "from"})
+#: "unwanted images of Rohan being hurt": what the images are of, not whose they are.
+_H_CONTENT_NOUNS = hashes(["images", "image", "thoughts", "thought", "fears", "fear", "worries", "worry", "pictures", "dreams", "nightmares",
+                           "flashbacks", "memories"])
 _FATHER_HEADS = hashes(["father", "dad", "daddy", "stepfather", "stepdad"])
 _H_FATHER_WORDS = _FATHER_HEADS | hashes(["fathers", "dads"])
 _NOT_A_SCORE = r"(?!\s*-?\s*(?:" + "|".join(sorted(TIME_UNITS)) + r")\b)"  # "her 10-day check" is no score
@@ -443,7 +448,7 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
         if word not in ("my", "our"):
             return _resolve_pronoun(index, mention.end + 1, _POSSESSIVE_PRONOUNS[word])
     # "the mental health of the child", "depression of MGM": an owner after the mention (not "thoughts of dropping Ivy").
-    if mention.end + 1 < tok.n and tok.lower[mention.end] == _H_OF_WORD:
+    if mention.end + 1 < tok.n and tok.lower[mention.end] == _H_OF_WORD and tok.lower[mention.end - 1] not in _H_CONTENT_NOUNS:
         owner = next((p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 4))
                       if all(tok.lower[k] in _H_DETERMINERS_OF for k in range(mention.end + 1, p.start))), None)
         if owner is not None:
@@ -585,6 +590,8 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
                 continue  # "his dad", "Ava's sister": someone's relative, not the subject the pronoun stands for
             if role in ("OTHER", "CHILD") and _governed_person(tok, person.start):
                 continue  # "texts to a friend about ending her life", "her care of Reggie": an object, not the subject
+            if back > 0 and _governed_person(tok, person.start, _H_TOPIC_PREPOSITIONS):
+                continue  # "what the low days look like for Mason. She is taking sertraline" (but "Session with Jade. She ...")
             if gender in ("f", "m") and p_gender not in (None, gender):
                 continue
             if gender == "f" and role == "FATHER" or gender == "m" and role == "MOTHER":
@@ -599,12 +606,12 @@ def _relative_follows(tok: Tokens, end: int) -> bool:
     return k < tok.n and tok.low(k) in ("who", "whose")
 
 
-def _governed_person(tok: Tokens, start: int) -> bool:
+def _governed_person(tok: Tokens, start: int, prepositions: frozenset[int] | None = None) -> bool:
     """The person is the object of a preposition ("texts to a friend", "care of Reggie")."""
     k = start - 1
     while k >= 0 and tok.lower[k] in _H_DETERMINERS_OF:
         k -= 1
-    return k >= 0 and tok.lower[k] in _H_PREPOSITIONS
+    return k >= 0 and tok.lower[k] in (_H_PREPOSITIONS if prepositions is None else prepositions)
 
 
 def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str | None]:
