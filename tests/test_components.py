@@ -71,6 +71,7 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("He freezes when asked a question and is anxious at drop-off.", "is anxious", "MATERNAL_MENTAL_HEALTH",
      "other_experiencer"),  # "when asked" does not stand between him and his anxiety
     ("Tanya could not come because of her anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # a reason is a new clause
+    ("Hayley's view is that things are calmer without Aaron (partner) around.", "Aaron", "FATHER_INVOLVEMENT", "affirmed"),
     ("Freddie was kept at home without enough food or drink during Leona's mental health crisis.", "mental", "MATERNAL_MENTAL_HEALTH",
      "affirmed"),
     ("Anjali told me she has been getting unwanted images of Rohan being hurt.", "unwanted images", "MATERNAL_MENTAL_HEALTH",

@@ -249,6 +249,8 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
         if mention.kind == "anaphor" and mention.label not in asserted_before:
             continue  # "the tablets", "her illness": only once the note has said what they refer to
         modality, reason = _modality(index, mention)
+        if modality == "NEGATED" and mention.label == FATHER and _named(index, mention):
+            modality = None  # "'much calmer' without Aaron around", "Not Dane": what is denied is not the man
         experiencer, exp_reason, anchor = _experiencer(index, mention)
         if modality == "NEGATED":
             status, why = Status.NEGATED, reason
@@ -266,6 +268,11 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
         with_status.append(mention_span(doc, mention.start, mention.end, mention.label, mention.kind, status.value))
     doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=with_status)
     doc.user_data[MENTION_INFO_KEY] = info
+
+
+def _named(index: _DocIndex, mention: M) -> bool:
+    """The mention is a person's name ("Aaron", "Dane Fox"), not a role word."""
+    return any(p.name is not None and p.start == mention.start for p in index.people_in(mention.start, mention.end))
 
 
 def mention_span(doc: Doc, start: int, end: int, label: str, kind: str = "", status: str = "") -> Span:
