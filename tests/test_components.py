@@ -261,6 +261,9 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
 @pytest.mark.parametrize("text,name,role", [
     ("Ryan (father) seen.", "Ryan", "FATHER"),
     ("Home is all shouting between mum and Lee, her partner.", "Lee", "FATHER"),  # "and" after a common noun joins no list of names
+    ("She told me she has been seeing someone called Kyle and he stays over most weekends.", "Kyle", "FATHER"),
+    ("Kayleigh confirmed Kyle stays Friday to Sunday but would not give his surname.", "Kyle", "FATHER"),
+    ("Ava (14) said her dad left in August. Ava stays at his on Fridays.", "Ava", "CHILD"),  # at his home, not him
     ("Kai (6) and Poppy (3) at home.", "Kai", "CHILD"),
     ("Zara (Year 8) in class.", "Zara", "CHILD"),
     ("Naomi (36) seen.", "Naomi", "PERSON"),  # an adult's age is not a child cue
@@ -406,6 +409,7 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Kyle (father) was there. Pass to day team to get details + do checks on Kyle.",
     "Kian's dad, Aaron Fyfe, stays most nights. No DOB held for Aaron so PNC not possible yet.",
     "Police checks on the adult male in the household (Derek, MGF) were clear.",  # checks on the wrong man
+    "Kayleigh said she has been seeing someone called Kyle (partner) for about a month.",  # not a phone call
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     assert not completed_followups(nlp, text, "father_involvement")

@@ -446,6 +446,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     # 7. "Craig Mottram (33) had come to return his son Reece": a man named with his child in the same clause.
     if title != "dr" and _his_child_follows(tok, end):
         return "FATHER", "m", start, end, "father"
+    # 7b. "she has been seeing someone called Kyle", "Kyle has moved in; he was at work": a man staying in the home.
+    if title != "dr" and (_dating_before(tok, start) or _stays_in_the_home(tok, end)):
+        return "FATHER", "m", start, end, "partner"
     # 8. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
     #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins. A doctor placed in a hospital
     #    ("Dr Hale in A&E", "Dr Okafor on the ward") is not.
@@ -564,6 +567,46 @@ def _his_child_follows(tok: Tokens, end: int) -> bool:
         if low in _H_OTHER_PERSON or (tok.title[j] and tok.alpha[j] and j > k):
             return False
     return False
+
+
+_H_DATING = hashes(["seeing", "dating"])
+_H_SOMEONE = hashes(["someone", "somebody", "man", "guy", "bloke", "lad", "fella"])
+_H_CALLED = hashes(["called", "named"])
+_H_STAYING = hashes(["stays", "stayed", "staying", "moved", "lives", "living", "sleeps", "sleeping"])
+_H_IN_THE_HOME = hashes(["over", "most", "every", "at", "in", "there", "friday", "fridays", "weekends", "nights", "here", "with"])
+_H_HE = hashes(["he", "his", "him"])
+
+
+def _dating_before(tok: Tokens, start: int) -> bool:
+    """ "she has been seeing someone called Kyle", "dating a man named Reece": her new partner."""
+    return (start >= 3 and tok.lower[start - 1] in _H_CALLED and tok.lower[start - 2] in _H_SOMEONE
+            and (tok.lower[start - 3] in _H_DATING or start >= 4 and tok.lower[start - 4] in _H_DATING))
+
+
+def _stays_in_the_home(tok: Tokens, end: int) -> bool:
+    """ "Kyle has moved in; he was at work", "Kyle stays Friday to Sunday but would not give his surname": a man
+    who stays or lives in the home. A child stays places too ("Leah stays at her dad's"), so a "he" or "his" must
+    follow in the same sentence, with no other name or woman before it."""
+    n = tok.n
+    k = end
+    while k < n and tok.low(k) in ("has", "have", "had", "is", "was", "now", "been", "also", "still", "often", "usually"):
+        k += 1
+    if not (k + 1 < n and tok.lower[k] in _H_STAYING and tok.lower[k + 1] in _H_IN_THE_HOME | _H_TITLE_DAYS):
+        return False
+    for j in range(k + 2, min(n, k + 16)):
+        low = tok.lower[j]
+        if low in _H_SENTENCE_END or "\n" in tok.text(j):
+            return False
+        if low in _H_HE:
+            return tok.lower[j - 1] not in _H_AT_TO  # "Ava stays at his on Fridays": his home, not him
+        if low in _H_OTHER_PERSON or (tok.title[j] and tok.alpha[j] and low not in _H_TITLE_DAYS):
+            return False
+    return False
+
+
+_H_TITLE_DAYS = hashes(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays", "fridays", "saturdays"])
+_H_SENTENCE_END = hashes([".", "!", "?"])
+_H_AT_TO = hashes(["at", "to", "from"])
 
 
 def _slice_text(tok: Tokens, start: int, end: int) -> str:
