@@ -71,6 +71,8 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("He freezes when asked a question and is anxious at drop-off.", "is anxious", "MATERNAL_MENTAL_HEALTH",
      "other_experiencer"),  # "when asked" does not stand between him and his anxiety
     ("Tanya could not come because of her anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # a reason is a new clause
+    ("Since leaving the army he is under the Kestlebury Veterans' Mental Health Service.", "Mental Health", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("She did not want a referral to the wellbeing service.", "wellbeing service", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
     ("Hayley's view is that things are calmer without Aaron (partner) around.", "Aaron", "FATHER_INVOLVEMENT", "affirmed"),
     ("Freddie was kept at home without enough food or drink during Leona's mental health crisis.", "mental", "MATERNAL_MENTAL_HEALTH",
      "affirmed"),
@@ -232,6 +234,7 @@ def test_status(nlp, text, needle, label, status):
     ("I spoke by phone with Dr Jeffers, clinical lead at the Refugee Trauma Service.", "GP_CONTACT"),
     ("Mum, Amy Birch, works evening shifts at the Co-op depot.", "MATERNAL_MENTAL_HEALTH"),  # not a depot injection
     ("Referrals to Educational Psychology and to the Mental Health Support Team.", "MATERNAL_MENTAL_HEALTH"),  # a schools' service
+    ("Summer (9) and Teddy (4) became looked after under section 20 on 2 September.", "MATERNAL_MENTAL_HEALTH"),  # the Children Act
     ("Assessment with Imogen and Rachel. Health anxiety and separation worries; SCAS total in the elevated range.",
      "MATERNAL_MENTAL_HEALTH"),  # a children's measure
 ])
