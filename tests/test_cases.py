@@ -453,3 +453,12 @@ def test_a_shortened_first_name_is_the_same_man():
     registry.add(["Kelvin", "Oduya"], "FATHER", "m", cue="partner")
     registry.add(["Kel", "Oduya"], "FATHER", "m", cue="partner")
     assert _man_aliases(registry) == {"Kel Oduya": "Kelvin Oduya"}
+
+
+@pytest.mark.parametrize("text", [
+    "Registered at Oakfield Surgery. The letter to Oakfield Surgery came back: the family left the practice in 2020.",
+    "Family registered at Oakfield Surgery. Letter to father and GP check carried over to Early Help.",
+])
+def test_a_letter_that_came_back_or_a_check_passed_on_is_no_gp_contact(nlp, text):
+    a = analyse(nlp, case(("2022-03-01", text),))
+    assert a.decisions["gp_contact"].flag

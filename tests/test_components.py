@@ -73,6 +73,7 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Tanya could not come because of her anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # a reason is a new clause
     ("Since leaving the army he is under the Kestlebury Veterans' Mental Health Service.", "Mental Health", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
     ("She did not want a referral to the wellbeing service.", "wellbeing service", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("The board cannot yet be confident that she has changed.", "confident", "OVER_OPTIMISM", "negated"),
     ("Hayley's view is that things are calmer without Aaron (partner) around.", "Aaron", "FATHER_INVOLVEMENT", "affirmed"),
     ("Freddie was kept at home without enough food or drink during Leona's mental health crisis.", "mental", "MATERNAL_MENTAL_HEALTH",
      "affirmed"),
@@ -235,6 +236,7 @@ def test_status(nlp, text, needle, label, status):
     ("Mum, Amy Birch, works evening shifts at the Co-op depot.", "MATERNAL_MENTAL_HEALTH"),  # not a depot injection
     ("Referrals to Educational Psychology and to the Mental Health Support Team.", "MATERNAL_MENTAL_HEALTH"),  # a schools' service
     ("Summer (9) and Teddy (4) became looked after under section 20 on 2 September.", "MATERNAL_MENTAL_HEALTH"),  # the Children Act
+    ("Dr Salt's letter confirms Kacey's asthma is well controlled.", "OVER_OPTIMISM"),
     ("Assessment with Imogen and Rachel. Health anxiety and separation worries; SCAS total in the elevated range.",
      "MATERNAL_MENTAL_HEALTH"),  # a children's measure
 ])

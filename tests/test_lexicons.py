@@ -96,6 +96,20 @@ def test_token_patterns_expand_to_phrases(pattern, phrases):
     assert expand_pattern(pattern) == phrases
 
 
+def test_a_pattern_word_the_tokenizer_splits_still_matches():
+    """Note text has "cannot" as "can not" and "Co-op" as "Co - op": a pattern written with the whole word matches it."""
+    import spacy
+
+    from recordscan.components.rule_matcher import RuleMatcher
+    from recordscan.lexicons import Rule
+
+    nlp = spacy.blank("en")
+    rules = [Rule([{"LOWER": {"IN": ["cannot", "can't"]}}, {"LOWER": "be"}], {}, "test:1"), Rule([{"LOWER": "co-op"}], {}, "test:2")]
+    matcher = RuleMatcher(nlp, rules, "test_split_words")
+    doc = nlp.make_doc("We cannot be sure; she can't be sure either. She works at the Co-op.")
+    assert [doc[s:e].text for _, s, e in matcher(doc)] == ["cannot be", "can't be", "Co-op"]
+
+
 def test_unexpandable_patterns_still_match():
     """A user lexicon may use any spaCy token pattern; it goes through the (slower) Matcher."""
     import spacy

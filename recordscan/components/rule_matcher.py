@@ -92,6 +92,7 @@ class SharedMatcher:
         self.rules: dict[str, list[Rule]] = {}
         self.keys: dict[int, tuple[str, int, bool]] = {}  # match id -> (namespace, rule index, has conditions)
         self.version = 0
+        self._word_tokens: dict[str, list[str]] = {}  # a pattern word -> the tokens note text would have
 
     @classmethod
     def for_pipeline(cls, nlp: Language) -> "SharedMatcher":
@@ -121,7 +122,7 @@ class SharedMatcher:
                     continue
                 phrases = expand_pattern(rule.pattern)
                 if phrases is not None:
-                    self.phrase.add(key, [Doc(self.nlp.vocab, words=list(p)) for p in phrases])
+                    self.phrase.add(key, [Doc(self.nlp.vocab, words=self._as_tokens(p)) for p in phrases])
                 else:
                     matcher = Matcher(self.nlp.vocab, validate=True)
                     matcher.add(key, [rule.pattern])
@@ -135,6 +136,18 @@ class SharedMatcher:
             for word in anchor.words if anchor else ():
                 self._slow_by_word.setdefault(word, []).append((matcher, anchor))
         self.version += 1
+
+    def _as_tokens(self, words: tuple[str, ...]) -> list[str]:
+        """The words of an expanded pattern as note text is tokenized: "cannot" is "can not", "co-op" is
+        "co - op", "can't" is "ca n't". A clitic on its own ("'s", "n't") is already one token."""
+        out: list[str] = []
+        for word in words:
+            split = self._word_tokens.get(word)
+            if split is None:
+                split = [word] if word[:1] in "'’" else [t.text for t in self.nlp.tokenizer(word)] or [word]
+                self._word_tokens[word] = split
+            out.extend(split)
+        return out
 
     def matches(self, doc: Doc, namespace: str) -> list[tuple[Rule, int, int]]:
         cached = doc.user_data.get(self.USER_DATA_KEY)
