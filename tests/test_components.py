@@ -265,6 +265,7 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
 
 @pytest.mark.parametrize("text,name,role", [
     ("Ryan (father) seen.", "Ryan", "FATHER"),
+    ("Phoned the in-reach psychologist at Dunmore Vale, Dr Rhian Moss.", "Rhian Moss", "PROFESSIONAL"),  # post, place, name
     ("Home is all shouting between mum and Lee, her partner.", "Lee", "FATHER"),  # "and" after a common noun joins no list of names
     ("She told me she has been seeing someone called Kyle and he stays over most weekends.", "Kyle", "FATHER"),
     ("Kayleigh confirmed Kyle stays Friday to Sunday but would not give his surname.", "Kyle", "FATHER"),

@@ -366,6 +366,13 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) in (",", "(") or tok.lower[name_start - 1] in _H_QUOTES))]
     if title == "dr" and not before and start >= 2 and low(start - 1) == ",":
         before = [p for p in role_spans if p.end == start - 1]  # "the ED consultant, Dr Mensah"
+        if not before:
+            # "the in-reach psychologist at Dunmore Vale, Dr Rhian Moss": the post, then where it is held.
+            k = start - 2
+            while k >= 0 and tok.title[k] and start - k <= 6:
+                k -= 1
+            if k >= 1 and k < start - 2 and low(k) in ("at", "in", "from", "with"):
+                before = [p for p in role_spans if p.end == k and p.role == "PROFESSIONAL"]
     if title is None and not before and name_start >= 2 and tok.lower[name_start - 1] in _H_QUOTES and low(name_start - 2) == ",":
         before = [p for p in role_spans if p.end == name_start - 2]
     if not before and name_start >= 3 and low(name_start - 1) == ",":
