@@ -298,8 +298,9 @@ def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
             owner = registry.lookup(entry.owner.split()) or _named_first(registry, entry.owner)
         else:
             continue
-        if owner is not None and owner is not entry and owner.role == "MOTHER":
-            entry.role = "OTHER"
+        if owner is not None and owner is not entry and (owner.role == "MOTHER" or owner.role == "FATHER" and entry.role == "FATHER"
+                                                          and not entry.owner[0].islower()):
+            entry.role = "OTHER"  # the mother's father, or "Ryan's father, Steve": a grandfather
 
 
 def _daughter_who_is_the_mother(registry: PeopleRegistry) -> None:

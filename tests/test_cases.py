@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from recordscan.analyse import analyse_cases
-from recordscan.case_resolver import _man_aliases, order_notes
+from recordscan.case_resolver import _man_aliases, _relatives_of_the_mother, order_notes
 from recordscan.people import PeopleRegistry
 from recordscan.tagging import Note
 
@@ -462,3 +462,12 @@ def test_a_shortened_first_name_is_the_same_man():
 def test_a_letter_that_came_back_or_a_check_passed_on_is_no_gp_contact(nlp, text):
     a = analyse(nlp, case(("2022-03-01", text),))
     assert a.decisions["gp_contact"].flag
+
+
+def test_the_fathers_own_father_is_a_grandfather():
+    registry = PeopleRegistry()
+    registry.add(["Ryan", "Tate"], "FATHER", "m", cue="father")
+    registry.add(["Steve"], "FATHER", "m", cue="father", owner="Ryan")  # "Ryan's father, Steve"
+    _relatives_of_the_mother(registry)
+    assert registry.lookup(["Steve"]).role == "OTHER"
+    assert registry.lookup(["Ryan", "Tate"]).role == "FATHER"

@@ -416,6 +416,7 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Kian's dad, Aaron Fyfe, stays most nights. No DOB held for Aaron so PNC not possible yet.",
     "Police checks on the adult male in the household (Derek, MGF) were clear.",  # checks on the wrong man
     "Kayleigh said she has been seeing someone called Kyle (partner) for about a month.",  # not a phone call
+    "Kofi Mensah (father) lives in Birmingham. Jaden said he rang his dad, who said he could not get the time off.",  # not a worker's call
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     assert not completed_followups(nlp, text, "father_involvement")

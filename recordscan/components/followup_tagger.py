@@ -430,8 +430,11 @@ def _family_subject(index: _Index, start: int) -> bool:
             k = opening - 1
     if k < 0:
         return False
+    family = ("MOTHER", "CHILD", "OTHER")
     if tok.lower[k] in _H_SUBJECT_PRONOUNS:
-        # "Shannon says she met Reece at a party": the pronoun of reported speech is the speaker, not the worker.
+        # "Shannon says she met Reece at a party": the pronoun of reported speech is the speaker, not the worker;
+        # a named speaker the note does not place ("Jaden said he rang his dad") is not a worker either.
+        family = ("MOTHER", "CHILD", "OTHER", "PERSON")
         j = k - 1
         if j >= 0 and tok.lower[j] == _H_THAT:
             j -= 1
@@ -443,7 +446,7 @@ def _family_subject(index: _Index, start: int) -> bool:
         if k < 0:
             return False
     person = next((p for p in index.people_in_range(max(0, k - 4), k + 1) if p.end == k + 1), None)
-    return person is not None and person.role in ("MOTHER", "CHILD", "OTHER")
+    return person is not None and person.role in family
 
 
 _H_SUBJECT_PRONOUNS = hashes({"she", "he", "they"})
