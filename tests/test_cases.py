@@ -471,3 +471,10 @@ def test_the_fathers_own_father_is_a_grandfather():
     _relatives_of_the_mother(registry)
     assert registry.lookup(["Steve"]).role == "OTHER"
     assert registry.lookup(["Ryan", "Tate"]).role == "FATHER"
+
+
+def test_a_hyphenated_word_between_a_man_and_his_symptoms_keeps_them_his(nlp):
+    notes = case(("2022-02-01", "Craig Hale (father) is back from deployment. Rachel is well."),
+                 ("2022-03-01", "The concerns arose from Craig's night-time PTSD symptoms and drinking."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["maternal_mental_health"].mentioned

@@ -237,6 +237,7 @@ def test_status(nlp, text, needle, label, status):
     ("Referrals to Educational Psychology and to the Mental Health Support Team.", "MATERNAL_MENTAL_HEALTH"),  # a schools' service
     ("Summer (9) and Teddy (4) became looked after under section 20 on 2 September.", "MATERNAL_MENTAL_HEALTH"),  # the Children Act
     ("Dr Salt's letter confirms Kacey's asthma is well controlled.", "OVER_OPTIMISM"),
+    ("Plan: six sessions of guided parent-led CBT for anxiety with both parents.", "MATERNAL_MENTAL_HEALTH"),  # the child's
     ("Assessment with Imogen and Rachel. Health anxiety and separation worries; SCAS total in the elevated range.",
      "MATERNAL_MENTAL_HEALTH"),  # a children's measure
 ])

@@ -76,6 +76,7 @@ _H_INNER_NEGATION = hashes({"not", "n't", "never", "no", "nothing", "hasn't", "h
 _H_CLAUSE_OPENERS = hashes([";", ",", "-", "\u2013", ":", "&", "and"])
 _H_TITLES = hashes(TITLES)
 _H_OF_WORD = next(iter(hashes(["of"])))
+_H_HYPHEN = hashes(["-"])
 #: Prepositions whose object a later "she" does not stand for ("the low days look like for Mason").
 _H_TOPIC_PREPOSITIONS = hashes({"for", "about", "to", "of", "from"})
 #: "unwanted images of Rohan being hurt": what the images are of, not whose they are.
@@ -447,6 +448,8 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
     while k >= 0 and skipped <= 2 and tok.lower[k] in _H_SKIPPABLE_BETWEEN_POSSESSOR:
         k -= 1
         skipped += 1
+    if k >= 2 and tok.lower[k - 1] in _H_HYPHEN and tok.is_lower[k] and tok.is_lower[k - 2] and skipped <= 1:
+        k -= 3  # "Craig's night-time PTSD symptoms": a hyphenated adjective between owner and mention
     if k >= 0:
         positions.append(k)
     # "fresh cuts to his left forearm": the body part names the owner.
