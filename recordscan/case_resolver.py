@@ -405,6 +405,8 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
                 counts[anchor] += 1
     for name, _ in counts.most_common(2):
         entry = registry.lookup(name.split())
+        if _named_as_a_baby(notes_and_docs, name):
+            continue  # "low mood since Esme's birth", "Esme is feeding well": the baby the difficulty is about
         if _referred_to_as_a_man(notes_and_docs, name):
             # "Jade said Ashley is off work with depression ... he did not come to the hospital": a man's difficulty.
             if entry is None:
@@ -423,6 +425,15 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
 
 
 _PRONOUN = re.compile(r"\b(she|her|herself|he|him|his|himself)\b", re.I)
+
+
+def _named_as_a_baby(notes_and_docs, name: str) -> bool:
+    """The notes speak of the named person's birth or feeds ("since Esme's birth", "Esme is feeding well"); not weight, which
+    is an adult's too ("Beth's weight has been stable")."""
+    first = re.escape(name.split()[0])
+    baby = re.compile(rf"\b{first}(?:'s|\u2019s) (?:[a-z-]+ )?(?:birth|feeds?|feeding|nappy|nappies|immunisations?|jabs|cot|pram|centiles?)\b"
+                      rf"|\b{first} (?:is|was) (?:feeding|gaining weight|breastfed|bottle-fed|bottle fed|teething|crawling)\b")
+    return any(baby.search(original_text(doc)) for _, doc in notes_and_docs)
 
 
 def _referred_to_as_a_man(notes_and_docs, name: str) -> bool:

@@ -478,3 +478,18 @@ def test_a_hyphenated_word_between_a_man_and_his_symptoms_keeps_them_his(nlp):
                  ("2022-03-01", "The concerns arose from Craig's night-time PTSD symptoms and drinking."))
     a = analyse(nlp, notes)
     assert not a.decisions["maternal_mental_health"].mentioned
+
+
+@pytest.mark.parametrize("text,name,baby", [
+    ("Tom has had low mood since Esme's birth.", "Esme", True),
+    ("Esme is feeding well and her weight is on the 50th centile.", "Esme", True),
+    ("Esme's traumatic birth was in March.", "Esme", True),
+    ("Beth's weight has been stable for four weeks.", "Beth", False),  # an adult's weight
+    ("Esme said she is tired.", "Esme", False),
+])
+def test_a_name_the_notes_give_a_birth_or_feeds_is_a_baby(nlp, text, name, baby):
+    from recordscan.case_resolver import _named_as_a_baby
+    from recordscan.tagging import make_doc
+
+    note = Note("T-1", "T-1-01", dt.date(2021, 6, 7), text, "Social Worker")
+    assert _named_as_a_baby([(note, nlp(make_doc(nlp, note)))], name) == baby
