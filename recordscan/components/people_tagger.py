@@ -580,8 +580,11 @@ _H_DATING = hashes(["seeing", "dating"])
 _H_SOMEONE = hashes(["someone", "somebody", "man", "guy", "bloke", "lad", "fella"])
 _H_CALLED = hashes(["called", "named"])
 _H_STAYING = hashes(["stays", "stayed", "staying", "moved", "lives", "living", "sleeps", "sleeping"])
-_H_IN_THE_HOME = hashes(["over", "most", "every", "at", "in", "there", "friday", "fridays", "weekends", "nights", "here", "with"])
+_H_WEEKDAYS = hashes(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays", "fridays", "saturdays"])
+_H_IN_THE_HOME = hashes(["over", "most", "every", "at", "in", "there", "weekends", "nights", "here", "with"]) | _H_WEEKDAYS
 _H_HE = hashes(["he", "his", "him"])
+_H_SENTENCE_END = hashes([".", "!", "?"])
+_H_AT_TO = hashes(["at", "to", "from"])
 
 
 def _dating_before(tok: Tokens, start: int) -> bool:
@@ -598,7 +601,7 @@ def _stays_in_the_home(tok: Tokens, end: int) -> bool:
     k = end
     while k < n and tok.low(k) in ("has", "have", "had", "is", "was", "now", "been", "also", "still", "often", "usually"):
         k += 1
-    if not (k + 1 < n and tok.lower[k] in _H_STAYING and tok.lower[k + 1] in _H_IN_THE_HOME | _H_TITLE_DAYS):
+    if not (k + 1 < n and tok.lower[k] in _H_STAYING and tok.lower[k + 1] in _H_IN_THE_HOME):
         return False
     for j in range(k + 2, min(n, k + 16)):
         low = tok.lower[j]
@@ -606,14 +609,9 @@ def _stays_in_the_home(tok: Tokens, end: int) -> bool:
             return False
         if low in _H_HE:
             return tok.lower[j - 1] not in _H_AT_TO  # "Ava stays at his on Fridays": his home, not him
-        if low in _H_OTHER_PERSON or (tok.title[j] and tok.alpha[j] and low not in _H_TITLE_DAYS):
+        if low in _H_OTHER_PERSON or (tok.title[j] and tok.alpha[j] and low not in _H_WEEKDAYS):
             return False
     return False
-
-
-_H_TITLE_DAYS = hashes(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays", "fridays", "saturdays"])
-_H_SENTENCE_END = hashes([".", "!", "?"])
-_H_AT_TO = hashes(["at", "to", "from"])
 
 
 def _slice_text(tok: Tokens, start: int, end: int) -> str:
