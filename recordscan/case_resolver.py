@@ -286,7 +286,8 @@ def _women_taken_for_partners(notes_and_docs, registry: PeopleRegistry) -> None:
 def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
     """"Sophie's stepfather, Dave" once the case knows Sophie is the mother: Dave is her stepfather, the
     children's grandfather, not a male figure to assess as their father. "Her dad, Neil" and "her mum,
-    Lorraine" likewise, when the woman "her" most likely means is the mother."""
+    Lorraine" likewise, when the woman "her" most likely means is the mother; and a named father's or relative's
+    father ("Ryan's father, Steve") whoever the mother is."""
     for entry in registry.entries():
         if entry.role not in ("FATHER", "MOTHER") or not entry.owner:
             continue
@@ -298,9 +299,10 @@ def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
             owner = registry.lookup(entry.owner.split()) or _named_first(registry, entry.owner)
         else:
             continue
-        if owner is not None and owner is not entry and (owner.role == "MOTHER" or owner.role == "FATHER" and entry.role == "FATHER"
-                                                          and not entry.owner[0].islower()):
-            entry.role = "OTHER"  # the mother's father, or "Ryan's father, Steve": a grandfather
+        named_owner = not entry.owner[0].islower()
+        if owner is not None and owner is not entry and (
+                owner.role == "MOTHER" or named_owner and entry.role == "FATHER" and owner.role in ("OTHER", "FATHER")):
+            entry.role = "OTHER"  # the mother's father; "Ryan's father, Steve", "Nan's husband": a grandfather
 
 
 def _daughter_who_is_the_mother(registry: PeopleRegistry) -> None:
@@ -416,12 +418,6 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
             entry.role, entry.gender, entry.cue = "MOTHER", "f", None  # "Kelly's attendance" made her a guessed child
         else:
             registry.add(name.split(), "MOTHER", "f", inferred=True)
-    # "Gulsen's father, Mehmet" is the maternal grandfather once we know Gulsen is the mother.
-    for entry in registry.entries():
-        if entry.role == "FATHER" and entry.owner and entry.owner not in ("her", "his", "their"):
-            owner = registry.lookup(entry.owner.split())
-            if owner is not None and owner.role in ("MOTHER", "OTHER", "FATHER") and owner is not entry:
-                entry.role = "OTHER"
 
 
 _PRONOUN = re.compile(r"\b(she|her|herself|he|him|his|himself)\b", re.I)

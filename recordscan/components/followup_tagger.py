@@ -560,9 +560,14 @@ def _attendee_list_followups(index: _Index) -> list[tuple]:
     return out
 
 
+def _author(index: _Index) -> str:
+    """The note's author role, lower-cased ("" when the export gives none)."""
+    return (index.doc._.author_role or "").strip().lower()
+
+
 def _gp_note_followups(index: _Index) -> list[tuple]:
     """A note written by the GP is the GP communicating; mental-health content in it is liaison about it."""
-    role = (index.doc._.author_role or "").strip().lower()
+    role = _author(index)
     if role not in _GP_AUTHORS:
         return []
     first = index.segments[0]
@@ -578,7 +583,7 @@ def _mental_health_note_followups(index: _Index) -> list[tuple]:
     """A note written by an adult mental-health service about the mother's own difficulty is the service
     assessing or treating her, whatever its verbs: liaison is recorded in the service's own hand. A note
     that records a failure ("referral returned", "did not attend") is not."""
-    role = (index.doc._.author_role or "").strip().lower()
+    role = _author(index)
     if not role or not _MENTAL_HEALTH_AUTHORS.search(role) or _CHILDREN_SERVICE_AUTHORS.search(role):
         return []
     if any(c.kind == "failed" for c in index.cues):
