@@ -87,7 +87,9 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     for _, doc in notes_and_docs:
         if doc._.people:
             registry.merge(doc._.people)
-    _infer_mother(notes_and_docs, registry)
+    people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
+    womens_names = people_tagger.womens_names if people_tagger is not None else frozenset()
+    _infer_mother(notes_and_docs, registry, womens_names)
     _women_taken_for_partners(notes_and_docs, registry)
     _mother_of_her_son(notes_and_docs, registry)
     _infer_mother_from_speech(notes_and_docs, registry)
@@ -96,7 +98,6 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     _daughter_who_is_the_mother(registry)
     _relatives_of_the_mother(registry)
     followup_tagger = nlp.get_pipe(FOLLOWUP_COMPONENT) if FOLLOWUP_COMPONENT in nlp.pipe_names else None
-    people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
     results = []
     for order, (note, doc) in enumerate(notes_and_docs):
         # A note written all in lower case learns its names from the rest of the case ("sorie attending").
@@ -106,9 +107,9 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
             # Only notes whose people the case knows better than the note itself are re-read.
             tag_named_people(doc, registry)
             assign_statuses(doc, registry)
+        doc._.people = registry  # the follow-up tagger asks the case who a name is ("invited through Tanya")
         if followup_tagger is not None and (reread or not followups_tagged):
             followup_tagger(doc)
-        doc._.people = registry
         mentions = mention_records(note, doc)
         people = [_man_of(m, registry) if m.label == FATHER else None for m in mentions]
         linked, unlinked = followup_records_of_groups(note, doc, (FOLLOWUPS, UNLINKED))
@@ -343,14 +344,17 @@ def _her(entry, registry: PeopleRegistry):
 
 
 #: A named woman expecting or just having had a baby: in young parents' records she is the mother, and "her
-#: mum" is the baby's grandmother ("Shannon Pike (16, Year 11) is 22 weeks pregnant", "Sophie's EPDS was 3").
+#: mum" is the baby's grandmother ("Shannon Pike (16, Year 11) is 22 weeks pregnant", "Re: Kayla Brook, 19 weeks
+#: pregnant", "Sophie's EPDS was 3", "Sinead Mulvaney (G2 P1)": gravida and para are said only of a pregnant woman).
 _EXPECTING = re.compile(
     r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?: \([^()\n]{0,30}\))?,?"
     r" (?:(?:is|was|who is|who was|became|is now|now)(?: about| around| approx\.?| approximately| nearly)?"
-    r"(?: \d{1,2}(?:\+\d)? ?(?:weeks?|wks?))? pregnant|gave birth|has given birth|had given birth)\b"
+    r"(?: \d{1,2}(?:\+\d)? ?(?:weeks?|wks?))? pregnant|\d{1,2}(?:\+\d)? ?(?:weeks?|wks?) pregnant|gave birth|has given birth"
+    r"|had given birth)\b"
     r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:'s|\u2019s) (?:EPDS|Whooley|postnatal|antenatal|booking appointment|pregnancy|labour|newborn)\b"
-    r"|\b(?:EPDS|Whooley)(?: questions| screen)?(?::|,| -| with| for) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?!Health|Surgery|Practice|Centre)")
-_EXPECTING_HINT = re.compile(r"pregnant|birth|EPDS|Whooley|postnatal|antenatal|booking appointment|pregnancy|labour|newborn")
+    r"|\b(?:EPDS|Whooley)(?: questions| screen)?(?::|,| -| with| for) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?!Health|Surgery|Practice|Centre)"
+    r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)? \((?:[^()\n]{0,20}, )?G\d{1,2} ?P\d{1,2}\b")
+_EXPECTING_HINT = re.compile(r"pregnant|birth|EPDS|Whooley|postnatal|antenatal|booking appointment|pregnancy|labour|newborn|\(G\d|, G\d")
 #: "Sophie Armitage (20) lives with her parents, Julie and Pete": the mother's parents.
 _HER_PARENTS = re.compile(r"\b([A-Z][a-z]+)\b[^.\n]{0,60}?\bher (?:parents|grandparents),? ([A-Z][a-z]+)(?: [A-Z][a-z]+)?,? (?:and|&) ([A-Z][a-z]+)\b")
 
@@ -363,7 +367,7 @@ def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:
         if not _EXPECTING_HINT.search(text):
             continue  # most notes say none of these words: skip the costly pattern
         for found in _EXPECTING.finditer(text):
-            name = found.group(1) or found.group(2) or found.group(3)
+            name = found.group(1) or found.group(2) or found.group(3) or found.group(4)
             entry = registry.lookup(name.split())
             if entry is None:
                 registry.add([name], "PERSON", "f", inferred=True)
@@ -393,9 +397,10 @@ def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:
                     parent.role, parent.cue = "OTHER", "parent"
 
 
-def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
+def _infer_mother(notes_and_docs, registry: PeopleRegistry, womens_names: frozenset[str] = frozenset()) -> None:
     """A named adult whose mental health the notes discuss, and who is not known as anyone else, is the mother.
-    Uses the statuses and anchors the pipeline already set on each note."""
+    Uses the statuses and anchors the pipeline already set on each note. The pronouns after a name decide a man
+    only when the name is not one given only to women ("Sinead said he is brilliant" speaks of her partner)."""
     counts: Counter = Counter()
     for _, doc in notes_and_docs:
         for m in doc.spans.get(MENTIONS, []):
@@ -409,7 +414,7 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry) -> None:
         entry = registry.lookup(name.split())
         if _named_as_a_baby(notes_and_docs, name):
             continue  # "low mood since Esme's birth", "Esme is feeding well": the baby the difficulty is about
-        if _referred_to_as_a_man(notes_and_docs, name):
+        if name.split()[0].lower() not in womens_names and _referred_to_as_a_man(notes_and_docs, name):
             # "Jade said Ashley is off work with depression ... he did not come to the hospital": a man's difficulty.
             if entry is None:
                 registry.add(name.split(), "PERSON", "m", inferred=True)
@@ -531,8 +536,10 @@ def _link_across_notes(results: list[NoteResult]) -> None:
                 plan = planned.get((f.action or "", f.concern))
                 # The cue must be in the action's own sentence: "Freddie has now had his immunisations. Sean
                 # attended." completes nothing.
+                # Nor can the action's own words be the cue: "Reece visits in the daytime as agreed" agreed nothing with
+                # the CMHT.
                 if plan and f.action in LINKABLE_ACROSS_NOTES and (f.concern, f.start) not in done and \
-                        _CROSS_REFERENCE_RE.search(_sentence_of(text, f.start, f.end)):
+                        _CROSS_REFERENCE_RE.search(_sentence_of(text[:f.start] + " " * (f.end - f.start) + text[f.end:], f.start, f.end)):
                     # The completed action inherits the plan's target, so "referral now made" is about the same person.
                     res.followups.append(FollowupRecord(f.case_id, f.note_id, f.concern, f.start, f.end, f.text, "completed",
                                                         f.action, plan.target))

@@ -99,7 +99,7 @@ CASE_EVENT_SCHEMA = Schema(
 WORDLIST_SCHEMA = Schema("wordlist", frozenset({"pattern", "set"}), frozenset({"comment"}),
                          choices={"set": ("not_name", "organisation")})
 CUE_WORD_SCHEMA = Schema("cue word", frozenset({"pattern", "set"}), frozenset({"comment"}),
-                         choices={"set": ("child_thing", "speaker_verb", "common_word")})
+                         choices={"set": ("child_thing", "speaker_verb", "common_word", "womans_name")})
 
 
 #: Fields any rule may carry: conditions checked on a phrase match (see components/rule_matcher.py).

@@ -493,3 +493,112 @@ def test_a_name_the_notes_give_a_birth_or_feeds_is_a_baby(nlp, text, name, baby)
 
     note = Note("T-1", "T-1-01", dt.date(2021, 6, 7), text, "Social Worker")
     assert _named_as_a_baby([(note, nlp(make_doc(nlp, note)))], name) == baby
+
+
+@pytest.mark.parametrize("text", [
+    "Probation update: Darren Pell was released on licence after assaulting his former partner, Kirsty Vale. Darren is Milo's father.",
+    "Darren Pell (father) lives in Hull. The officers found Kirsty Vale, Darren's partner, at home with Milo (4).",
+])
+def test_a_mans_partner_is_the_mother_and_her_illness_is_hers(nlp, text):
+    notes = case(("2023-01-10", text), ("2023-01-24", "Kirsty has bipolar disorder and takes lithium; she is under the CMHT."))
+    a = analyse(nlp, notes)
+    roles = {e.full_name: e.role for e in a.case.registry.entries()}
+    assert roles["Kirsty Vale"] == "MOTHER"
+    assert a.decisions["maternal_mental_health"].mentioned
+
+
+def test_a_bracket_giving_a_name_an_age_after_a_fathers_name_is_the_child():
+    from recordscan.pipeline import build_pipeline
+    nlp = build_pipeline()
+    doc = nlp("Darren is Milo's father (Milo is 5) and wants to see his son.")
+    roles = {e.full_name: e.role for e in doc._.people.entries()}
+    assert roles == {"Darren": "FATHER", "Milo": "CHILD"}
+
+
+@pytest.mark.parametrize("text", ["The baby's father is Jordan Keane (17), who is at college.", "Father, Jordan Keane (17), attended."])
+def test_a_young_father_named_with_his_age_is_a_father_not_a_child(nlp, text):
+    doc = nlp(text)
+    assert {e.full_name: e.role for e in doc._.people.entries()}["Jordan Keane"] == "FATHER"
+
+
+@pytest.mark.parametrize("first_note", [
+    "Re: Tamsin Doyle, 21 weeks pregnant. Tamsin (17) lives with her mother, Gail. Tamsin has had panic attacks since Year 10.",
+    "Booking at 11+2 weeks. Tamsin Doyle (G2 P1) lives with Rio (3). Tamsin has had panic attacks since Year 10; Tamsin said he "
+    "is 'great with Rio' and means her partner.",
+])
+def test_a_woman_described_as_pregnant_is_the_mother(nlp, first_note):
+    a = analyse(nlp, case(("2022-05-02", first_note)))
+    assert {e.full_name.split()[0]: e.role for e in a.case.registry.entries()}["Tamsin"] == "MOTHER"
+    assert a.decisions["maternal_mental_health"].mentioned
+
+
+@pytest.mark.parametrize("text", [
+    "Visit to Leanne and the twins. Her partner, Joanne Pike, was at work.",
+    "Leanne's partner Rebecca has moved in.",
+])
+def test_a_partner_with_a_womans_name_is_not_a_man_to_assess(nlp, text):
+    a = analyse(nlp, case(("2024-02-01", text)))
+    assert not a.case.men
+    assert not a.decisions["father_involvement"].mentioned
+
+
+def test_a_womans_name_is_not_taken_for_a_man_by_the_pronouns_after_it(nlp):
+    notes = case(("2023-03-01", "Siobhan has schizoaffective disorder and a monthly depot. Siobhan said he is great with the baby."),
+                 ("2023-03-15", "Siobhan said he will do the night feeds."))
+    a = analyse(nlp, notes)
+    assert a.decisions["maternal_mental_health"].mentioned
+
+
+def test_neither_child_having_a_father_is_no_father_mentioned(nlp):
+    a = analyse(nlp, case(("2024-01-09", "Neither child has a father in their life: both were conceived through a clinic.")))
+    assert not a.decisions["father_involvement"].mentioned
+
+
+@pytest.mark.parametrize("text, mentioned", [
+    ("Pauline (MGM) told me she was low after her husband died.", False),
+    ("Mum told me her husband, Gary Platt, works away.", True),
+])
+def test_a_grandmothers_husband_is_no_father_figure_but_the_mothers_is(nlp, text, mentioned):
+    a = analyse(nlp, case(("2023-06-01", text)))
+    assert a.decisions["father_involvement"].mentioned is mentioned
+
+
+def test_an_invitation_passed_on_through_the_mother_is_no_attempt_to_reach_him(nlp):
+    notes = case(("2024-02-01", "Mum (Tanya) said her boyfriend Scott lives with them now. Plan: SW to meet Scott."),
+                 ("2024-03-01", "CIN meeting. Scott was invited through Tanya but did not come."))
+    a = analyse(nlp, notes)
+    assert a.decisions["father_involvement"].flag
+
+
+@pytest.mark.parametrize("text", ["Seen in clinic. Dr Tobi Ade, ST5 Paediatrics", "Urgent review by perinatal psychiatry: Dr Quaye saw her.",
+                                  "Dr Ola Bright, Specialty Doctor, Community Paediatrics"])
+def test_a_hospital_doctor_named_with_a_post_or_a_specialty_is_not_the_gp(nlp, text):
+    a = analyse(nlp, case(("2024-01-09", text)))
+    assert not a.decisions["gp_contact"].mentioned
+
+
+def test_a_plan_cue_in_a_later_note_that_is_the_actions_own_word_completes_nothing(nlp):
+    notes = case(("2025-01-14", "Donna is still very low. Plan: SW to contact the CMHT duty line about her depression."),
+                 ("2025-03-04", "CIN meeting. Donna said she is still really down. Reece visits in the daytime as agreed."))
+    a = analyse(nlp, notes)
+    assert a.decisions["maternal_mental_health"].flag
+
+
+def test_the_mental_health_services_own_letter_returning_a_referral_undoes_it(nlp):
+    notes = case(("2025-01-22", "Amy has anorexia and is restricting again. I sent a referral to the adult eating disorder service today."),
+                 ("2025-01-31", "Referral received from children's social care. We are unable to accept referrals without GP "
+                                "registration. Referral returned.", "Adult Eating Disorder Service"))
+    a = analyse(nlp, notes)
+    assert a.decisions["maternal_mental_health"].flag
+
+
+@pytest.mark.parametrize("later, followed_up", [
+    ("I spoke to Ms Okafor the same afternoon about how Shona is managing.", True),
+    ("I spoke to Ms Okafor about Gavin's therapy, with his consent.", False),
+])
+def test_contact_with_the_mothers_named_mental_health_worker_is_liaison(nlp, later, followed_up):
+    notes = case(("2023-03-06", "Shona has been admitted after a relapse of her psychosis. She asked that her care coordinator, Ifeoma Okafor, be told."),
+                 ("2023-03-20", later))
+    a = analyse(nlp, notes)
+    assert a.decisions["maternal_mental_health"].mentioned
+    assert (not a.decisions["maternal_mental_health"].flag) is followed_up

@@ -82,7 +82,8 @@ _H_TOPIC_PREPOSITIONS = hashes({"for", "about", "to", "of", "from"})
 #: "unwanted images of Rohan being hurt": what the images are of, not whose they are.
 _H_CONTENT_NOUNS = hashes(["images", "image", "thoughts", "thought", "fears", "fear", "worries", "worry", "pictures", "dreams", "nightmares",
                            "flashbacks", "memories"])
-_FATHER_HEADS = hashes(["father", "dad", "daddy", "stepfather", "stepdad"])
+_H_HUSBAND = hashes(["husband"])
+_FATHER_HEADS = hashes(["father", "dad", "daddy", "stepfather", "stepdad"]) | _H_HUSBAND
 _H_FATHER_WORDS = _FATHER_HEADS | hashes(["fathers", "dads"])
 _NOT_A_SCORE = r"(?!\s*-?\s*(?:" + "|".join(sorted(TIME_UNITS)) + r")\b)"  # "her 10-day check" is no score
 _SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq|gad-?7)\b\D{0,40}?(\d{1,2})\b" + _NOT_A_SCORE, re.I)
@@ -624,6 +625,23 @@ def _governed_person(tok: Tokens, start: int, prepositions: frozenset[int] | Non
     return k >= 0 and tok.lower[k] in (_H_PREPOSITIONS if prepositions is None else prepositions)
 
 
+def _woman_named_after(index: _DocIndex, end: int) -> bool:
+    """ "her partner, Joanne Pike", "Mum's partner Jade": the name straight after the partner word is a woman's."""
+    tok = index.tok
+    k = end + 1 if end < tok.n and tok.low(end) == "," else end
+    named = [p for p in index.people_in(k, min(tok.n, k + 3)) if p.start == k and p.name is not None]
+    return bool(named) and index.role_of(named[0])[:2] == ("OTHER", "f")
+
+
+def _a_mans_partner(index: _DocIndex, partner: int) -> bool:
+    """ "Kyle's partner" where the case knows Kyle as a father or partner: a man's partner, the mother."""
+    tok = index.tok
+    if partner < 2 or tok.lower[partner - 1] not in _H_APOSTROPHE_S:
+        return False
+    owners = [p for p in index.people_in(max(0, partner - 4), partner - 1) if p.end == partner - 1 and p.name is not None]
+    return bool(owners) and index.role_of(owners[-1])[:2] == ("FATHER", "m")
+
+
 def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str | None]:
     """A father word owned by the mother or another adult is someone else's father ("Gemma's father died");
     a man the case now knows as the maternal grandfather is not a father figure, however he was first named."""
@@ -653,8 +671,10 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
         if inside and "FATHER" not in inside and any(role in ("OTHER", "PROFESSIONAL") for role in inside):
             return "OTHER_EXPERIENCER", "other experiencer: the bracket names someone else", None
     partner = next((k for k in range(mention.start, mention.end) if tok.lower[k] in _H_NEUTRAL_PARTNER), None)
-    if partner is not None and partner > 0 and tok.lower[partner - 1] in _H_HIS:
+    if partner is not None and partner > 0 and (tok.lower[partner - 1] in _H_HIS or _a_mans_partner(index, partner)):
         return "OTHER_EXPERIENCER", "other experiencer: his partner is the mother, not a male figure", None
+    if partner is not None and _woman_named_after(index, mention.end):
+        return "OTHER_EXPERIENCER", "other experiencer: the partner named is a woman", None
     head = next((k for k in range(mention.start, mention.end) if tok.lower[k] in _FATHER_HEADS), None)
     if head is None:
         return None, None, None
@@ -662,6 +682,11 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
     if owner is None:
         return None, None, None
     role, gender, name = owner
+    if tok.lower[head] in _H_HUSBAND:
+        # "her husband" is the mother's partner, a man to assess; "Halina (MGM) ... her husband" is the grandfather.
+        if role == "OTHER":
+            return "OTHER_EXPERIENCER", f"other experiencer: {(name or 'a relative')}'s husband", name
+        return None, None, None
     pronoun_owner = tok.lower[max(0, mention.start - 1)] in _H_POSSESSIVE_PRONOUNS or tok.lower[mention.start] in _H_POSSESSIVE_PRONOUNS
     # "her father" whose 'her' is an adult we cannot name is the mother's father; a child would carry an age cue.
     if role in ("MOTHER", "OTHER", "FATHER") or (pronoun_owner and gender == "f" and role == "PRONOUN"):

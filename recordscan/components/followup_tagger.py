@@ -76,7 +76,7 @@ _H_GOVERNING = hashes(["to", "with", "for", "from", "at"])  # "letter to the GP 
 _GP_AUTHORS = ("gp", "general practitioner", "gp practice", "gp surgery")
 #: Authors from adult mental-health services ("Perinatal CPN", "CMHT Care Coordinator"), not children's or schools' ones.
 _MENTAL_HEALTH_AUTHORS = re.compile(r"\b(?:perinatal|cpn|psychiatr\w*|mental health|cmht|talking therapies|iapt|care co-?ordinator|crisis|"
-                                    r"home treatment|psycholog\w*|psychological wellbeing|eip|amhp)\b")
+                                    r"home treatment|psycholog\w*|psychological wellbeing|eip|amhp|eating disorders?)\b")
 _CHILDREN_SERVICE_AUTHORS = re.compile(r"\b(?:camhs|child\w*|school|mhst|young|youth|adolescent|cyp|education\w*|older people\w*)\b")
 
 
@@ -146,6 +146,7 @@ class FollowupTagger:
         if actions or mentions:
             cues = [Cue(s, e, *self._cues[id(r)]) for r, s, e in longest_first(self.modifier_matcher(doc), keep_ties=True)]
             index = _Index(doc, cues)
+            index.womens_names = self._womens_names()
             for rule, start, end in actions:
                 linked, pending = _link_action(index, rule, start, end)
                 followups.extend(linked)
@@ -153,9 +154,14 @@ class FollowupTagger:
             followups.extend(_attendee_list_followups(index))
             followups.extend(_gp_note_followups(index))
             followups.extend(_mental_health_note_followups(index))
+            followups.extend(_named_mental_health_worker_followups(index))
         doc.spans[FOLLOWUPS] = SpanGroup(doc, name=FOLLOWUPS, spans=[followup_span(doc, *f) for f in _dedupe(followups)])
         doc.spans[UNLINKED] = SpanGroup(doc, name=UNLINKED, spans=[followup_span(doc, *f) for f in unlinked])
         return doc
+
+    def _womens_names(self) -> frozenset[str]:
+        people_tagger = self.nlp.get_pipe("recordscan_people") if "recordscan_people" in self.nlp.pipe_names else None
+        return getattr(people_tagger, "womens_names", frozenset())
 
     def to_disk(self, path, exclude=tuple()):
         path = Path(path)
@@ -179,6 +185,7 @@ class _Index:
         self.segment_starts = [seg.start for seg in self.segments]
         self.cues = cues
         self._separators: list[int] | None = None  # built on first use
+        self.womens_names: frozenset[str] = frozenset()
         # An idiom ("can't see the point") is a symptom to the actions that need one.
         self.mentions = [Mention(m.start, m.end, m.label_, "symptom" if m.kb_id_ == "idiom" else m.kb_id_, m.id_ or Status.AFFIRMED.value)
                          for m in doc.spans.get(MENTIONS, [])
@@ -313,6 +320,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
     kind = _kind(index, rule, start, end, seg)
     if rule.one_way or kind == "negated":
         return [], []  # a one-way copy, or an action that did not happen ("Dean not seen")
+    if rule.action == "invite" and _relayed_through_mother(index, end, index.segments[seg_i].end):
+        return [], []  # "Scott was invited through Tanya": no professional tried to reach him
     if rule.also_needs and not all(any(m.label == label for m in index.mentions_in.get(seg_i, ())) for label in rule.also_needs):
         return [], []
     out, pending = [], []
@@ -335,6 +344,33 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
                                                      and kind == FollowupKind.COMPLETED.value) else kind
         out.append((start, end, concern, linked_kind, rule.action, index.text(target.start, target.end) if target else None))
     return out, pending
+
+
+_H_THROUGH = hashes(["through", "via"])
+_H_MOTHER_WORDS = hashes(["mum", "mother", "mummy", "her"])
+
+
+def _relayed_through_mother(index: _Index, end: int, seg_end: int) -> bool:
+    """An invitation passed on through the mother ("invited via Carys", "through mum") is no attempt to reach the
+    man: the scheme counts a professional's own documented attempt."""
+    tok = index.tok
+    for k in range(end, min(seg_end - 1, end + 6)):
+        if tok.lower[k] in _H_THROUGH:
+            if tok.lower[k + 1] in _H_MOTHER_WORDS:
+                return True
+            return any(p.start == k + 1 and _a_woman_of_the_family(index, p) for p in index.people_in_range(k + 1, min(seg_end, k + 4)))
+    return False
+
+
+def _a_woman_of_the_family(index: _Index, person) -> bool:
+    """The mother or a relative the case knows, or a woman's name the case knows no role for."""
+    if person.role == "MOTHER":
+        return True
+    registry = index.doc._.people
+    entry = registry.lookup(person.name.split()) if registry is not None and person.name else None
+    if entry is not None:
+        return entry.role in ("MOTHER", "OTHER")
+    return bool(person.name) and person.name.split()[0].lower() in index.womens_names
 
 
 def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int, link: str, kinds=None,
@@ -586,13 +622,78 @@ def _mental_health_note_followups(index: _Index) -> list[tuple]:
     role = _author(index)
     if not role or not _MENTAL_HEALTH_AUTHORS.search(role) or _CHILDREN_SERVICE_AUTHORS.search(role):
         return []
-    if any(c.kind == "failed" for c in index.cues):
+    failures = [c for c in index.cues if c.kind == "failed"]
+    if failures:
+        # "We are unable to accept referrals without GP registration ... Referral returned": the service's own
+        # reply undoes the referral, though the letter names the mother's difficulty nowhere.
+        for cue in failures:
+            seg = index.segments[index.segment_index(cue.start)]
+            if "referr" in index.text(seg.start, seg.end).lower():
+                return [(seg.start, seg.end, "maternal_mental_health", FollowupKind.FAILED.value, "referral", None)]
         return []
     mmh = [m for m in index.mentions if m.label == MMH and m.status == Status.AFFIRMED.value]
     if not mmh:
         return []
     seg = index.segments[index.segment_index(mmh[0].start)]
     return [(seg.start, seg.end, "maternal_mental_health", FollowupKind.COMPLETED.value, "mh_note", index.text(mmh[0].start, mmh[0].end))]
+
+
+#: Posts of adult mental-health workers, as the people tagger records them ("her care coordinator, Ifeoma Adeyemi").
+MENTAL_HEALTH_POSTS = frozenset({"care coordinator", "care co-ordinator", "cpn", "psychiatrist", "clinical psychologist", "psychologist",
+                                 "perinatal psychiatrist", "mental health nurse"})
+_H_CONTACT_VERBS = hashes(["spoke", "spoken", "speak", "phoned", "phone", "rang", "ring", "called", "call", "emailed", "email", "met",
+                           "meet", "contacted", "contact", "liaised", "liaise", "visited", "visit"])
+_H_PAST_CONTACT_VERBS = hashes(["spoke", "spoken", "phoned", "rang", "called", "emailed", "met", "contacted", "liaised", "visited"])
+_H_CONTACT_LINKS = hashes(["to", "with", "by", "again", "on", "the", "her", "mum's"])
+_LIAISON_RULE = ActionRule("liaison", FollowupKind.COMPLETED.value, ("maternal_mental_health",), False, "any", None, False, ())
+
+
+def _named_mental_health_worker_followups(index: _Index) -> list[tuple]:
+    """ "I spoke to Ms Adeyemi the same afternoon", where the case knows Ms Adeyemi as the mother's care
+    coordinator: contact with her mental-health worker, though the sentence names no service."""
+    registry = index.doc._.people
+    if registry is None:
+        return []
+    tok, out = index.tok, []
+    for person in people(index.doc):
+        if person.name is None or person.start == 0:
+            continue
+        entry = registry.lookup(person.name.split())
+        if entry is None or entry.role != "PROFESSIONAL" or (entry.cue or "").lower() not in MENTAL_HEALTH_POSTS:
+            continue
+        k = person.start - 1
+        while k > 0 and tok.lower[k] in _H_CONTACT_LINKS and person.start - k < 4:
+            k -= 1
+        if tok.lower[k] not in _H_CONTACT_VERBS:
+            continue
+        seg = index.segments[index.segment_index(k)]
+        if _about_a_man(index, registry, seg) or _CHILDRENS_SERVICE.search(index.text(seg.start, seg.end)):
+            # "Phone call with Dr Achebe, clinical psychologist, with Gavin's consent": the father's worker;
+            # "call with Dr Feld, psychologist in the CAMHS adoption team": the child's.
+            continue
+        kind = _kind(index, _LIAISON_RULE, k, k + 1, seg)
+        if kind == FollowupKind.PLANNED.value and tok.lower[k] in _H_PAST_CONTACT_VERBS:
+            kind = FollowupKind.COMPLETED.value  # "I spoke to Ms Adeyemi: discharge is planned for April" was done
+        if kind != "negated":
+            out.append((k, person.end, "maternal_mental_health", kind, "liaison", person.name))
+    return out
+
+
+_H_HIS_WORD = hashes(["his", "him"])
+_CHILDRENS_SERVICE = re.compile(r"\b(?:CAMHS|MHST|adoption|young people'?s|school)\b", re.I)
+
+
+def _about_a_man(index: _Index, registry, seg) -> bool:
+    """The segment speaks of a man: a name the case knows as a man, or 'his'."""
+    tok = index.tok
+    if any(tok.lower[k] in _H_HIS_WORD for k in range(seg.start, seg.end)):
+        return True
+    for person in people(index.doc):
+        if seg.start <= person.start < seg.end and person.name is not None:
+            entry = registry.lookup(person.name.split())
+            if entry is not None and (entry.role == "FATHER" or entry.gender == "m") and entry.role != "PROFESSIONAL":
+                return True
+    return False
 
 
 def followup_span(doc: Doc, start: int, end: int, concern: str, kind: str, action: str | None, target: str | None) -> Span:

@@ -34,6 +34,7 @@ OWNED_FATHER_WORDS = {"father", "dad", "daddy", "birth father", "biological fath
 OWNED_MOTHER_WORDS = {"mum", "mother", "mam", "mom", "mummy"}
 GENDER_NEUTRAL_PARTNER_WORDS = {"partner", "new partner", "ex-partner", "ex partner", "current partner"}
 _H_HIS = hashes(["his"])
+_H_PARTNER_MODIFIERS = hashes(["former", "current", "then", "previous", "estranged", "new", "old"])
 _H_ARTICLES = hashes(["a", "an"])
 _H_CHILD_WORDS = hashes(["son", "sons", "daughter", "daughters", "child", "children", "kids", "baby", "boys", "girls"])
 _H_CLAUSE_END = hashes([".", ";", "!", "?", ":"])
@@ -85,6 +86,7 @@ class PeopleTagger:
         self.organisation_words = {str(r.pattern).lower() for r in not_name_rules if r.get("set") == "organisation"}
         self.cue_word_rules = cue_word_rules
         self.common_words = {str(r.pattern).lower() for r in cue_word_rules if r.get("set") == "common_word"}
+        self.womens_names = frozenset(str(r.pattern).lower() for r in cue_word_rules if r.get("set") == "womans_name")
         self._child_thing_hashes = hashes(str(r.pattern) for r in cue_word_rules if r.get("set") == "child_thing")
         self._speaker_verb_hashes = hashes(str(r.pattern) for r in cue_word_rules if r.get("set") == "speaker_verb")
         self.role_words = {r.pattern.lower() for r in role_rules if isinstance(r.pattern, str) and " " not in r.pattern}
@@ -116,8 +118,12 @@ class PeopleTagger:
                 continue
             role, gender, cue_start, cue_end, cue_word = cue
             owner = None
-            if role == "FATHER" and cue_word in GENDER_NEUTRAL_PARTNER_WORDS and cue_start > 0 and tok.lower[cue_start - 1] in _H_HIS:
-                role, gender = "MOTHER", "f"  # "Reece Walton reporting that his partner, Hollie Grainger, ...": the mother
+            if role == "FATHER" and cue_word in GENDER_NEUTRAL_PARTNER_WORDS and (
+                    _his_before(tok, cue_start) or _a_mans(registry, _owner_before(tok, _role_word_position(tok, start, end, cue_start, cue_end, cue_word)))):
+                # "Reece Walton reporting that his partner, Hollie Grainger, ...", "Stacey Greenhalgh, Kyle's partner": the mother
+                role, gender = "MOTHER", "f"
+            elif role == "FATHER" and cue_word in GENDER_NEUTRAL_PARTNER_WORDS and name_words and name_words[0].lower() in self.womens_names:
+                role, gender = "OTHER", "f"  # "her partner, Natasha Lowe": the mother's partner is a woman, not a man to assess
             elif role == "FATHER" and cue_word in OWNED_FATHER_WORDS:
                 owner = _owner_before(tok, _role_word_position(tok, start, end, cue_start, cue_end, cue_word))
                 if owner and owner.lower() in OTHER_OWNERS:
@@ -351,7 +357,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         if close is not None:
             inner = _slice_text(tok, end + 1, close)
             first_part = inner.split(",")[0].split(";")[0].strip()  # "(Year 2, St Aidan's Primary)"
-            if _AGE_CUE.match(first_part) and not _adult_age(first_part):
+            if _AGE_CUE.match(first_part) and not _adult_age(first_part) and not _named_as_father(tok, name_start, role_spans):
                 return "CHILD", gender, start, close + 1, "age"
             inside = [p for p in role_spans if p.start >= end + 1 and p.end <= close and not _is_possessor(tok, p)]
             if inside:
@@ -362,6 +368,10 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         if tok.lower[end + 1] in child_things:
             return "CHILD", gender, start, end, "child"
         return None
+    # "Ian is Oscar's father (Oscar is 6)": a bracket that gives the name an age speaks of a child, whatever precedes it.
+    if name_start > 0 and low(name_start - 1) == "(" and end + 1 < n and low(end) in ("is", "aged") and tok.like_num[end + 1] \
+            and not _adult_age(tok.text(end + 1)):
+        return "CHILD", gender, start, end + 2, "age"
     # 2. A role word just before the name ("Father Marcus Dell", "Dad, Liam Colter", "SW Priya Lund").
     before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) in (",", "(") or tok.lower[name_start - 1] in _H_QUOTES))]
     if title == "dr" and not before and start >= 2 and low(start - 1) == ",":
@@ -466,6 +476,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         if start >= 1 and low(start - 1) in ("by", "where", "with") and _hospital_place_before(tok, start - 1):
             # "seen at the walk-in centre by Dr Lowe", "the sexual health clinic, where Dr Mistry saw her"
             return "PROFESSIONAL", gender, start, end, "hospital doctor"
+        if start >= 2 and low(start - 1) in (":", "-", "\u2013") and tok.lower[start - 2] in _H_SPECIALTIES:
+            return "PROFESSIONAL", gender, start, end, "specialist"  # "Urgent review by perinatal psychiatry: Dr Quayle"
         return "GP", gender, start, end, "dr"
     return None
 
@@ -473,6 +485,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
 #: Words that place a doctor in a hospital, not a surgery: "Dr Hale in A&E".
 _H_HOSPITAL_PLACES = hashes({"a&e", "ed", "hospital", "ward", "nicu", "nnu", "scbu", "maternity", "theatre", "emergency", "paediatrics",
                              "paeds", "delivery", "labour", "outpatients", "clinic", "cahms", "camhs", "walk-in", "walk", "urgent"})
+
+
+_H_SPECIALTIES = hashes(["psychiatry", "paediatrics", "paeds", "obstetrics", "neonatology", "neonatal", "perinatal", "camhs", "cmht"])
 
 
 def _hospital_place_before(tok: Tokens, position: int) -> bool:
@@ -756,11 +771,30 @@ def _is_possessor(tok: Tokens, p: Person) -> bool:
     return tok.text(p.end) not in _QUOTES or tok.low(p.end - 1).endswith(("s", "z"))
 
 
+def _named_as_father(tok: Tokens, name_start: int, role_spans: list[Person]) -> bool:
+    """ "The baby's father is Tyler Hume (17)", "Father, Jake (16)": a young father, not a child of the case."""
+    k = name_start - 1 if name_start > 0 and tok.low(name_start - 1) in ("is", "was", ",", ":") else name_start
+    return any(p.role == "FATHER" and p.end == k and not _is_possessor(tok, p) for p in role_spans)
+
+
+def _a_mans(registry: PeopleRegistry, owner: str | None) -> bool:
+    """The owner is a man the note has already named as a father or partner ("Kyle's partner")."""
+    entry = registry.lookup(owner.split()) if owner and owner[0].isupper() else None
+    return entry is not None and entry.role == "FATHER" and entry.gender == "m"
+
+
+def _his_before(tok: Tokens, start: int) -> bool:
+    """ "his partner", "his former partner": a man's partner, in these records the mother, not a man in her life."""
+    k = start - 1
+    while k >= 0 and tok.lower[k] in _H_PARTNER_MODIFIERS:
+        k -= 1
+    return k >= 0 and tok.lower[k] in _H_HIS
+
+
 def _role_of(p: Person, title: str | None, tok: Tokens | None = None) -> str:
     if title == "dr" and p.role != "GP":
         return "PROFESSIONAL"
-    if tok is not None and p.role == "FATHER" and p.start > 0 and tok.lower[p.start - 1] in _H_HIS \
-            and _role_text(tok, p) in GENDER_NEUTRAL_PARTNER_WORDS:
+    if tok is not None and p.role == "FATHER" and _his_before(tok, p.start) and _role_text(tok, p) in GENDER_NEUTRAL_PARTNER_WORDS:
         return "MOTHER"  # "Priya Raman (35), his partner and the children's mother"
     return p.role
 
