@@ -602,3 +602,25 @@ def test_contact_with_the_mothers_named_mental_health_worker_is_liaison(nlp, lat
     a = analyse(nlp, notes)
     assert a.decisions["maternal_mental_health"].mentioned
     assert (not a.decisions["maternal_mental_health"].flag) is followed_up
+
+
+def test_a_man_who_stays_over_is_a_man_to_assess_but_a_sleepover_is_not(nlp):
+    a = analyse(nlp, case(("2025-01-13", "Dexter said 'Lee stays over loads'. Orla stays over at her nan's on Fridays.")))
+    assert set(a.case.men) == {"Lee"}
+
+
+@pytest.mark.parametrize("text", [
+    "CIN meeting. Liam was invited by a text message passed on by Chloe and did not attend.",
+    "Nobody from the team or the school nursing service has ever spoken to Liam.",
+])
+def test_no_professional_reached_him(nlp, text):
+    notes = case(("2025-03-03", "Chloe (mum) and her partner Liam Garside, Reggie's father, live together."), ("2025-05-06", text))
+    a = analyse(nlp, notes)
+    assert a.decisions["father_involvement"].flag
+
+
+def test_the_mother_meeting_a_man_is_no_engagement_with_him(nlp):
+    notes = case(("2024-02-03", "Kayleigh (mum) has a new partner, Lewis Carne, who stays most nights."),
+                 ("2024-02-27", "History: Kayleigh met Lewis in 2022 and Lacey was born in April 2023."))
+    a = analyse(nlp, notes)
+    assert a.decisions["father_involvement"].flag

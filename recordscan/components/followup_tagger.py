@@ -320,7 +320,7 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
     kind = _kind(index, rule, start, end, seg)
     if rule.one_way or kind == "negated":
         return [], []  # a one-way copy, or an action that did not happen ("Dean not seen")
-    if rule.action == "invite" and _relayed_through_mother(index, end, index.segments[seg_i].end):
+    if rule.action in _RELAYABLE_ACTIONS and _relayed_through_mother(index, end, index.segments[seg_i].end):
         return [], []  # "Scott was invited through Tanya": no professional tried to reach him
     if rule.also_needs and not all(any(m.label == label for m in index.mentions_in.get(seg_i, ())) for label in rule.also_needs):
         return [], []
@@ -346,19 +346,21 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
     return out, pending
 
 
-_H_THROUGH = hashes(["through", "via"])
+_H_THROUGH = hashes(["through", "via", "by"])
+_RELAYABLE_ACTIONS = frozenset({"invite", "trace", "contact_attempt"})
 _H_MOTHER_WORDS = hashes(["mum", "mother", "mummy", "her"])
 
 
 def _relayed_through_mother(index: _Index, end: int, seg_end: int) -> bool:
-    """An invitation passed on through the mother ("invited via Carys", "through mum") is no attempt to reach the
-    man: the scheme counts a professional's own documented attempt."""
+    """An invitation passed on through the mother ("invited via Carys", "through mum", "by a text message passed on
+    by Chloe") is no attempt to reach the man: the scheme counts a professional's own documented attempt."""
     tok = index.tok
-    for k in range(end, min(seg_end - 1, end + 6)):
+    for k in range(end, min(seg_end - 1, end + 9)):
         if tok.lower[k] in _H_THROUGH:
             if tok.lower[k + 1] in _H_MOTHER_WORDS:
                 return True
-            return any(p.start == k + 1 and _a_woman_of_the_family(index, p) for p in index.people_in_range(k + 1, min(seg_end, k + 4)))
+            if any(p.start == k + 1 and _a_woman_of_the_family(index, p) for p in index.people_in_range(k + 1, min(seg_end, k + 4))):
+                return True
     return False
 
 
@@ -482,6 +484,11 @@ def _family_subject(index: _Index, start: int) -> bool:
         if k < 0:
             return False
     person = next((p for p in index.people_in_range(max(0, k - 4), k + 1) if p.end == k + 1), None)
+    if person is not None and person.role == "PERSON" and person.name:
+        # "Kayleigh met Lewis in 2022": the case knows Kayleigh as the mother though this note gives her no role.
+        registry = index.doc._.people
+        entry = registry.lookup(person.name.split()) if registry is not None else None
+        return entry is not None and entry.role in family
     return person is not None and person.role in family
 
 

@@ -598,6 +598,8 @@ _H_STAYING = hashes(["stays", "stayed", "staying", "moved", "lives", "living", "
 _H_WEEKDAYS = hashes(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays", "fridays", "saturdays"])
 _H_IN_THE_HOME = hashes(["over", "most", "every", "at", "in", "there", "weekends", "nights", "here", "with"]) | _H_WEEKDAYS
 _H_HE = hashes(["he", "his", "him"])
+_H_STAYS_OVER = hashes(["stays", "stayed", "staying", "sleeps", "slept", "sleeping"])
+_H_PLACE_AFTER_OVER = hashes(["at", "with", "in", "on", "there", "here", "christmas", "the"])
 _H_AT_TO = hashes(["at", "to", "from"])
 
 
@@ -617,6 +619,8 @@ def _stays_in_the_home(tok: Tokens, end: int) -> bool:
         k += 1
     if not (k + 1 < n and tok.lower[k] in _H_STAYING and tok.lower[k + 1] in _H_IN_THE_HOME):
         return False
+    if tok.lower[k] in _H_STAYS_OVER and tok.low(k + 1) == "over" and (k + 2 >= n or tok.lower[k + 2] not in _H_PLACE_AFTER_OVER):
+        return True  # "Lee stays over loads", "Kyle sleeps over most weekends": a man staying the night, not a child's sleepover
     for j in range(k + 2, min(n, k + 16)):
         low = tok.lower[j]
         if low in _H_SENTENCE_END or "\n" in tok.text(j):
