@@ -186,7 +186,7 @@ def _main_female_carer(notes_and_docs, registry: PeopleRegistry) -> None:
             ends = [k for k in (text.find(".", found.end()), text.find("\n", found.end())) if k >= 0]
             sentence = text[start:min(ends) if ends else len(text)]
             for entry in candidates:
-                if re.search(rf"\b{re.escape(entry.full_name.split()[0])}\b", sentence):
+                if re.search(rf"\b{re.escape(entry.full_name.split()[0])}\b", sentence, re.I):  # "brenda 61, main carer"
                     entry.role, entry.cue, entry.gender = "MOTHER", "main carer", "f"
 
 

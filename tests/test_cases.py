@@ -624,3 +624,31 @@ def test_the_mother_meeting_a_man_is_no_engagement_with_him(nlp):
                  ("2024-02-27", "History: Kayleigh met Lewis in 2022 and Lacey was born in April 2023."))
     a = analyse(nlp, notes)
     assert a.decisions["father_involvement"].flag
+
+
+@pytest.mark.parametrize("text", [
+    "Referral to Talking Therapies attempted for Jodie with her consent: the form was returned the same day.",
+    "We completed a Talking Therapies self-referral together, but on 8 July the service returned it as incomplete.",
+    "I sent a referral to Talking Therapies, but they told me they do not accept referrals from social workers.",
+])
+def test_a_referral_the_service_sent_back_is_no_follow_up(nlp, text):
+    notes = case(("2021-04-12", "Jodie (mum) is in a dark place and has stopped her fluoxetine."), ("2021-04-20", text))
+    a = analyse(nlp, notes)
+    assert a.decisions["maternal_mental_health"].flag
+
+
+def test_a_referral_with_no_further_action_is_dropped(nlp):
+    notes = case(("2024-06-06", "Nadine (mum) is paranoid and has stopped her depot."),
+                 ("2024-06-12", "Discussed with the TM: no further action on the CMHT referral at present."))
+    assert analyse(nlp, notes).decisions["maternal_mental_health"].flag
+
+
+def test_a_main_carer_named_in_lower_case_is_the_mothers_place(nlp):
+    a = analyse(nlp, case(("2022-05-03", "kinship assess started. jayden (6) + mia (2) w/ MGM Brenda Hollis since 28/4, mo in rehab. "
+                                         "brenda 61, main carer, says she 'struggles w/ her nerves', on sertraline.")))
+    assert a.decisions["maternal_mental_health"].mentioned
+
+
+def test_counselling_for_a_child_is_the_childs(nlp):
+    a = analyse(nlp, case(("2024-02-20", "Kacey (14) was seen at school. Plan: counselling for Kacey to continue.")))
+    assert not a.decisions["maternal_mental_health"].mentioned

@@ -79,6 +79,7 @@ _H_OF_WORD = next(iter(hashes(["of"])))
 _H_HYPHEN = hashes(["-"])
 #: Prepositions whose object a later "she" does not stand for ("the low days look like for Mason").
 _H_TOPIC_PREPOSITIONS = hashes({"for", "about", "to", "of", "from"})
+_H_FOR_WORD = next(iter(hashes({"for"})))
 #: "unwanted images of Rohan being hurt": what the images are of, not whose they are.
 _H_CONTENT_NOUNS = hashes(["images", "image", "thoughts", "thought", "fears", "fear", "worries", "worry", "pictures", "dreams", "nightmares",
                            "flashbacks", "memories"])
@@ -458,6 +459,11 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
         word = tok.low(mention.end + 1)
         if word not in ("my", "our"):
             return _resolve_pronoun(index, mention.end + 1, _POSSESSIVE_PRONOUNS[word])
+    # "counselling for Kacey to continue", "CBT for Theo": the one a treatment is for.
+    if mention.end + 1 < tok.n and tok.lower[mention.end] == _H_FOR_WORD and mention.kind in ("service", "medication", "screening"):
+        owner = next((p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 3)) if p.start == mention.end + 1), None)
+        if owner is not None and index.role_of(owner)[0] in ("CHILD", "FATHER", "OTHER"):
+            return index.role_of(owner)
     # "the mental health of the child", "depression of MGM": an owner after the mention (not "thoughts of dropping Ivy").
     if mention.end + 1 < tok.n and tok.lower[mention.end] == _H_OF_WORD and tok.lower[mention.end - 1] not in _H_CONTENT_NOUNS:
         owner = next((p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 4))
@@ -592,6 +598,8 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
                 return _resolve_pronoun(index, person.start, gender)
             if role in NON_EXPERIENCERS or role == "PRONOUN":
                 continue
+            if person.name is None and any(p.start == person.end and p.name is not None for p in index.people_in(person.end, person.end + 1)):
+                continue  # "MGM Brenda Hollis": the name that follows is the person, as the case knows her
             if person.end < tok.n and tok.lower[person.end] in _H_APOSTROPHE_S and any(
                     p.start == person.end + 1 and index.role_of(p)[0] not in NON_EXPERIENCERS for p in index.people_in(person.end + 1, person.end + 2)):
                 continue  # "Vicky's mum ... her GP": Vicky owns the subject, she is not it (but "Helena's GP ... her tablets" is Helena)
