@@ -539,7 +539,7 @@ def _link_across_notes(results: list[NoteResult]) -> None:
                 # Nor can the action's own words be the cue: "Reece visits in the daytime as agreed" agreed nothing with
                 # the CMHT.
                 if plan and f.action in LINKABLE_ACROSS_NOTES and (f.concern, f.start) not in done and \
-                        _CROSS_REFERENCE_RE.search(_sentence_of(text[:f.start] + " " * (f.end - f.start) + text[f.end:], f.start, f.end)):
+                        _CROSS_REFERENCE_RE.search(sentence_of(text[:f.start] + " " * (f.end - f.start) + text[f.end:], f.start, f.end)):
                     # The completed action inherits the plan's target, so "referral now made" is about the same person.
                     res.followups.append(FollowupRecord(f.case_id, f.note_id, f.concern, f.start, f.end, f.text, "completed",
                                                         f.action, plan.target))
@@ -552,7 +552,7 @@ def _link_across_notes(results: list[NoteResult]) -> None:
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
-def _sentence_of(text: str, start: int, end: int) -> str:
+def sentence_of(text: str, start: int, end: int) -> str:
     """The sentence (or line) holding the characters [start, end)."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
     opening = ends[-1] if ends else 0

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .case_resolver import CaseResult, NoteResult
+from . import review_periods
+from .case_resolver import CaseResult, NoteResult, sentence_of
 from .concepts import CONCERN_LABELS, CONCERNS, is_asserted
 from .tagging import FollowupRecord, MentionRecord
 
@@ -60,6 +61,7 @@ class ConcernSummary:
     failed: list[tuple[NoteResult, FollowupRecord]] = field(default_factory=list)
     mention_note_ids: list[str] = field(default_factory=list)
     unengaged_men: list[str] = field(default_factory=list)
+    kept_reviews: list[tuple[NoteResult, FollowupRecord]] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)
     rule_followed_up: bool = False
 
@@ -70,11 +72,11 @@ class ConcernSummary:
     def evidence_note_ids(self) -> list[str]:
         """Notes holding the follow-up evidence (or, for a concern with none, the notes that mention it)."""
         if self.rule_followed_up or self.completed:
-            return sorted({res.note.note_id for res, _ in self.completed}, key=self._order)
+            return sorted({res.note.note_id for res, _ in self.completed + self.kept_reviews}, key=self._order)
         return self.mention_note_ids
 
     def _order(self, note_id: str) -> int:
-        return next((res.order for res, _ in self.completed if res.note.note_id == note_id), 0)
+        return next((res.order for res, _ in self.completed + self.kept_reviews if res.note.note_id == note_id), 0)
 
     def explanation(self) -> str:
         """Why the rules see this concern as followed up or not, in words an auditor can check."""
@@ -83,6 +85,9 @@ class ConcernSummary:
         first = self.first_mention_note
         opening = f"first mentioned in {first.note.note_id} ({_date(first)})" if first else "mentioned"
         if self.rule_followed_up:
+            if not self.completed and self.kept_reviews:
+                res, f = self.kept_reviews[0]
+                return f"{opening}; review period set in {res.note.note_id} ({_date(res)}) and not cut short: '{_short(f.text)}'"
             evidence = self.completed or [(r, f) for r, f in self.failed if f.action in FATHER_ATTEMPTS]
             if evidence:
                 res, f = evidence[0]
@@ -156,8 +161,23 @@ def _rule_followed_up(case: CaseResult, summary: ConcernSummary, asserted) -> bo
     if summary.concern == "gp_contact":
         return bool(gp_evidence(summary))
     if summary.concern == "over_optimism":
-        return bool(standing_reviews(summary))
+        summary.kept_reviews = kept_review_plans(case, summary)
+        return bool(standing_reviews(summary)) or bool(summary.kept_reviews)
     return bool(standing(summary, "referral"))
+
+
+def kept_review_plans(case: CaseResult, summary: ConcernSummary) -> list:
+    """Plans to keep the case open to a dated review ("CIN to continue to a review in March") that no later
+    closure or step-down cut short: SCHEME.md counts the review period as set."""
+    kept_plans = []
+    for res, f in summary.planned:
+        if f.action != "review":
+            continue
+        closures = [r.note.date for r in case.notes if r.order > res.order and r.note.date
+                    and any(e.event in CLOSURE_EVENTS for e in r.events)]
+        if review_periods.kept(sentence_of(res.note.text, f.start, f.end), res.note.date, closures) is not None:
+            kept_plans.append((res, f))
+    return kept_plans
 
 
 def standing(summary: ConcernSummary, action: str) -> list:

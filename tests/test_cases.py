@@ -652,3 +652,12 @@ def test_a_main_carer_named_in_lower_case_is_the_mothers_place(nlp):
 def test_counselling_for_a_child_is_the_childs(nlp):
     a = analyse(nlp, case(("2024-02-20", "Kacey (14) was seen at school. Plan: counselling for Kacey to continue.")))
     assert not a.decisions["maternal_mental_health"].mentioned
+
+
+@pytest.mark.parametrize("closing_date, flagged", [("2025-03-25", False), ("2025-01-10", True)])
+def test_a_review_period_set_against_optimism_counts_unless_the_case_closes_first(nlp, closing_date, flagged):
+    notes = case(("2024-11-05", "Mum is doing brilliantly and has turned everything around."),
+                 ("2024-11-12", "TM: we will not close yet. CIN to continue with weekly school data and a review in March."),
+                 (closing_date, "Case closed."))
+    a = analyse(nlp, notes)
+    assert a.decisions["over_optimism"].flag is flagged

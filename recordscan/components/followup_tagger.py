@@ -484,7 +484,7 @@ def _family_subject(index: _Index, start: int) -> bool:
         if k < 0:
             return False
     person = next((p for p in index.people_in_range(max(0, k - 4), k + 1) if p.end == k + 1), None)
-    if person is not None and person.role == "PERSON" and person.name:
+    if person is not None and person.role == "PERSON" and person.name and "PERSON" not in family:
         # "Kayleigh met Lewis in 2022": the case knows Kayleigh as the mother though this note gives her no role.
         registry = index.doc._.people
         entry = registry.lookup(person.name.split()) if registry is not None else None

@@ -1,0 +1,65 @@
+"""Review periods set against optimism, and whether the case kept them.
+
+SCHEME.md counts a decision to keep monitoring ("CIN to continue to a review in March") as follow-up of
+optimism, unless the case closes before the review. The follow-up tagger records such a decision as a plan;
+this module decides, from the plan's sentence and the dates of later closures, whether the period held:
+
+- the sentence keeps the case open ("continue", "runs to", "will not close yet"), and does not drop the
+  review ("close now rather than wait for the October review");
+- it names when the review falls: a month ("a review in March", "the August review") or a span ("for three
+  months", "12 weeks");
+- no later note records a closure or step-down before that date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+_MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
+
+#: Words that keep the case open until the review.
+_KEEPS_OPEN = re.compile(r"\b(?:continues?|continuing|runs?|running|keep|keeps|kept|remains?|held|hold|until|"
+                         r"not (?:close|step down|end)|no (?:closure|step-down))\b", re.I)
+#: Words that drop the review in the same breath.
+_DROPS = re.compile(r"\b(?:rather than|instead of|ahead of|without waiting|close (?:early|now)|closed? today|"
+                    r"recommend(?:ed)? closure|stepp?ed down|step(?:ped)? down at)\b", re.I)
+_MONTH_NAMED = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")  # capitalised: "may" is a verb
+_SPAN = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")[ -](weeks?|months?)\b", re.I)
+
+
+def keeps_monitoring(sentence: str) -> bool:
+    """The sentence keeps the case open until a review, rather than closing it before one."""
+    return bool(_KEEPS_OPEN.search(sentence)) and not _DROPS.search(sentence)
+
+
+def due_date(sentence: str, written: dt.date | None) -> dt.date | None:
+    """When the review the sentence sets falls, counted from the date the note was written; None if it names none."""
+    if written is None:
+        return None
+    month = _MONTH_NAMED.search(sentence)
+    if month is not None:
+        number = _MONTHS[month.group(1)]
+        year = written.year if number > written.month else written.year + 1
+        return dt.date(year, number, 1)
+    span = _SPAN.search(sentence)
+    if span is not None:
+        amount = int(span.group(1)) if span.group(1).isdigit() else _NUMBERS[span.group(1).lower()]
+        if span.group(2).lower().startswith("week"):
+            return written + dt.timedelta(weeks=amount)
+        month_index = written.month - 1 + amount
+        year, month_number = written.year + month_index // 12, month_index % 12 + 1
+        return dt.date(year, month_number, min(written.day, calendar.monthrange(year, month_number)[1]))
+    return None
+
+
+def kept(sentence: str, written: dt.date | None, closures: list[dt.date]) -> dt.date | None:
+    """The review's due date if the sentence sets a review period that no later closure cut short, else None."""
+    if not keeps_monitoring(sentence):
+        return None
+    due = due_date(sentence, written)
+    if due is None or any(closed < due for closed in closures):
+        return None
+    return due
