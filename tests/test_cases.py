@@ -661,3 +661,15 @@ def test_a_review_period_set_against_optimism_counts_unless_the_case_closes_firs
                  (closing_date, "Case closed."))
     a = analyse(nlp, notes)
     assert a.decisions["over_optimism"].flag is flagged
+
+
+@pytest.mark.parametrize("text", [
+    "Rang the health centre twice; both times the call was cut off in the queue and I did not get through.",
+    "SW phoned Hollybush Surgery on 19/09 but was told Paige and Nova are not registered there.",
+    "tc Lindum Medical Centre re Aga - not reg there since 2022, wouldnt say where.",
+    "SW rang Castle Street Surgery; the receptionist said the family are registered elsewhere.",
+    "Plan: weekly visits. Copy of this letter to the GP.",
+])
+def test_a_call_that_reached_no_one_or_a_copy_sent_is_no_gp_contact(nlp, text):
+    notes = case(("2023-09-04", "Paige (mum) is registered at Hollybush Surgery, she says."), ("2023-09-28", text))
+    assert analyse(nlp, notes).decisions["gp_contact"].flag
