@@ -673,3 +673,13 @@ def test_a_review_period_set_against_optimism_counts_unless_the_case_closes_firs
 def test_a_call_that_reached_no_one_or_a_copy_sent_is_no_gp_contact(nlp, text):
     notes = case(("2023-09-04", "Paige (mum) is registered at Hollybush Surgery, she says."), ("2023-09-28", text))
     assert analyse(nlp, notes).decisions["gp_contact"].flag
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Phone call with Dr Ruth Okoro (GP, Ravensholm Medical Centre) about Amos. She will flag his record.", False),
+    ("GP summary received from Dr Wren, Anchor Lane Surgery, in reply to my request.", False),
+    ("No reply has been received from the GP to the SW's letter of 25 October.", True),
+])
+def test_a_call_held_or_a_summary_received_is_gp_contact_but_no_reply_is_not(nlp, text, flagged):
+    notes = case(("2023-05-15", "Amos has missed three hospital appointments. SW to contact the GP."), ("2023-06-12", text))
+    assert analyse(nlp, notes).decisions["gp_contact"].flag is flagged
