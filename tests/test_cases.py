@@ -683,3 +683,16 @@ def test_a_call_that_reached_no_one_or_a_copy_sent_is_no_gp_contact(nlp, text):
 def test_a_call_held_or_a_summary_received_is_gp_contact_but_no_reply_is_not(nlp, text, flagged):
     notes = case(("2023-05-15", "Amos has missed three hospital appointments. SW to contact the GP."), ("2023-06-12", text))
     assert analyse(nlp, notes).decisions["gp_contact"].flag is flagged
+
+
+def test_a_hyphenated_partner_word_is_the_same_cue_as_written(nlp):
+    a = analyse(nlp, case(("2024-02-05", "Leah conceived Esme through a clinic with her ex-partner, Hollie, and there is no father figure.")))
+    assert not a.case.men
+    assert not a.decisions["father_involvement"].mentioned
+
+
+def test_a_known_man_named_in_full_in_lower_case_is_engaged(nlp):
+    notes = case(("2024-08-05", "NBV day 12. mo demi larkin 20. FOB Bradley Orme has noah wkends."),
+                 ("2024-12-02", "1620 call from ED. bradley orme spoken to by phone - not caring for noah that wk."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["father_involvement"].flag

@@ -233,6 +233,9 @@ class PeopleTagger:
             entry = registry.by_first.get(tok.low(k))
             if entry is None or entry.role == "PERSON" or (roles and entry.role not in roles):
                 return None
+            surname = entry.full_name.split()[1:2]
+            if surname and k + 1 < tok.n and tok.low(k + 1) == surname[0].lower():
+                return Person(k, k + 2, entry.role, entry.full_name, entry.gender)  # "bradley orme spoken to by phone"
             return Person(k, k + 1, entry.role, entry.full_name, entry.gender)
 
         return _add_one_word_people(doc, tok, known_name)
@@ -340,7 +343,8 @@ def _words(tok: Tokens, start: int, end: int) -> list[str]:
 
 
 def _role_text(tok: Tokens, p: Person) -> str:
-    return " ".join(tok.low(k) for k in range(p.start, p.end))
+    """The role words as one lower-case phrase, hyphens closed up as written ("ex-partner", "step-dad")."""
+    return " ".join(tok.low(k) for k in range(p.start, p.end)).replace(" - ", "-")
 
 
 def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[Person], list_kinds: dict[int, str],
