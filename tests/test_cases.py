@@ -696,3 +696,8 @@ def test_a_known_man_named_in_full_in_lower_case_is_engaged(nlp):
                  ("2024-12-02", "1620 call from ED. bradley orme spoken to by phone - not caring for noah that wk."))
     a = analyse(nlp, notes)
     assert not a.decisions["father_involvement"].flag
+
+
+def test_a_dad_the_appositive_calls_the_childs_grandad_is_no_father_figure(nlp):
+    a = analyse(nlp, case(("2024-02-15", "Ellie (3) seen at home with mum. Her dad, Ellie's grandad, drops food round on Sundays.")))
+    assert not a.decisions["father_involvement"].mentioned

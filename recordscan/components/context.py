@@ -686,6 +686,12 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
     head = next((k for k in range(mention.start, mention.end) if tok.lower[k] in _FATHER_HEADS), None)
     if head is None:
         return None, None, None
+    if mention.end + 1 < tok.n and tok.low(mention.end) == ",":
+        # "Her dad, Ellie's grandad, drops food round": the appositive names who he is to the children.
+        appositive = [p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 5)) if p.name is None]
+        if appositive and index.role_of(appositive[0])[0] == "OTHER" and all(
+                tok.lower[k] in _H_APOSTROPHE_S or not tok.is_lower[k] for k in range(mention.end + 1, appositive[0].start)):
+            return "OTHER_EXPERIENCER", f"other experiencer: the children's {tok.low(appositive[0].start)}", None
     owner = _possessor(index, M(mention.start, head + 1, mention.label, mention.kind))
     if owner is None:
         return None, None, None
