@@ -701,3 +701,11 @@ def test_a_known_man_named_in_full_in_lower_case_is_engaged(nlp):
 def test_a_dad_the_appositive_calls_the_childs_grandad_is_no_father_figure(nlp):
     a = analyse(nlp, case(("2024-02-15", "Ellie (3) seen at home with mum. Her dad, Ellie's grandad, drops food round on Sundays.")))
     assert not a.decisions["father_involvement"].mentioned
+
+
+def test_a_service_assessing_the_grandmother_is_not_the_mothers_follow_up(nlp):
+    notes = case(("2023-10-02", "Lisa (mum) has long-term depression and panic attacks. Irene (MGM) has dementia and lives with them."),
+                 ("2023-11-22", "CIN review. The Older Adults CMHT has assessed Irene and changed her antidepressant."))
+    a = analyse(nlp, notes)
+    assert a.decisions["maternal_mental_health"].flag
+    assert all("Older" not in e.full_name for e in a.case.registry.entries())

@@ -327,6 +327,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
     out, pending = [], []
     for concern in rule.concerns:
         label = CONCERN_LABELS[concern]
+        if concern == "maternal_mental_health" and _acts_on_someone_else(index, end):
+            continue  # "The Older Adults CMHT has assessed Irene": the grandmother's assessment, not the mother's
         target = None
         if rule.needs_mention:
             target = _linked_mention(index, label, start, end, seg_i, rule.link, rule.needs_kind,
@@ -349,6 +351,22 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
 _H_THROUGH = hashes(["through", "via", "by"])
 _RELAYABLE_ACTIONS = frozenset({"invite", "trace", "contact_attempt"})
 _H_MOTHER_WORDS = hashes(["mum", "mother", "mummy", "her"])
+
+
+def _acts_on_someone_else(index: _Index, end: int) -> bool:
+    """The verb's object, straight after it, is a child, a man or another relative the case knows ("assessed
+    Irene", "referred Ben")."""
+    tok = index.tok
+    if end >= tok.n or tok.lower[end] in _H_MOTHER_WORDS:
+        return False
+    registry = index.doc._.people
+    for person in people(index.doc):
+        if person.start != end or person.name is None:
+            continue
+        entry = registry.lookup(person.name.split()) if registry is not None else None
+        role = entry.role if entry is not None else person.role
+        return role in ("CHILD", "OTHER", "FATHER")
+    return False
 
 
 def _relayed_through_mother(index: _Index, end: int, seg_end: int) -> bool:

@@ -286,6 +286,9 @@ class PeopleTagger:
             if not bracketed and any(int(lower_hashes[k]) in self._organisation_hashes and not (k > 0 and lower_hashes[k - 1] == _HYPHEN_HASH)
                                      for k in run):
                 continue  # "Ashby Ward", "Riverside Practice"; but "Kai Ward (Y4)", "mum (Chantelle Ward)" are people
+            after = run[-1] + 1
+            if not bracketed and after < n and arr[after, 7] == 1 and int(lower_hashes[after]) in self._organisation_hashes:
+                continue  # "Harnley North CMHT", "the Older Adults CMHT": a place naming a service in capitals, not a person
             # Leading words that are not names ("Mum", "The", a capitalised sentence opener).
             while run:
                 k = run[0]
