@@ -709,3 +709,9 @@ def test_a_service_assessing_the_grandmother_is_not_the_mothers_follow_up(nlp):
     a = analyse(nlp, notes)
     assert a.decisions["maternal_mental_health"].flag
     assert all("Older" not in e.full_name for e in a.case.registry.entries())
+
+
+def test_an_older_adults_mental_health_service_is_never_the_mothers(nlp):
+    notes = case(("2023-05-02", "Roseanne (mum) lives with her mother Vashti (71), who has dementia and is under the Older Adults CMHT."),
+                 ("2023-05-20", "Phone call with Marion Teague, CPN with the Older Adults CMHT, about Vashti."))
+    assert not analyse(nlp, notes).decisions["maternal_mental_health"].mentioned
