@@ -715,3 +715,9 @@ def test_an_older_adults_mental_health_service_is_never_the_mothers(nlp):
     notes = case(("2023-05-02", "Roseanne (mum) lives with her mother Vashti (71), who has dementia and is under the Older Adults CMHT."),
                  ("2023-05-20", "Phone call with Marion Teague, CPN with the Older Adults CMHT, about Vashti."))
     assert not analyse(nlp, notes).decisions["maternal_mental_health"].mentioned
+
+
+def test_no_professional_has_negates_every_action_of_its_list(nlp):
+    notes = case(("2022-09-06", "Chantelle (mum) said Jamie Pearce, the baby's father, is in prison until January."),
+                 ("2023-01-24", "Jamie is staying most nights. No professional has written to him, seen him or asked for police checks."))
+    assert analyse(nlp, notes).decisions["father_involvement"].flag
