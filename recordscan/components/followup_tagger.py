@@ -145,8 +145,7 @@ class FollowupTagger:
         mentions = doc.spans.get(MENTIONS)
         if actions or mentions:
             cues = [Cue(s, e, *self._cues[id(r)]) for r, s, e in longest_first(self.modifier_matcher(doc), keep_ties=True)]
-            index = _Index(doc, cues)
-            index.womens_names = self._womens_names()
+            index = _Index(doc, cues, self._womens_names())
             for rule, start, end in actions:
                 linked, pending = _link_action(index, rule, start, end)
                 followups.extend(linked)
@@ -178,14 +177,14 @@ class _Index:
     """Segments, cues, mentions and people of one note, bucketed by segment so that linking stays linear in
     the length of the note (a long assessment has hundreds of segments)."""
 
-    def __init__(self, doc: Doc, cues: list[Cue]):
+    def __init__(self, doc: Doc, cues: list[Cue], womens_names: frozenset[str] = frozenset()):
         self.doc = doc
         self.tok = tokens(doc)
         self.segments = segments(doc)
         self.segment_starts = [seg.start for seg in self.segments]
         self.cues = cues
         self._separators: list[int] | None = None  # built on first use
-        self.womens_names: frozenset[str] = frozenset()
+        self.womens_names = womens_names  # first names given only to women (lexicons/name_cues.jsonl)
         # An idiom ("can't see the point") is a symptom to the actions that need one.
         self.mentions = [Mention(m.start, m.end, m.label_, "symptom" if m.kb_id_ == "idiom" else m.kb_id_, m.id_ or Status.AFFIRMED.value)
                          for m in doc.spans.get(MENTIONS, [])
@@ -360,7 +359,7 @@ def _acts_on_someone_else(index: _Index, end: int) -> bool:
     if end >= tok.n or tok.lower[end] in _H_MOTHER_WORDS:
         return False
     registry = index.doc._.people
-    for person in people(index.doc):
+    for person in index.people_in_range(end, min(tok.n, end + 4)):
         if person.start != end or person.name is None:
             continue
         entry = registry.lookup(person.name.split()) if registry is not None else None
