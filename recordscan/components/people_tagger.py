@@ -605,7 +605,7 @@ _H_STAYING = hashes(["stays", "stayed", "staying", "moved", "lives", "living", "
 _H_WEEKDAYS = hashes(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mondays", "fridays", "saturdays"])
 _H_IN_THE_HOME = hashes(["over", "most", "every", "at", "in", "there", "weekends", "nights", "here", "with"]) | _H_WEEKDAYS
 _H_HE = hashes(["he", "his", "him"])
-_H_STAYS_OVER = hashes(["stays", "stayed", "staying", "sleeps", "slept", "sleeping"])
+_H_STAYS_OVER = hashes(["stays", "stayed", "staying", "sleeps", "sleeping"])
 _H_PLACE_AFTER_OVER = hashes(["at", "with", "in", "on", "there", "here", "christmas", "the"])
 _H_AT_TO = hashes(["at", "to", "from"])
 
