@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from .components.context import assign_statuses
 from .components.followup_tagger import CASE_EVENTS, UNLINKED
-from .components.people_tagger import OWNED_MOTHER_WORDS, tag_named_people
+from .components.people_tagger import OWNED_MOTHER_WORDS, tag_named_people, womens_names
 from .concepts import CONCERN_LABELS, is_asserted
 from .components.context import mention_info
 from .components.notestate import people, tokens
@@ -87,9 +87,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     for _, doc in notes_and_docs:
         if doc._.people:
             registry.merge(doc._.people)
-    people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
-    womens_names = people_tagger.womens_names if people_tagger is not None else frozenset()
-    _infer_mother(notes_and_docs, registry, womens_names)
+    _infer_mother(notes_and_docs, registry, womens_names(nlp))
     _women_taken_for_partners(notes_and_docs, registry)
     _mother_of_her_son(notes_and_docs, registry)
     _infer_mother_from_speech(notes_and_docs, registry)
@@ -98,6 +96,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     _daughter_who_is_the_mother(registry)
     _relatives_of_the_mother(registry)
     followup_tagger = nlp.get_pipe(FOLLOWUP_COMPONENT) if FOLLOWUP_COMPONENT in nlp.pipe_names else None
+    people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
     results = []
     for order, (note, doc) in enumerate(notes_and_docs):
         # A note written all in lower case learns its names from the rest of the case ("sorie attending").

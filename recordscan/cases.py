@@ -170,11 +170,11 @@ def kept_review_plans(case: CaseResult, summary: ConcernSummary) -> list:
     """Plans to keep the case open to a dated review ("CIN to continue to a review in March") that no later
     closure or step-down cut short: SCHEME.md counts the review period as set."""
     kept_plans = []
+    closings = [(r.order, r.note.date) for r in case.notes if r.note.date and any(e.event in CLOSURE_EVENTS for e in r.events)]
     for res, f in summary.planned:
         if f.action != "review":
             continue
-        closures = [r.note.date for r in case.notes if r.order > res.order and r.note.date
-                    and any(e.event in CLOSURE_EVENTS for e in r.events)]
+        closures = [date for order, date in closings if order > res.order]
         if review_periods.kept(sentence_of(res.note.text, f.start, f.end), res.note.date, closures) is not None:
             kept_plans.append((res, f))
     return kept_plans

@@ -462,8 +462,9 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
     # "counselling for Kacey to continue", "CBT for Theo": the one a treatment is for.
     if mention.end + 1 < tok.n and tok.lower[mention.end] == _H_FOR_WORD and mention.kind in ("service", "medication", "screening"):
         owner = next((p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 3)) if p.start == mention.end + 1), None)
-        if owner is not None and index.role_of(owner)[0] in ("CHILD", "FATHER", "OTHER"):
-            return index.role_of(owner)
+        owner_role = index.role_of(owner) if owner is not None else None
+        if owner_role is not None and owner_role[0] in ("CHILD", "FATHER", "OTHER"):
+            return owner_role
     # "the mental health of the child", "depression of MGM": an owner after the mention (not "thoughts of dropping Ivy").
     if mention.end + 1 < tok.n and tok.lower[mention.end] == _H_OF_WORD and tok.lower[mention.end - 1] not in _H_CONTENT_NOUNS:
         owner = next((p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 4))

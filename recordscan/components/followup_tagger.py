@@ -40,6 +40,7 @@ from ..lexicons import (
     rules_to_jsonl,
 )
 from .notestate import Tokens, hashes, people, segment_index, segments, tokens
+from .people_tagger import womens_names
 from .rule_matcher import RuleMatcher, longest_first
 
 register_extensions()
@@ -145,7 +146,7 @@ class FollowupTagger:
         mentions = doc.spans.get(MENTIONS)
         if actions or mentions:
             cues = [Cue(s, e, *self._cues[id(r)]) for r, s, e in longest_first(self.modifier_matcher(doc), keep_ties=True)]
-            index = _Index(doc, cues, self._womens_names())
+            index = _Index(doc, cues, womens_names(self.nlp))
             for rule, start, end in actions:
                 linked, pending = _link_action(index, rule, start, end)
                 followups.extend(linked)
@@ -157,10 +158,6 @@ class FollowupTagger:
         doc.spans[FOLLOWUPS] = SpanGroup(doc, name=FOLLOWUPS, spans=[followup_span(doc, *f) for f in _dedupe(followups)])
         doc.spans[UNLINKED] = SpanGroup(doc, name=UNLINKED, spans=[followup_span(doc, *f) for f in unlinked])
         return doc
-
-    def _womens_names(self) -> frozenset[str]:
-        people_tagger = self.nlp.get_pipe("recordscan_people") if "recordscan_people" in self.nlp.pipe_names else None
-        return getattr(people_tagger, "womens_names", frozenset())
 
     def to_disk(self, path, exclude=tuple()):
         path = Path(path)

@@ -71,6 +71,13 @@ def load_people_rules(directory: Path) -> tuple[list[Rule], list[Rule], list[Rul
             load_rules(directory / "name_cues.jsonl", CUE_WORD_SCHEMA))
 
 
+def womens_names(nlp: Language) -> frozenset[str]:
+    """The first names given only to women (`womans_name` in lexicons/name_cues.jsonl) of the pipeline's people
+    tagger, for the parts that decide a person's sex after it has run; empty without one."""
+    tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
+    return getattr(tagger, "womens_names", frozenset())
+
+
 class PeopleTagger:
     def __init__(self, nlp: Language, name: str = "recordscan_people", lexicon_dir: str | None = None):
         self.nlp = nlp
