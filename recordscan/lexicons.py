@@ -98,6 +98,9 @@ CASE_EVENT_SCHEMA = Schema(
 )
 WORDLIST_SCHEMA = Schema("wordlist", frozenset({"pattern", "set"}), frozenset({"comment"}),
                          choices={"set": ("not_name", "organisation")})
+#: Phrases only (no token patterns): review_periods.py matches them on a sentence's text, outside the pipeline.
+REVIEW_PERIOD_SCHEMA = Schema("review period", frozenset({"pattern", "set"}), frozenset({"comment"}),
+                              choices={"set": ("keeps_open", "drops_review")})
 CUE_WORD_SCHEMA = Schema("cue word", frozenset({"pattern", "set"}), frozenset({"comment"}),
                          choices={"set": ("child_thing", "speaker_verb", "common_word", "womans_name")})
 

@@ -5,7 +5,8 @@ optimism, unless the case closes before the review. The follow-up tagger records
 this module decides, from the plan's sentence and the dates of later closures, whether the period held:
 
 - the sentence keeps the case open ("continue", "runs to", "will not close yet"), and does not drop the
-  review ("close now rather than wait for the October review");
+  review ("close now rather than wait for the October review"): both phrase sets are data, in
+  `lexicons/review_periods.jsonl`;
 - it names when the review falls: a month ("a review in March", "the August review") or a span ("for three
   months", "12 weeks");
 - no later note records a closure or step-down before that date.
@@ -15,24 +16,39 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
+from pathlib import Path
+
+from .lexicons import REVIEW_PERIOD_SCHEMA, LexiconError, default_lexicon_dir, load_rules
+
+#: The rule file: phrases that keep the case open to the review, and phrases that drop the review.
+RULE_FILE = "review_periods.jsonl"
 
 _MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 
-#: Words that keep the case open until the review.
-_KEEPS_OPEN = re.compile(r"\b(?:continues?|continuing|runs?|running|keep|keeps|kept|remains?|held|hold|until|"
-                         r"not (?:close|step down|end)|no (?:closure|step-down))\b", re.I)
-#: Words that drop the review in the same breath.
-_DROPS = re.compile(r"\b(?:rather than|instead of|ahead of|without waiting|close (?:early|now)|closed? today|"
-                    r"recommend(?:ed)? closure|stepp?ed down|step(?:ped)? down at)\b", re.I)
 _MONTH_NAMED = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")  # capitalised: "may" is a verb
 _SPAN = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")[ -](weeks?|months?)\b", re.I)
 
 
-def keeps_monitoring(sentence: str) -> bool:
+@functools.cache
+def phrase_sets(directory: Path | None = None) -> dict[str, re.Pattern]:
+    """One whole-word, case-insensitive regular expression per set of `review_periods.jsonl`, validated on load."""
+    rules = load_rules(Path(directory or default_lexicon_dir()) / RULE_FILE, REVIEW_PERIOD_SCHEMA)
+    sets: dict[str, list[str]] = {name: [] for name in REVIEW_PERIOD_SCHEMA.choices["set"]}
+    for rule in rules:
+        if not isinstance(rule.pattern, str):
+            raise LexiconError(f"{rule.source}: a review-period pattern must be a phrase, not a token pattern")
+        sets[rule.get("set")].append(r"\s+".join(re.escape(word) for word in rule.pattern.split()))
+    return {name: re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.I) for name, phrases in sets.items() if phrases}
+
+
+def keeps_monitoring(sentence: str, directory: Path | None = None) -> bool:
     """The sentence keeps the case open until a review, rather than closing it before one."""
-    return bool(_KEEPS_OPEN.search(sentence)) and not _DROPS.search(sentence)
+    sets = phrase_sets(directory)
+    keeps, drops = sets.get("keeps_open"), sets.get("drops_review")
+    return bool(keeps and keeps.search(sentence)) and not (drops and drops.search(sentence))
 
 
 def due_date(sentence: str, written: dt.date | None) -> dt.date | None:

@@ -36,3 +36,20 @@ def test_a_closure_before_the_review_cuts_the_period_short():
     sentence = "CIN to continue with a review in March."
     assert kept(sentence, WRITTEN, [dt.date(2025, 3, 25)]) == dt.date(2025, 3, 1)
     assert kept(sentence, WRITTEN, [dt.date(2025, 1, 10)]) is None
+
+
+def test_the_phrase_sets_are_data_validated_on_load(tmp_path):
+    """An unknown set is refused with file and line, and a token pattern is refused: the sets are matched on text."""
+    from recordscan.lexicons import LexiconError
+    from recordscan.review_periods import RULE_FILE, phrase_sets
+
+    (tmp_path / RULE_FILE).write_text('{"pattern": "carry on", "set": "keeps_open"}\n'
+                                      '{"pattern": "cut short", "set": "shortens"}\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"review_periods.jsonl:2: set='shortens'"):
+        phrase_sets(tmp_path)
+    (tmp_path / RULE_FILE).write_text('{"pattern": [{"LOWER": "carry"}], "set": "keeps_open"}\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"review_periods.jsonl:1: .*must be a phrase"):
+        phrase_sets(tmp_path)
+    (tmp_path / RULE_FILE).write_text('{"pattern": "carry on", "set": "keeps_open"}\n', encoding="utf-8")
+    assert keeps_monitoring("We will carry on to the March review.", tmp_path)
+    assert not keeps_monitoring("CIN to continue to the March review.", tmp_path)
