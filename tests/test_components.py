@@ -143,6 +143,9 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Her ex-partner, Nigel, whom she split from in 2011, has never met Leah.", "Nigel", "FATHER_INVOLVEMENT", "other_experiencer"),
     ("Her ex-partner, Imran Qureshi, the children's father, has no contact with the children.", "Imran", "FATHER_INVOLVEMENT", "affirmed"),
     ("Reece Walton rang to say his partner, Hollie, had locked herself in.", "partner", "FATHER_INVOLVEMENT", "other_experiencer"),
+    # A word between "his" and "partner" does not make her a man in the mother's life.
+    ("Lee Grant (father) came in. His former partner has not been seen since May.", "partner", "FATHER_INVOLVEMENT",
+     "other_experiencer"),
     ("MGF (Jade-Marie's dad) has offered to help.", "dad", "FATHER_INVOLVEMENT", "other_experiencer"),
     ("Sinead's new man is Jay Corrigan.", "Jay Corrigan", "FATHER_INVOLVEMENT", "affirmed"),
     # a difficulty told in words that carry their own negation

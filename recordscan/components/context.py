@@ -31,6 +31,7 @@ from ..concepts import CONCERN_LABELS, Status
 from ..extensions import MENTIONS, doc_text, register_extensions
 from ..lexicons import CONTEXT_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
 from ..people import TITLES, PeopleRegistry
+from .people_tagger import his_before
 from .notestate import TRIGGERS_KEY, Person, Segment, Tokens, Trigger, hashes, people, segments, tokens, triggers
 from .rule_matcher import TIME_UNITS, RuleMatcher, longest_first
 
@@ -48,7 +49,6 @@ _H_OPEN_BRACKET, _H_CLOSE_BRACKET = hashes(["("]), hashes([")"])
 _H_HIM = hashes(["him"])
 _H_PASSIVE_BE = hashes(["been", "was", "were", "is", "being", "be"])
 _H_NEUTRAL_PARTNER = hashes(["partner"])
-_H_HIS = hashes(["his"])
 _H_BODY_PREPOSITIONS = hashes(["to", "on", "across"])
 _H_WITHOUT = hashes(["without"])
 _OBJECT_PRONOUNS = {"her": "f", "him": "m"}
@@ -680,7 +680,7 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
         if inside and "FATHER" not in inside and any(role in ("OTHER", "PROFESSIONAL") for role in inside):
             return "OTHER_EXPERIENCER", "other experiencer: the bracket names someone else", None
     partner = next((k for k in range(mention.start, mention.end) if tok.lower[k] in _H_NEUTRAL_PARTNER), None)
-    if partner is not None and partner > 0 and (tok.lower[partner - 1] in _H_HIS or _a_mans_partner(index, partner)):
+    if partner is not None and partner > 0 and (his_before(tok, partner) or _a_mans_partner(index, partner)):
         return "OTHER_EXPERIENCER", "other experiencer: his partner is the mother, not a male figure", None
     if partner is not None and _woman_named_after(index, mention.end):
         return "OTHER_EXPERIENCER", "other experiencer: the partner named is a woman", None

@@ -126,7 +126,7 @@ class PeopleTagger:
             role, gender, cue_start, cue_end, cue_word = cue
             owner = None
             if role == "FATHER" and cue_word in GENDER_NEUTRAL_PARTNER_WORDS and (
-                    _his_before(tok, cue_start) or _a_mans(registry, _owner_before(tok, _role_word_position(tok, start, end, cue_start, cue_end, cue_word)))):
+                    his_before(tok, cue_start) or _a_mans(registry, _owner_before(tok, _role_word_position(tok, start, end, cue_start, cue_end, cue_word)))):
                 # "Reece Walton reporting that his partner, Hollie Grainger, ...", "Stacey Greenhalgh, Kyle's partner": the mother
                 role, gender = "MOTHER", "f"
             elif role == "FATHER" and cue_word in GENDER_NEUTRAL_PARTNER_WORDS and name_words and name_words[0].lower() in self.womens_names:
@@ -801,8 +801,9 @@ def _a_mans(registry: PeopleRegistry, owner: str | None) -> bool:
     return entry is not None and entry.role == "FATHER" and entry.gender == "m"
 
 
-def _his_before(tok: Tokens, start: int) -> bool:
-    """ "his partner", "his former partner": a man's partner, in these records the mother, not a man in her life."""
+def his_before(tok: Tokens, start: int) -> bool:
+    """ "his partner", "his former partner": a man's partner, in these records the mother, not a man in her life.
+    The context component asks the same of a father-involvement mention's partner word."""
     k = start - 1
     while k >= 0 and tok.lower[k] in _H_PARTNER_MODIFIERS:
         k -= 1
@@ -812,7 +813,7 @@ def _his_before(tok: Tokens, start: int) -> bool:
 def _role_of(p: Person, title: str | None, tok: Tokens | None = None) -> str:
     if title == "dr" and p.role != "GP":
         return "PROFESSIONAL"
-    if tok is not None and p.role == "FATHER" and _his_before(tok, p.start) and _role_text(tok, p) in GENDER_NEUTRAL_PARTNER_WORDS:
+    if tok is not None and p.role == "FATHER" and his_before(tok, p.start) and _role_text(tok, p) in GENDER_NEUTRAL_PARTNER_WORDS:
         return "MOTHER"  # "Priya Raman (35), his partner and the children's mother"
     return p.role
 
