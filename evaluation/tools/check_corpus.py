@@ -27,6 +27,17 @@ FOLLOWUP_KEYS = {"note_id", "concern", "text", "kind", "start", "end"}
 GOLD_KEYS = {"mentioned", "followed_up", "followup_note_ids"}
 
 
+def _check_offsets(annotation: dict, note_text: str, where: str, err) -> None:
+    """`start`/`end`, when given, must be integers that cut exactly the annotation's text out of its note."""
+    if "start" not in annotation and "end" not in annotation:
+        return
+    start, end = annotation.get("start"), annotation.get("end")
+    if not (isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool) and not isinstance(end, bool)):
+        err(f"{where}: start and end must both be integers")
+    elif note_text[start:end] != annotation.get("text") or not 0 <= start < end <= len(note_text):
+        err(f"{where}: start/end {start}-{end} give {note_text[start:end]!r}, not the annotation's text")
+
+
 def check_case(case: dict, errors: list, warnings: list) -> None:
     cid = case.get("case_id", "?")
 
@@ -82,6 +93,7 @@ def check_case(case: dict, errors: list, warnings: list) -> None:
             err(f"{where}: text is not an exact substring of the note")
         elif used[key] > _count_nonoverlapping(text, m["text"]):
             err(f"{where}: listed {used[key]} times but occurs fewer times in the note")
+        _check_offsets(m, text, where, err)
         if m.get("status") in ASSERTED:
             asserted_labels.add(m.get("label"))
 
@@ -99,6 +111,7 @@ def check_case(case: dict, errors: list, warnings: list) -> None:
             err(f"{where}: unknown kind {f.get('kind')!r}")
         if not f.get("text") or f["text"] not in notes[f["note_id"]]["text"]:
             err(f"{where}: text is not an exact substring of the note")
+        _check_offsets(f, notes[f["note_id"]]["text"], where, err)
         if f.get("kind") == "completed":
             completed[f.get("concern")].add(f["note_id"])
 
