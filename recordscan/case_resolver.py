@@ -345,12 +345,14 @@ def _her(entry, registry: PeopleRegistry):
 #: A named woman expecting or just having had a baby: in young parents' records she is the mother, and "her
 #: mum" is the baby's grandmother ("Shannon Pike (16, Year 11) is 22 weeks pregnant", "Re: Kayla Brook, 19 weeks
 #: pregnant", "Sophie's EPDS was 3", "Sinead Mulvaney (G2 P1)": gravida and para are said only of a pregnant woman).
+#: "Rocco's newborn check" is the baby's own.
 _EXPECTING = re.compile(
     r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?: \([^()\n]{0,30}\))?,?"
     r" (?:(?:is|was|who is|who was|became|is now|now)(?: about| around| approx\.?| approximately| nearly)?"
     r"(?: \d{1,2}(?:\+\d)? ?(?:weeks?|wks?))? pregnant|\d{1,2}(?:\+\d)? ?(?:weeks?|wks?) pregnant|gave birth|has given birth"
     r"|had given birth)\b"
-    r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:'s|\u2019s) (?:EPDS|Whooley|postnatal|antenatal|booking appointment|pregnancy|labour|newborn)\b"
+    r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:'s|\u2019s) (?:EPDS|Whooley|postnatal|antenatal|booking appointment|pregnancy|labour"
+    r"|newborn(?! (?:check|hearing|screen|screening|exam|examination|blood|bloodspot|physical|review)))\b"
     r"|\b(?:EPDS|Whooley)(?: questions| screen)?(?::|,| -| with| for) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?!Health|Surgery|Practice|Centre)"
     r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)? \((?:[^()\n]{0,20}, )?G\d{1,2} ?P\d{1,2}\b")
 _EXPECTING_HINT = re.compile(r"pregnant|birth|EPDS|Whooley|postnatal|antenatal|booking appointment|pregnancy|labour|newborn|\(G\d|, G\d")
@@ -487,6 +489,10 @@ def _generic(mention: MentionRecord) -> str:
     return "partner" if any(c in low for c in PARTNER_CUES) else "father"
 
 
+#: Words that make a father mention the birth father, never the mother's partner ("Lola's birth father").
+BIRTH_FATHER = re.compile(r"\b(?:birth|biological|natural|real)\b")
+
+
 def _man_of(mention: MentionRecord, registry: PeopleRegistry) -> str | None:
     """Which man a father mention is about: his registered name, or the generic 'father' / 'partner'."""
     named = _names(mention, registry)
@@ -500,9 +506,9 @@ def _man_of(mention: MentionRecord, registry: PeopleRegistry) -> str | None:
     matching = [e for e in men if (("partner" if (e.cue or "") in PARTNER_CUES else "father") == generic)]
     if len(matching) == 1:
         return matching[0].full_name
-    if len(men) == 1 and not matching:
-        return men[0].full_name
-    return generic
+    if len(men) == 1 and not matching and not BIRTH_FATHER.search(low):
+        return men[0].full_name  # "dad" for the only man the case names, though it knows him as her partner
+    return generic  # "Lola's birth father" is not her mother's partner, whoever else the case names
 
 
 def _events(note: Note, doc: Doc) -> list[EventRecord]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import review_periods
-from .case_resolver import CaseResult, NoteResult, sentence_of
+from .case_resolver import BIRTH_FATHER, CaseResult, NoteResult, sentence_of
 from .concepts import CONCERN_LABELS, CONCERNS, is_asserted
 from .tagging import FollowupRecord, MentionRecord
 
@@ -155,6 +155,9 @@ def _rule_followed_up(case: CaseResult, summary: ConcernSummary, asserted) -> bo
         named = {p for p in mentioned_men if p in case.men}
         generic_only = mentioned_men - named
         summary.unengaged_men = sorted(n for n in named if n not in engaged)
+        if named and "father" not in engaged and all(case.men[n] == "partner" for n in named) and _birth_father_mentioned(case):
+            # "Lola's birth father" where the case names only the mother's partner: a second man, never reached.
+            summary.unengaged_men.append("father")
         if named:
             return not summary.unengaged_men and (bool(engaged) or not generic_only)
         return bool(engaged)
@@ -206,6 +209,12 @@ def gp_evidence(summary: ConcernSummary) -> list:
                 continue
         evidence.append((res, f))
     return evidence
+
+
+def _birth_father_mentioned(case: CaseResult) -> bool:
+    """An asserted mention of the birth or biological father that the case could not tie to a named man."""
+    return any(m.label == CONCERN_LABELS["father_involvement"] and is_asserted(m.status) and p == "father"
+               and BIRTH_FATHER.search(m.text.lower()) for res in case.notes for m, p in zip(res.mentions, res.mention_people))
 
 
 def _engaged_men(summary: ConcernSummary) -> set[str]:

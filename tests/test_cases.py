@@ -721,3 +721,21 @@ def test_no_professional_has_negates_every_action_of_its_list(nlp):
     notes = case(("2022-09-06", "Chantelle (mum) said Jamie Pearce, the baby's father, is in prison until January."),
                  ("2023-01-24", "Jamie is staying most nights. No professional has written to him, seen him or asked for police checks."))
     assert analyse(nlp, notes).decisions["father_involvement"].flag
+
+
+def test_a_birth_father_the_case_never_names_is_not_covered_by_engaging_the_mothers_partner(nlp):
+    notes = case(("2021-07-12", "Jade (mum) and her partner Kyle Sutcliffe brought Lola in. Kyle answered most questions."),
+                 ("2021-07-20", "PNC on Kyle Sutcliffe: nothing recorded. SW to try to find out where Lola's birth father is living."),
+                 ("2021-08-02", "Visit to Jade, Kyle and Lola. Kyle took part in the assessment."))
+    a = analyse(nlp, notes)
+    assert "father" in a.summaries["father_involvement"].unengaged_men
+    assert a.decisions["father_involvement"].flag
+
+
+def test_a_babys_newborn_check_does_not_make_the_baby_the_mother(nlp):
+    notes = case(("2021-05-10", "Tia Lockwood (18) and Rocco (2 weeks) moved to the placement. Rocco's father, Dylan Barraclough (20), "
+                                "works offshore."),
+                 ("2021-05-13", "Rocco's newborn check was normal and his 8-week check is booked."))
+    a = analyse(nlp, notes)
+    assert a.case.men == {"Dylan Barraclough": "father"}
+    assert a.decisions["father_involvement"].mentioned

@@ -143,6 +143,9 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Her ex-partner, Nigel, whom she split from in 2011, has never met Leah.", "Nigel", "FATHER_INVOLVEMENT", "other_experiencer"),
     ("Her ex-partner, Imran Qureshi, the children's father, has no contact with the children.", "Imran", "FATHER_INVOLVEMENT", "affirmed"),
     ("Reece Walton rang to say his partner, Hollie, had locked herself in.", "partner", "FATHER_INVOLVEMENT", "other_experiencer"),
+    ("Another resident was taken to hospital overnight after an overdose.", "overdose", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    # A quotation opened after "mum" does not make her the owner of something else.
+    ("Tanya told me her own mum 'has bipolar' and she worries about it.", "bipolar", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
     # A word between "his" and "partner" does not make her a man in the mother's life.
     ("Lee Grant (father) came in. His former partner has not been seen since May.", "partner", "FATHER_INVOLVEMENT",
      "other_experiencer"),
@@ -202,6 +205,10 @@ def test_status(nlp, text, needle, label, status):
     ("Core group held in the community room at Hillside Surgery.", "GP_CONTACT"),  # a surgery as a venue
     ("The health visitor weighed Mia; mental health of the child is good.", "MATERNAL_MENTAL_HEALTH"),
     ("PC Dan Hughes attended with a male colleague.", "FATHER_INVOLVEMENT"),  # a male officer is not a father figure
+    ("Staffing: a male agency worker, Dev, covered nights.", "FATHER_INVOLVEMENT"),  # a worker, not a man in her life
+    ("The male security guard brings meals to the room.", "FATHER_INVOLVEMENT"),
+    ("Kacper was seen by Dr Ghani, Educational Psychologist, on 4 November.", "MATERNAL_MENTAL_HEALTH"),  # the child's learning
+    ("4. Social, emotional and mental health\nKacper is working on turn-taking.", "MATERNAL_MENTAL_HEALTH"),  # a SEND need area
     ("Contact type: home visit\nPartner/Father: N/A\nGP:\nPlan: review 2/52", "FATHER_INVOLVEMENT"),  # empty template fields
     ("Contact type: home visit\nPartner/Father: N/A\nGP:\nPlan: review 2/52", "GP_CONTACT"),
     ("In custody he has been referred to Talking Therapies for after his release.", "MATERNAL_MENTAL_HEALTH"),
@@ -301,6 +308,10 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Met Lee Ashworth (father) at the office.", "Lee Ashworth", "FATHER"),  # a verb opening the sentence is not a name
     ("Angela Dolan (MGM) said her daughter Megan, Freddie's mum, could not cope.", "Megan", "MOTHER"),
     ("Mason was collected by Lorraine Kemp, a family friend Stacey named, after checks.", "Stacey", "PERSON"),  # Lorraine's role
+    ("15F (Kacey Garner) intoxicated, GCS 14.", "Kacey Garner", "CHILD"),  # a patient's age and sex
+    ("Kacey Garner, 15. Observed in paeds ED until 05:10.", "Kacey Garner", "CHILD"),
+    ("Oscar lives with his father.", "Oscar", "PERSON"),  # a child living with his family, not a man staying
+    ("Present: Marek (with interpreter), SW, SENCO.", "Marek", "PERSON"),  # the interpreter is someone else
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -421,6 +432,9 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Police checks on the adult male in the household (Derek, MGF) were clear.",  # checks on the wrong man
     "Kayleigh said she has been seeing someone called Kyle (partner) for about a month.",  # not a phone call
     "Kofi Mensah (father) lives in Birmingham. Jaden said he rang his dad, who said he could not get the time off.",  # not a worker's call
+    "Liam Hart (boyfriend) wants to be part of Ava's life. Spoke to Ellie about Liam.",  # he is the topic, not the one spoken to
+    "Jamie Rix (partner) stays most weekends. Checks on Jamie Rix, who Megan says stays at her flat most nights, have still not been done.",
+    "Dylan Barraclough (father) works offshore. Visited Dylan's mother, Sandra Barraclough (PGM), at her house.",  # his mother, not him
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     assert not completed_followups(nlp, text, "father_involvement")
@@ -479,6 +493,17 @@ def test_gp_authored_note_is_gp_contact(nlp):
 def test_a_note_by_an_adult_mental_health_service_is_its_follow_up(nlp, author_role, text, counts):
     _, _, followups = tag(nlp, text, author_role=author_role)
     found = [f for f in followups if f.concern == "maternal_mental_health" and f.kind == "completed" and f.action == "mh_note"]
+    assert bool(found) == counts
+
+
+@pytest.mark.parametrize("text,counts", [
+    ("Rhiannon has postnatal depression; sertraline started today, review in two weeks.", True),
+    ("Her fluoxetine is on repeat prescription. I was not asked about her depression and have not reviewed it since the birth.", False),
+    ("Natalie attended with a deep cut; she said she cut herself. She declined to discuss her mood or a referral.", False),
+])
+def test_a_gp_note_is_mental_health_liaison_unless_it_records_that_her_mental_health_was_not_taken_up(nlp, text, counts):
+    _, _, followups = tag(nlp, text, author_role="GP")
+    found = [f for f in followups if f.concern == "maternal_mental_health" and f.kind == "completed" and f.action == "gp_note"]
     assert bool(found) == counts
 
 

@@ -534,7 +534,7 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
         role, gender, name = index.role_of(person)
         if role in NON_EXPERIENCERS:
             continue
-        owns_other = person.end < tok.n and tok.lower[person.end] in _H_APOSTROPHE_S
+        owns_other = person.end < tok.n and _possessive_at(tok, person.end)
         # "texts to a friend about ...": an object is not the subject, unless a relative clause hangs on it
         # ("she knows the signs from her mum, who has had depression").
         governed = _governed_person(tok, person.start) and not _relative_follows(tok, person.end)
@@ -568,6 +568,14 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
                     continue
                 return role, gender, name
     return None
+
+
+def _possessive_at(tok, k: int) -> bool:
+    """Token k makes the word before it an owner: "'s", or a bare apostrophe after a plural ("the parents' flat");
+    after any other word the apostrophe opens a quotation ("her own mum 'has bipolar'")."""
+    if tok.lower[k] not in _H_APOSTROPHE_S:
+        return False
+    return tok.low(k) not in ("'", "\u2019") or (k > 0 and tok.low(k - 1).endswith("s"))
 
 
 def _relative_clauses(tok, start: int, end: int) -> set[int]:

@@ -62,6 +62,7 @@ _H_OBJECT_GAP = hashes({"to", "with", "by", "and", "&", ",", "the", "a", "an", "
                         "'s", "\u2019s", "mum", "mother", "dad", "father", "partner", "children", "child", "parents", "at", "home",
                         "separately", "alone", "together", "in", "person", "briefly", "today", "yesterday", "on", "phone", "via",
                         "about", "re", "for", "first", "time", "-", ":", "whatsapp", "video", "teams", "telephone"})
+_H_TOPIC = hashes({"about", "re", "regarding"})
 _H_PASSIVE_AUX = hashes({"was", "were", "been", "being"})
 _H_PASSIVE_GAP = hashes({"was", "were", "been", "is", "are", "has", "have", "had", "also", "then", "not", "both", "and", "&", ",",
                          "(", ")", "'s", "\u2019s", "mum", "mother", "partner", "father", "dad", "later", "today", "again", "to", "be",
@@ -270,10 +271,12 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
                 found.add(cue.kind)
             continue
         forward = cue.direction in ("forward", "bidirectional") and cue.end <= start and start - cue.end < cue.scope
+        clause = _relative_clause(index.tok, end, cue.start) if end <= cue.start else None
+        skipped = clause[1] - clause[0] if clause else 0
         backward = (cue.direction in ("backward", "bidirectional") or status_after_separator) and end <= cue.start and (
-            cue.start - end < cue.scope or status_after_separator)
-        if (forward and not index.terminators_between(cue.end, start)) or (
-                backward and (status_after_separator or not index.terminators_between(end, cue.start))):
+            cue.start - end - skipped < cue.scope or status_after_separator)
+        if (forward and not index.terminators_between(cue.end, start)) or (backward and (
+                status_after_separator or not _terminated_outside(index, end, cue.start, clause))):
             found.add(cue.kind)
     if rule.action not in _UNANSWERABLE_ACTIONS:
         found |= _answers(index, end, seg_i)
@@ -288,6 +291,23 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     if under_plan and not tok.low(end - 1).endswith("ed"):
         return FollowupKind.PLANNED.value  # under "Plan:" or "Actions:", "EPDS at next contact" is still to happen
     return rule.kind  # a base-form verb stays planned; a past-tense one stays completed
+
+
+def _relative_clause(tok: Tokens, a: int, b: int) -> tuple[int, int] | None:
+    """The first ", who ... ," clause between a and b, as (its opening comma, one past its closing comma): "Checks
+    on Jamie, who Megan says stays most nights, have still not been done" reaches back over it."""
+    for k in range(a, b - 1):
+        if tok.low(k) == "," and tok.low(k + 1) in ("who", "which", "whom", "whose"):
+            close = next((j for j in range(k + 2, b) if tok.low(j) == ","), None)
+            return (k, close + 1) if close is not None else None
+    return None
+
+
+def _terminated_outside(index: "_Index", a: int, b: int, clause: tuple[int, int] | None) -> bool:
+    """A terminator between a and b, not counting any inside the relative clause (whose 'who' is one)."""
+    if clause is None:
+        return index.terminators_between(a, b)
+    return index.terminators_between(a, clause[0]) or index.terminators_between(clause[1], b)
 
 
 #: Actions no reply or refusal can answer: "at least two unannounced visits ... Outstanding: no response from
@@ -411,7 +431,7 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         return None  # "Kayleigh met Lewis in 2022", "she texts him": the family acting, not a professional
     if link == "object":
         after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.breaks_between(end, m.start)
-                 and _object_gap(index, end, m.start) and not _absent_or_glimpsed(index.tok, m.end)]
+                 and _object_gap(index, end, m.start) and not _absent_or_glimpsed(index.tok, m.end) and not _owns_the_object(index, m.end)]
         # "Dad was spoken to", "Dale Hirst (mum's partner) and Mia seen"; not "someone Natalie met".
         passive = [m for m in candidates if m.end <= start and start - m.end <= 4 and _passive_gap(index.tok, m.end, start)
                    and _reads_as_passive(index.tok, m.end, start)]
@@ -555,11 +575,23 @@ _H_NOTE_SPEAK_PASSIVES = hashes({"seen", "spoken", "interviewed", "contacted", "
                                  "consulted", "phoned", "telephoned", "rung", "emailed", "texted", "written", "traced", "located"})
 
 
+def _owns_the_object(index: _Index, end: int) -> bool:
+    """ "Visited Dylan's mother, Sandra": the man owns the person acted on, who is someone else."""
+    tok = index.tok
+    if end + 1 >= tok.n or tok.low(end) not in ("'s", "\u2019s"):
+        return False
+    return any(p.start == end + 1 and p.role not in ("FATHER", "PRONOUN") for p in index.people_in_range(end + 1, min(tok.n, end + 3)))
+
+
 def _object_gap(index: _Index, a: int, b: int) -> bool:
     """Only people, list joins and small words between a verb and its object ("spoke to mum and dad", "met with
     Liam's dad"); not "change, seen mostly on announced visits, and Dean"."""
     in_person = {k for p in index.people_in_range(a, b) for k in range(p.start, p.end)}
-    return _only_between(index.tok, a, b, _H_OBJECT_GAP, in_person)
+    if not _only_between(index.tok, a, b, _H_OBJECT_GAP, in_person):
+        return False
+    # "Spoke to Ellie about Liam", "rang her re Dean": the man is what they spoke about, not who was spoken to.
+    topic = next((k for k in range(a, b) if index.tok.lower[k] in _H_TOPIC), None)
+    return topic is None or not any(p.end <= topic for p in index.people_in_range(a, topic))
 
 
 def _passive_gap(tok: Tokens, a: int, b: int) -> bool:
@@ -629,8 +661,11 @@ def _gp_note_followups(index: _Index) -> list[tuple]:
         return []
     first = index.segments[0]
     out = [(first.start, first.end, "gp_contact", FollowupKind.COMPLETED.value, "gp_note", "GP")]
+    # "She declined to discuss her mood", "I was not asked about her depression and have not reviewed it": a sentence
+    # in which the GP records that her mental health was not taken up is no liaison about it.
+    refused = {index.segment_index(c.start) for c in index.cues if c.kind in ("failed", "negated")}
     mmh = [m for m in index.mentions if m.label == MMH and m.status == Status.AFFIRMED.value]
-    if mmh:
+    if mmh and not any(m.label == MMH and index.segment_index(m.start) in refused for m in index.mentions):
         seg = index.segments[index.segment_index(mmh[0].start)]
         out.append((seg.start, seg.end, "maternal_mental_health", FollowupKind.COMPLETED.value, "gp_note", index.text(mmh[0].start, mmh[0].end)))
     return out

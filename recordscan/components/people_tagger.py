@@ -45,6 +45,8 @@ GP = CONCERN_LABELS["gp_contact"]
 MENTION_ROLES = {"FATHER": FATHER, "GP": GP}
 _NAME_LABELS = set(MENTION_ROLES.values())  # labels the people component puts on names
 
+#: A patient's age and sex as clinicians write them: "15F", "9m", "15yo", "15yoF".
+_AGE_AND_SEX = re.compile(r"^(\d{1,2})(f|m|yo|y/o|yof|yom)$", re.I)
 _AGE_CUE = re.compile(
     r"^(?:aged?\s*)?(?:\d{1,2}(?:\.\d)?\s*(?:y(?:ea)?rs?|y/?o|months?|mths?|mos?|m|weeks?|wks?|days?)?(?:\s*(?:and\s*)?\d{1,2}\s*(?:months?|mths?|m))?(?:\s*old)?"
     r"|\d{1,2}\s*/\s*(?:12|52)|(?:year|yr|y)\s*\d{1,2}|reception|nursery|unborn|newborn|baby|infant|dob[:\s].*|d\.o\.b[:\s].*|born\s+\d.*|\d{1,2}\s*(?:yo|y))$",
@@ -374,7 +376,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             if _AGE_CUE.match(first_part) and not _adult_age(first_part) and not _named_as_father(tok, name_start, role_spans):
                 return "CHILD", gender, start, close + 1, "age"
             inside = [p for p in role_spans if p.start >= end + 1 and p.end <= close and not _is_possessor(tok, p)]
-            if inside:
+            if inside and low(end + 1) not in _WITH_SOMEONE:  # "Marek (with interpreter)": the interpreter is someone else
                 p = inside[0]  # "(father of all the kids)": the head comes first
                 return _role_of(p, title), p.gender or gender, start, close + 1, _role_text(tok, p)
     if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.text(end) not in _QUOTES:
@@ -386,6 +388,17 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     if name_start > 0 and low(name_start - 1) == "(" and end + 1 < n and low(end) in ("is", "aged") and tok.like_num[end + 1] \
             and not _adult_age(tok.text(end + 1)):
         return "CHILD", gender, start, end + 2, "age"
+    # "15F (Kacey Garner)", "Kacey Garner, 15.": a patient's age and sex before the bracket, or a bare age closing the
+    # sentence after the name, under 18 and with no role word before the name ("Mum, Tia Rowe, 16." is a young mother).
+    if not any(p.end in (name_start, name_start - 1) for p in role_spans):
+        if name_start >= 2 and low(name_start - 1) == "(" and end < n and low(end).startswith(")"):
+            age_sex = _AGE_AND_SEX.match(tok.text(name_start - 2))
+            if age_sex and int(age_sex.group(1)) < 18:
+                sex = {"f": "f", "yof": "f", "yom": "m"}.get(age_sex.group(2).lower())  # "9m" may be nine months
+                return "CHILD", gender or sex, start, end, "age"
+        if end + 2 < n and low(end) == "," and tok.like_num[end + 1] and low(end + 2) in (".", ";") \
+                and _AGE_CUE.match(tok.text(end + 1)) and not _adult_age(tok.text(end + 1)):
+            return "CHILD", gender, start, end + 2, "age"
     # 2. A role word just before the name ("Father Marcus Dell", "Dad, Liam Colter", "SW Priya Lund").
     before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) in (",", "(") or tok.lower[name_start - 1] in _H_QUOTES))]
     if title == "dr" and not before and start >= 2 and low(start - 1) == ",":
@@ -615,6 +628,11 @@ _H_HE = hashes(["he", "his", "him"])
 _H_STAYS_OVER = hashes(["stays", "stayed", "staying", "sleeps", "sleeping"])
 _H_PLACE_AFTER_OVER = hashes(["at", "with", "in", "on", "there", "here", "christmas", "the"])
 _H_AT_TO = hashes(["at", "to", "from"])
+_WITH_SOMEONE = frozenset({"with", "via", "through", "plus", "and", "+", "&", "accompanied", "supported"})
+_H_HIS_ELDERS = hashes(["father", "dad", "daddy", "mother", "mum", "mam", "mom", "mummy", "parents", "nan", "nana", "nanna", "gran",
+                        "granny", "grandma", "grandad", "grandpa", "grandmother", "grandfather", "grandparents", "aunt", "auntie",
+                        "aunty", "uncle", "carer", "carers", "foster", "stepdad", "stepfather", "stepmum", "stepmother", "family",
+                        "older", "birth", "paternal", "maternal"])
 
 
 def _dating_before(tok: Tokens, start: int) -> bool:
@@ -640,6 +658,8 @@ def _stays_in_the_home(tok: Tokens, end: int) -> bool:
         if low in _H_SENTENCE_END or "\n" in tok.text(j):
             return False
         if low in _H_HE:
+            if j + 1 < n and tok.lower[j + 1] in _H_HIS_ELDERS:
+                return False  # "Oscar lives with his father": a child living with his family
             return tok.lower[j - 1] not in _H_AT_TO  # "Ava stays at his on Fridays": his home, not him
         if low in _H_OTHER_PERSON or (tok.title[j] and tok.alpha[j] and low not in _H_WEEKDAYS):
             return False
