@@ -77,7 +77,7 @@ PEOPLE_SCHEMA = Schema(
 FOLLOWUP_SCHEMA = Schema(
     "followup",
     frozenset({"pattern", "action", "kind", "concerns"}),
-    frozenset({"comment", "id", "needs_mention", "needs_kind", "link", "one_way", "also_needs"}),
+    frozenset({"comment", "id", "needs_mention", "needs_kind", "link", "one_way", "also_needs", "needs_words"}),
     choices={"kind": FOLLOWUP_KINDS, "one_way": (True, False), "needs_mention": (True, False),
              "link": ("any", "subject", "subject_strict", "object", "nearby")},
     list_choices={"concerns": CONCERNS, "needs_kind": CONCEPT_KINDS, "also_needs": LABELS},
@@ -173,7 +173,7 @@ def _validate(obj: Any, schema: Schema, where: str) -> Rule:
     for key, allowed in _CONDITION_CHOICES.items():
         if key in obj and obj[key] not in allowed:
             raise LexiconError(f"{where}: {key}={obj[key]!r} is not one of {list(allowed)}")
-    for key in ("not_followed_by", "not_preceded_by"):
+    for key in ("not_followed_by", "not_preceded_by", "needs_words"):
         if key in obj:
             veto = obj[key]
             if not isinstance(veto, list) or not veto or not all(isinstance(v, str) for v in veto):

@@ -144,6 +144,11 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Her ex-partner, Imran Qureshi, the children's father, has no contact with the children.", "Imran", "FATHER_INVOLVEMENT", "affirmed"),
     ("Reece Walton rang to say his partner, Hollie, had locked herself in.", "partner", "FATHER_INVOLVEMENT", "other_experiencer"),
     ("Another resident was taken to hospital overnight after an overdose.", "overdose", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Spoke by phone with Bradley Maddox (Poppy's father), who has no worries about Poppy's care.", "has no worries",
+     "OVER_OPTIMISM", "other_experiencer"),  # a worry the father has not: his view, no verb of saying needed
+    ("The HV has no worries about her care.", "has no worries", "OVER_OPTIMISM", "affirmed"),
+    ("With Joan's consent I phoned Joan's own GP, Dr Fenn at Quarry Hill Surgery.", "Quarry Hill", "GP_CONTACT",
+     "other_experiencer"),  # the surgery of the grandmother's own GP
     # A quotation opened after "mum" does not make her the owner of something else.
     ("Tanya told me her own mum 'has bipolar' and she worries about it.", "bipolar", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
     # A word between "his" and "partner" does not make her a man in the mother's life.
@@ -325,6 +330,10 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Mum has low mood. SW to refer her to Talking Therapies.", "maternal_mental_health", "planned"),
     ("Mum has low mood. SW emailed Dr Anand (GP) requesting a report.", "gp_contact", "completed"),
     ("SW to contact GP.", "gp_contact", "planned"),
+    ("Letter to the GP requesting information. The GP has not yet replied.", "gp_contact", "failed"),
+    ("Coping brilliantly, but that rests on one visit. I want two further visits over the next four weeks.", "over_optimism", "completed"),
+    ("The record is encouraging. Family time stays fully supervised for the next 12 weeks.", "over_optimism", "completed"),
+    ("Six visits since April, three unannounced: the home was calm each time.", "over_optimism", "completed"),
     ("Dr Okafor (GP) was invited but did not attend or send a report.", "gp_contact", "failed"),
     ("Ryan (father) joined us after work.", "father_involvement", "completed"),
     ("Dad (Liam) to be seen separately.", "father_involvement", "planned"),
@@ -409,6 +418,10 @@ def test_relative_clause_does_not_hide_the_owner(nlp):
     "Keira is much happier and things are so much better at home. Case closed to CSC; no step-down.",
     "Mum doing really well. Step-down to Early Help agreed on the strength of the positive meeting.",
     "Relying on the assessor's view that the parents are doing brilliantly, the local authority will end the PLO process.",
+    # Repeated observation tests the change only where the sentence says what was observed.
+    "Mum is doing brilliantly. Both parents tested negative each time and Carl has made real, lasting change.",
+    "Georgia is doing fantastically. Nathan came on Monday and bathed Theo each time.",
+    "Agree an early end to the placement: Amber's care is of a consistently high standard.",
 ])
 def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     assert not completed_followups(nlp, text, "over_optimism")

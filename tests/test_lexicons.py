@@ -41,6 +41,9 @@ def test_repeated_rule_is_rejected_with_both_lines(tmp_path):
     ('{"pattern": "rang", "action": "contact", "kind": "completed", "concerns": []}', FOLLOWUP_SCHEMA, "non-empty list"),
     ('{"pattern": "surgery", "left": "name"}', CONCEPT_SCHEMA, "left='name'"),
     ('{"pattern": "sent", "not_preceded_by": "was"}', CONCEPT_SCHEMA, "not_preceded_by must be a non-empty list"),
+    ('{"pattern": "each time", "action": "review", "kind": "completed", "concerns": ["over_optimism"], "needs_words": []}',
+     FOLLOWUP_SCHEMA, "needs_words must be a non-empty list"),
+    ('{"pattern": "low mood", "needs_words": ["visits"]}', CONCEPT_SCHEMA, "unknown key(s) ['needs_words']"),
 ])
 def test_bad_rule_names_file_and_line(tmp_path, line, schema, message):
     path = write(tmp_path, ["# a comment", '{"pattern": "fine"}' if schema is CONCEPT_SCHEMA else "", line])

@@ -265,12 +265,23 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
             status, why = Status.HISTORICAL, reason
         else:
             status, why = Status.AFFIRMED, None
+        if status == Status.AFFIRMED and mention.label == GP and with_status and _same_practice(index.tok, with_status[-1], mention):
+            # "Joan's own GP, Dr Fenn at Quarry Hill Surgery": the surgery is the grandmother's GP's, like the doctor.
+            status, why = Status.OTHER_EXPERIENCER, info[(with_status[-1].start, with_status[-1].end, GP)][0]
         if status in (Status.AFFIRMED, Status.HISTORICAL) and mention.kind != "anaphor":
             asserted_before.add(mention.label)
         info[(mention.start, mention.end, mention.label)] = (why, anchor)
         with_status.append(mention_span(doc, mention.start, mention.end, mention.label, mention.kind, status.value))
     doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=with_status)
     doc.user_data[MENTION_INFO_KEY] = info
+
+
+def _same_practice(tok, previous: Span, mention: M) -> bool:
+    """The mention names the practice of the someone else's GP just before it: only capitalised words, commas and
+    'at'/'of' between ("her mother's GP, Dr Fenn at Quarry Hill Surgery")."""
+    if previous.label_ != GP or previous.id_ != Status.OTHER_EXPERIENCER.value or not 0 <= mention.start - previous.end <= 6:
+        return False
+    return all(tok.title[k] or tok.low(k) in (",", "at", "of", "(", ")", "dr", "dr.") for k in range(previous.end, mention.start))
 
 
 def _named(index: _DocIndex, mention: M) -> bool:
@@ -723,7 +734,7 @@ def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str 
     reporting = [t for t in index.triggers_in(seg) if t.category == "REPORTING" and t.start >= seg.start and t.end <= mention.start
                  and mention.start - t.end < t.scope]
     if not reporting:
-        return "PROFESSIONAL", None, None
+        return _holder_of_the_view(index, mention, seg)
     verb = reporting[-1]
     verb_text = _span_text(index, verb.start, verb.end)
     if verb_text.lower().startswith("according to"):
@@ -744,6 +755,27 @@ def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str 
         if role == "PRONOUN":
             role = "PARENT"  # "she said things are better": in these records a parent, not the author
     return _speaker_status((role, gender, name), verb_text)
+
+
+def _holder_of_the_view(index: _DocIndex, mention: M, seg: Segment) -> tuple[str | None, str | None, str | None]:
+    """ "Ricky Shaw (Lacey's father), who has no worries about her care": a worry its subject has not, with no verb of
+    saying, is that person's view; any other optimistic statement with no speaker named is the author's."""
+    tok = index.tok
+    if tok.lower[mention.start] not in _H_HOLDS or mention.end - mention.start < 2 or tok.low(mention.start + 1) != "no":
+        return "PROFESSIONAL", None, None  # "Amber has transformed her life" is said of her, not by her
+    before = [p for p in index.people_in(seg.start, mention.start) if p.end <= mention.start and mention.start - p.end <= 8]
+    if not before:
+        return "PROFESSIONAL", None, None
+    person = before[-1]
+    role, gender, name = index.role_of(person)
+    if role == "PRONOUN":
+        role, gender, name = _resolve_pronoun(index, person.start, person.gender)
+        if role == "PRONOUN":
+            return "PROFESSIONAL", None, None
+    return _speaker_status((role, gender, name), tok.text(mention.start))
+
+
+_H_HOLDS = hashes(["has", "have", "had"])
 
 
 def _elided_subject(index: _DocIndex, verb: Trigger, seg: Segment) -> bool:

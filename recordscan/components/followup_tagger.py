@@ -93,6 +93,7 @@ class ActionRule(NamedTuple):
     needs_kind: tuple | None
     one_way: bool
     also_needs: tuple  # mention labels that must also stand in the segment ("GP phoned about her low mood")
+    needs_words: frozenset = frozenset()  # hashes of words one of which must stand in the segment ("visits ... each time")
 
 
 class Cue(NamedTuple):
@@ -130,7 +131,8 @@ class FollowupTagger:
         self.event_matcher = RuleMatcher(self.nlp, rules["case_events.jsonl"], "case_events")
         self._actions = {id(r): ActionRule(r.get("action"), r.get("kind"), tuple(r.get("concerns")), r.get("needs_mention", True),
                                            r.get("link", "any"), tuple(r.get("needs_kind")) if r.get("needs_kind") else None,
-                                           bool(r.get("one_way")), tuple(r.get("also_needs") or ())) for r in rules["followups.jsonl"]}
+                                           bool(r.get("one_way")), tuple(r.get("also_needs") or ()), hashes(r.get("needs_words") or ()))
+                         for r in rules["followups.jsonl"]}
         self._cues = {id(r): (r.get("kind"), r.get("direction"), r.get("max_scope", 4), r.get("reach", "scope"))
                       for r in rules["followup_modifiers.jsonl"]}
 
@@ -339,6 +341,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
     if rule.action in _RELAYABLE_ACTIONS and _relayed_through_mother(index, end, index.segments[seg_i].end):
         return [], []  # "Scott was invited through Tanya": no professional tried to reach him
     if rule.also_needs and not all(any(m.label == label for m in index.mentions_in.get(seg_i, ())) for label in rule.also_needs):
+        return [], []
+    if rule.needs_words and not any(index.tok.lower[k] in rule.needs_words for k in range(seg.start, seg.end)):
         return [], []
     out, pending = [], []
     for concern in rule.concerns:
