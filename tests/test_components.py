@@ -48,6 +48,8 @@ def test_segment_boundaries(text, expected):
     ("CIN 1: Sinead, Martin (dad), SW, DSL. Kacey attending.", ["heading", "present", "present", "present", "present", "sentence"]),
     ("Strategy discussion 10:00: SW, DC Harrow, HV, Dr Kaur (GP). Agreed.", ["heading", "present", "present", "present", "present", "sentence"]),
     ("Review: mum is well.", ["heading", "sentence"]),
+    ("CSC: Present Farah, SW, IDVA, DSL. Agreed.", ["heading", "heading", "present", "present", "present", "present", "sentence"]),
+    ("Mum was present throughout, calm and engaged, and warm.", ["sentence"]),  # 'present' in a sentence is no list
 ])
 def test_attendee_lists_are_split_into_items(text, kinds):
     assert [k for _, _, k in find_segments(text)] == kinds
@@ -144,6 +146,9 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Her ex-partner, Imran Qureshi, the children's father, has no contact with the children.", "Imran", "FATHER_INVOLVEMENT", "affirmed"),
     ("Reece Walton rang to say his partner, Hollie, had locked herself in.", "partner", "FATHER_INVOLVEMENT", "other_experiencer"),
     ("Another resident was taken to hospital overnight after an overdose.", "overdose", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Disclosed low mood and 'thoughts that the children would be better off without me'.", "better off without",
+     "MATERNAL_MENTAL_HEALTH", "affirmed"),  # the speaker's own thought, not the children's
+    ("Mum agreed to a perinatal assessment next week.", "perinatal assessment", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("Spoke by phone with Bradley Maddox (Poppy's father), who has no worries about Poppy's care.", "has no worries",
      "OVER_OPTIMISM", "other_experiencer"),  # a worry the father has not: his view, no verb of saying needed
     ("The HV has no worries about her care.", "has no worries", "OVER_OPTIMISM", "affirmed"),
@@ -317,6 +322,9 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Kacey Garner, 15. Observed in paeds ED until 05:10.", "Kacey Garner", "CHILD"),
     ("Oscar lives with his father.", "Oscar", "PERSON"),  # a child living with his family, not a man staying
     ("Present: Marek (with interpreter), SW, SENCO.", "Marek", "PERSON"),  # the interpreter is someone else
+    ("Kelly has gone into Meadowbank, a residential rehabilitation unit, for twelve weeks.", "Meadowbank", None),  # a place
+    ("Ruby-Jean Carter (12), the daughter of her friend Kelly Carter, lives with Marcia.", "Kelly Carter", "PERSON"),  # no friend
+    ("CSC: Present Farah, SW, IDVA, DSL, HV.", "Farah", "PERSON"),  # an attendee list with no colon: Farah is not the SW
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

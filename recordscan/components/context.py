@@ -452,6 +452,8 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
     # "the children would be better off without her": the one they would be without is the one who thinks it.
     if mention.end - mention.start >= 2 and tok.lower[mention.end - 2] in _H_WITHOUT and tok.low(mention.end - 1) in _OBJECT_PRONOUNS:
         return _resolve_pronoun(index, mention.end - 1, _OBJECT_PRONOUNS[tok.low(mention.end - 1)])
+    if mention.end - mention.start >= 2 and tok.lower[mention.end - 2] in _H_WITHOUT and tok.low(mention.end - 1) == "me":
+        return "PRONOUN", None, None  # "'the children would be better off without me'": the speaker's own thought
     # The possessor may be inside the mention ("her anxiety") or just before it.
     positions = [mention.start] if tok.lower[mention.start] in _H_POSSESSIVE_PRONOUNS else []
     # "Mason's anxiety" matched as one mention: the owner is the name at its start.

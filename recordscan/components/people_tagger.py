@@ -177,6 +177,19 @@ class PeopleTagger:
         tag_named_people(doc, registry, cue_spans)
         return doc
 
+    def _organisation_apposed(self, tok: Tokens, lower_hashes, after: int) -> bool:
+        """", a residential rehabilitation unit" after the name: an appositive whose head is an organisation word,
+        reached through describing words only (not "Sarah Jones, a nurse at the hospital")."""
+        n = tok.n
+        if not (after + 2 < n and tok.low(after) == "," and tok.low(after + 1) in ("a", "an")):
+            return False
+        for k in range(after + 2, min(n, after + 6)):
+            if int(lower_hashes[k]) in self._organisation_hashes:
+                return True
+            if tok.stop[k] or not tok.alpha[k] or not tok.is_lower[k]:
+                return False
+        return False
+
     def _lowercase_name_candidates(self, tok: Tokens, role_spans: list[Person]) -> list[tuple[int, int, None]]:
         """In a note written all in lower case, single words that sit in a cue construction ("dad pawel",
         "mum, kasia", "sorie (father of all the kids)", "musa (6)"); `_cue` then decides whether it is one."""
@@ -298,6 +311,8 @@ class PeopleTagger:
             after = run[-1] + 1
             if not bracketed and after < n and arr[after, 7] == 1 and int(lower_hashes[after]) in self._organisation_hashes:
                 continue  # "Harnley North CMHT", "the Older Adults CMHT": a place naming a service in capitals, not a person
+            if not bracketed and self._organisation_apposed(tok, lower_hashes, after):
+                continue  # "Meadowbank, a residential rehabilitation unit": a place
             # Leading words that are not names ("Mum", "The", a capitalised sentence opener).
             while run:
                 k = run[0]
@@ -420,6 +435,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     before = [p for p in before if not (p.start > 0 and tok.lower[p.start - 1] in _H_NEGATORS)]
     # "Lorraine Kemp, a family friend Stacey named": the role is Lorraine's appositive, and Stacey starts a new clause.
     before = [p for p in before if not (p.end == name_start and _appositive_of_earlier_name(tok, p.start))]
+    # "Ruby-Jean (12), the daughter of her friend Kelly Carter": friend to the writer's host; the child's parent.
+    before = [p for p in before if not (p.role == "OTHER" and _parent_of_a_child_before(tok, p.start))]
     if before:
         p = before[-1]
         comma = p.end < name_start
@@ -628,6 +645,7 @@ _H_HE = hashes(["he", "his", "him"])
 _H_STAYS_OVER = hashes(["stays", "stayed", "staying", "sleeps", "sleeping"])
 _H_PLACE_AFTER_OVER = hashes(["at", "with", "in", "on", "there", "here", "christmas", "the"])
 _H_AT_TO = hashes(["at", "to", "from"])
+_H_POSSESSIVE_PRONOUN_OWNERS = hashes(["her", "his", "their"])
 _WITH_SOMEONE = frozenset({"with", "via", "through", "plus", "and", "+", "&", "accompanied", "supported"})
 _H_HIS_ELDERS = hashes(["father", "dad", "daddy", "mother", "mum", "mam", "mom", "mummy", "parents", "nan", "nana", "nanna", "gran",
                         "granny", "grandma", "grandad", "grandpa", "grandmother", "grandfather", "grandparents", "aunt", "auntie",
@@ -807,6 +825,12 @@ def _is_possessor(tok: Tokens, p: Person) -> bool:
     if p.end >= tok.n or tok.lower[p.end] not in _H_POSSESSIVE:
         return False
     return tok.text(p.end) not in _QUOTES or tok.low(p.end - 1).endswith(("s", "z"))
+
+
+def _parent_of_a_child_before(tok: Tokens, start: int) -> bool:
+    """ "the daughter of her friend ...", "son of his cousin ...": the relation word names whose friend the parent is."""
+    return start >= 3 and tok.lower[start - 1] in _H_POSSESSIVE_PRONOUN_OWNERS and tok.low(start - 2) == "of" \
+        and tok.lower[start - 3] in _H_CHILD_WORDS
 
 
 def _named_as_father(tok: Tokens, name_start: int, role_spans: list[Person]) -> bool:

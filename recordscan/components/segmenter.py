@@ -35,6 +35,7 @@ _LIST_HEADER = re.compile(  # matched against lower-cased text
     r"\b(?P<head>present|attendees|attending|in attendance|attended by|attended|apologies(?: received)?(?: from)?|"
     r"apologies and no report|absent|not present|unable to attend|did not attend|invited but did not attend|invited)\s*(?:\([^)\n]{0,40}\))?\s*[:\-\u2013]\s*"
 )
+_BARE_LIST_HEADER = re.compile(r"\b(?P<head>present|attendees|in attendance|apologies)[ \t]+(?=\S)")
 # "CIN 1: Sinead, Martin (dad), SW, DSL" or "Strategy discussion 10:00: SW, DC Harrow, Dr Kaur (GP)": a meeting
 # name, a colon and a list of at least three short items is an attendee list even without "Present:".
 _MEETING_WORD = re.compile(r"\b(?:meeting|conference|cin|cp|core group|cg|taf|tac|strategy|strat disc|discussion|icpc|rcpc|review|mtg|panel|minutes)\b")
@@ -96,6 +97,12 @@ def find_segments(text: str) -> list[tuple[int, int, str]]:
         for m in _LIST_HEADER.finditer(low):
             if _opens_line(text, m.start()):
                 kind = "apologies" if m.group("head").lower().startswith(_APOLOGY_HEADS) else "present"
+                _add_list_items(text, m.start(), m.end(), kind, starts)
+        # "CSC: Present Farah, SW, IDVA, DSL, HV.": the same list with no colon after its header.
+        for m in _BARE_LIST_HEADER.finditer(low):
+            opens = _opens_line(text, m.start()) or text[:m.start()].rstrip().endswith(":")
+            if opens and m.end() < len(text) and text[m.end()].isupper() and _looks_like_attendees(text, m.end()):
+                kind = "apologies" if m.group("head").startswith("apolog") else "present"
                 _add_list_items(text, m.start(), m.end(), kind, starts)
     for header_start, items_start in _meeting_headers(text, low):
         if _looks_like_attendees(text, items_start) and not _LIST_HEADER.match(low, header_start):
