@@ -87,7 +87,9 @@ _H_HUSBAND = hashes(["husband"])
 _FATHER_HEADS = hashes(["father", "dad", "daddy", "stepfather", "stepdad"]) | _H_HUSBAND
 _H_FATHER_WORDS = _FATHER_HEADS | hashes(["fathers", "dads"])
 _NOT_A_SCORE = r"(?!\s*-?\s*(?:" + "|".join(sorted(TIME_UNITS)) + r")\b)"  # "her 10-day check" is no score
-_SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq|gad-?7)\b\D{0,40}?(\d{1,2})\b" + _NOT_A_SCORE, re.I)
+# "PHQ" alone only where no number is glued to it, and no score glued to letters: the 9 of "PHQ-9" and the 7 of
+# "GAD-7" name the questionnaires, they are never a score ("the GAD-7 and PHQ-9 together (scores 16 and 15)").
+_SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq(?!-?\d)|gad-?7)\b\D{0,40}?(?<![A-Za-z]-)(?<![A-Za-z])(\d{1,2})\b" + _NOT_A_SCORE, re.I)
 _SCREENING_SCORE_BEFORE = re.compile(r"\b()(\d{1,2})\s*(?:/\s*\d{1,2}\s*)?(?:on|in)\s+(?:the\s+)?(?:epds|phq-?9|phq|gad-?7)\b", re.I)  # "4 on the EPDS"
 SCREENING_CUTOFF = 10  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest difficulty
 _FULL_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-\d{2}-\d{2}\b")
