@@ -328,6 +328,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Kelly has gone into Meadowbank, a residential rehabilitation unit, for twelve weeks.", "Meadowbank", None),  # a place
     ("Ruby-Jean Carter (12), the daughter of her friend Kelly Carter, lives with Marcia.", "Kelly Carter", "PERSON"),  # no friend
     ("CSC: Present Farah, SW, IDVA, DSL, HV.", "Farah", "PERSON"),  # an attendee list with no colon: Farah is not the SW
+    ("Rhiannon said Rob Colley is a friend who 'stays over sometimes'.", "Rob Colley", "FATHER"),  # a man staying over
+    ("Jamal Okoye (23) told officers he is the father of Riley Whitford, that he wants to see his son.", "Riley Whitford", "PERSON"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -342,6 +344,7 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Mum has low mood. SW emailed Dr Anand (GP) requesting a report.", "gp_contact", "completed"),
     ("SW to contact GP.", "gp_contact", "planned"),
     ("Letter to the GP requesting information. The GP has not yet replied.", "gp_contact", "failed"),
+    ("Kyle (partner) stays. Kyle to be asked for his details so that checks can be done.", "father_involvement", "planned"),
     ("Coping brilliantly, but that rests on one visit. I want two further visits over the next four weeks.", "over_optimism", "completed"),
     ("The record is encouraging. Family time stays fully supervised for the next 12 weeks.", "over_optimism", "completed"),
     ("Six visits since April, three unannounced: the home was calm each time.", "over_optimism", "completed"),
@@ -459,6 +462,10 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Liam Hart (boyfriend) wants to be part of Ava's life. Spoke to Ellie about Liam.",  # he is the topic, not the one spoken to
     "Jamie Rix (partner) stays most weekends. Checks on Jamie Rix, who Megan says stays at her flat most nights, have still not been done.",
     "Dylan Barraclough (father) works offshore. Visited Dylan's mother, Sandra Barraclough (PGM), at her house.",  # his mother, not him
+    "Kayla does not want Ricky (father) involved and says he 'wouldn't come anyway'.",  # Kayla says it, not Ricky
+    "Tyrese (father) visits. Tyrese signed in on four Sundays; staff did not speak with him.",  # a visitors' book
+    "Destiny says Ashton (partner) stays most nights. She met Ashton when she was 16.",  # how the couple met
+    "Josh (father) is named. Tegan said Josh texted her last week but she has no number for him now.",  # Josh acting
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     assert not completed_followups(nlp, text, "father_involvement")

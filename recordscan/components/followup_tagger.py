@@ -435,7 +435,8 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         return None  # "Kayleigh met Lewis in 2022", "she texts him": the family acting, not a professional
     if link == "object":
         after = [m for m in candidates if m.start >= end and m.start - end <= 10 and not index.breaks_between(end, m.start)
-                 and _object_gap(index, end, m.start) and not _absent_or_glimpsed(index.tok, m.end) and not _owns_the_object(index, m.end)]
+                 and _object_gap(index, end, m.start) and not _absent_or_glimpsed(index.tok, m.end) and not _owns_the_object(index, m.end)
+                 and not (index.tok.low(start) == "met" and _how_they_met(index.tok, m.end))]
         # "Dad was spoken to", "Dale Hirst (mum's partner) and Mia seen"; not "someone Natalie met".
         passive = [m for m in candidates if m.end <= start and start - m.end <= 4 and _passive_gap(index.tok, m.end, start)
                    and _reads_as_passive(index.tok, m.end, start)]
@@ -554,7 +555,8 @@ def _object_of_a_verb(tok: Tokens, start: int) -> bool:
 _H_OBJECT_DETERMINERS = hashes({"his", "her", "their", "the", "my"})
 _H_OBJECT_PREPOSITIONS = _H_GOVERNING | hashes({"about", "of", "by"})
 _BASE_FORM_ACTION_VERBS = frozenset({"saw", "met", "seen", "see", "meet", "visit", "phone", "call", "contact", "invite", "ring", "text",
-                                     "email", "ask", "tell", "inform", "check", "trace", "find", "locate", "involve", "engage", "write"})
+                                     "email", "ask", "tell", "inform", "check", "trace", "find", "locate", "involve", "engage", "write",
+                                     "want", "let", "allow", "trust", "need", "like", "know", "blame", "left", "told"})
 
 
 def _absent_or_glimpsed(tok: Tokens, end: int) -> bool:
@@ -566,15 +568,33 @@ def _absent_or_glimpsed(tok: Tokens, end: int) -> bool:
         nxt == "absent" or tok.low(end + 1) in ("present", "absent", "there", "home", "in", "out", "available", "seen"))
 
 
+def _how_they_met(tok: Tokens, end: int) -> bool:
+    """ "She met Ashton when she was 16", "met Kyle at college", "met him online in 2021": how the couple met."""
+    words = [tok.low(k) for k in range(end, min(tok.n, end + 3))]
+    if not words:
+        return False
+    if words[0] == "when" or words[0] in ("online", "through") or (words[0] == "in" and len(words) > 1 and _YEARLIKE.match(words[1])):
+        return True
+    return words[0] == "at" and len(words) > 1 and (words[1] in _PLACES_COUPLES_MEET or (words[1] in ("a", "the") and len(words) > 2
+                                                                                      and words[2] in _PLACES_COUPLES_MEET))
+
+
+_YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
+_PLACES_COUPLES_MEET = frozenset({"college", "school", "party", "work", "church", "mosque", "gym", "pub", "club", "festival", "hostel", "uni",
+                                  "university", "sixth"})
 _GLIMPSED = frozenset({"leaving", "arriving", "walking", "driving", "going", "running", "outside", "absent"})
 
 
 def _reads_as_passive(tok: Tokens, a: int, start: int) -> bool:
     """"Dad was visited", "Dad seen at home" are passive; "Wayne visited once while she was asleep" is Wayne acting.
     Without an auxiliary, only participles that note-speak uses passively ('seen', 'spoken to') count."""
-    return any(tok.lower[k] in _H_PASSIVE_AUX for k in range(a, start + 1)) or tok.lower[start] in _H_NOTE_SPEAK_PASSIVES
+    if any(tok.lower[k] in _H_PASSIVE_AUX for k in range(a, start + 1)):
+        return True
+    # "Josh texted her last week": a participle with an object after it is the man acting, not acted on.
+    return tok.lower[start] in _H_NOTE_SPEAK_PASSIVES and not (start + 1 < tok.n and tok.lower[start + 1] in _H_OBJECTS_AFTER)
 
 
+_H_OBJECTS_AFTER = hashes({"her", "him", "them", "me", "us", "mum", "mother"})
 _H_NOTE_SPEAK_PASSIVES = hashes({"seen", "spoken", "interviewed", "contacted", "met", "checked", "invited", "informed", "advised",
                                  "consulted", "phoned", "telephoned", "rung", "emailed", "texted", "written", "traced", "located"})
 

@@ -505,7 +505,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             if p.end == name_start - 1 and p.role == "FATHER" and not _is_possessor(tok, p):
                 return "FATHER", "m", p.start, end, _role_text(tok, p)
     # 7. "Craig Mottram (33) had come to return his son Reece": a man named with his child in the same clause.
-    if title != "dr" and _his_child_follows(tok, end):
+    child_of_a_parent = name_start >= 2 and tok.lower[name_start - 1] in _H_OF and any(
+        p.end == name_start - 1 and p.role in ("FATHER", "MOTHER") for p in role_spans)  # "he is the father of Riley Whitford"
+    if title != "dr" and not child_of_a_parent and _his_child_follows(tok, end):
         return "FATHER", "m", start, end, "father"
     # 7b. "she has been seeing someone called Kyle", "Kyle has moved in; he was at work": a man staying in the home.
     if title != "dr" and (_dating_before(tok, start) or _stays_in_the_home(tok, end)):
@@ -667,6 +669,11 @@ def _stays_in_the_home(tok: Tokens, end: int) -> bool:
     k = end
     while k < n and tok.low(k) in ("has", "have", "had", "is", "was", "now", "been", "also", "still", "often", "usually"):
         k += 1
+    # "Rob Colley is a friend who 'stays over sometimes'": what she calls him does not change that he stays.
+    if k + 2 < n and tok.low(k) == "a" and tok.low(k + 1) in ("friend", "mate") and tok.low(k + 2) == "who":
+        k += 3
+        while k < n and (tok.lower[k] in _H_QUOTES or tok.low(k) in ("often", "sometimes", "usually", "also", "now", "still")):
+            k += 1
     if not (k + 1 < n and tok.lower[k] in _H_STAYING and tok.lower[k + 1] in _H_IN_THE_HOME):
         return False
     if tok.lower[k] in _H_STAYS_OVER and tok.low(k + 1) == "over" and (k + 2 >= n or tok.lower[k + 2] not in _H_PLACE_AFTER_OVER):
