@@ -220,6 +220,8 @@ def test_status(nlp, text, needle, label, status):
     ("PC Dan Hughes attended with a male colleague.", "FATHER_INVOLVEMENT"),  # a male officer is not a father figure
     ("Staffing: a male agency worker, Dev, covered nights.", "FATHER_INVOLVEMENT"),  # a worker, not a man in her life
     ("The male security guard brings meals to the room.", "FATHER_INVOLVEMENT"),
+    ("Police checks on Lee Tolland raise nothing of concern.", "OVER_OPTIMISM"),  # a result of checks, not a view of change
+    ("Seen by Dr Achebe, our medical lead: no bladder symptoms from the ketamine.", "GP_CONTACT"),  # the service's doctor
     ("Kacper was seen by Dr Ghani, Educational Psychologist, on 4 November.", "MATERNAL_MENTAL_HEALTH"),  # the child's learning
     ("4. Social, emotional and mental health\nKacper is working on turn-taking.", "MATERNAL_MENTAL_HEALTH"),  # a SEND need area
     ("Contact type: home visit\nPartner/Father: N/A\nGP:\nPlan: review 2/52", "FATHER_INVOLVEMENT"),  # empty template fields
@@ -345,6 +347,10 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("SW to contact GP.", "gp_contact", "planned"),
     ("Letter to the GP requesting information. The GP has not yet replied.", "gp_contact", "failed"),
     ("Kyle (partner) stays. Kyle to be asked for his details so that checks can be done.", "father_involvement", "planned"),
+    ("Natalie is doing really well. The three-month review will not be needed.", "over_optimism", "failed"),
+    ("Hayley is coping far better. I want the logs reviewed monthly for three months before the plan is reduced.", "over_optimism",
+     "completed"),
+    ("Low mood disclosed. SW to: see Kayleigh and Oakley; complete an EPDS or ask the HV to.", "maternal_mental_health", "planned"),
     ("Coping brilliantly, but that rests on one visit. I want two further visits over the next four weeks.", "over_optimism", "completed"),
     ("The record is encouraging. Family time stays fully supervised for the next 12 weeks.", "over_optimism", "completed"),
     ("Six visits since April, three unannounced: the home was calm each time.", "over_optimism", "completed"),

@@ -289,7 +289,9 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
             return kind
     tok = index.tok
     under_plan = (seg_i > 0 and index.segments[seg_i - 1].kind == "heading" and tok.lower[index.segments[seg_i - 1].start] in _H_PLAN_HEADINGS) or (
-        tok.lower[seg.start] in _H_PLAN_HEADINGS and any(tok.lower[k] == _H_COLON for k in range(seg.start + 1, min(tok.n, seg.start + 5, start))))
+        tok.lower[seg.start] in _H_PLAN_HEADINGS and any(tok.lower[k] == _H_COLON for k in range(seg.start + 1, min(tok.n, seg.start + 5, start)))) or (
+        # "SW to: see Kayleigh; complete an EPDS or ask the HV to": every item of a list of things someone is to do
+        seg.start + 2 < start and tok.low(seg.start + 1) == "to" and tok.lower[seg.start + 2] == _H_COLON)
     if under_plan and not tok.low(end - 1).endswith("ed"):
         return FollowupKind.PLANNED.value  # under "Plan:" or "Actions:", "EPDS at next contact" is still to happen
     return rule.kind  # a base-form verb stays planned; a past-tense one stays completed
