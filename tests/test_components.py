@@ -332,6 +332,7 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("CSC: Present Farah, SW, IDVA, DSL, HV.", "Farah", "PERSON"),  # an attendee list with no colon: Farah is not the SW
     ("Rhiannon said Rob Colley is a friend who 'stays over sometimes'.", "Rob Colley", "FATHER"),  # a man staying over
     ("Jamal Okoye (23) told officers he is the father of Riley Whitford, that he wants to see his son.", "Riley Whitford", "PERSON"),
+    ("She said Dale Vickers (her husband and the father of both children) held her.", "Dale Vickers", "FATHER"),  # not 'her'
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

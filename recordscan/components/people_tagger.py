@@ -390,7 +390,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             first_part = inner.split(",")[0].split(";")[0].strip()  # "(Year 2, St Aidan's Primary)"
             if _AGE_CUE.match(first_part) and not _adult_age(first_part) and not _named_as_father(tok, name_start, role_spans):
                 return "CHILD", gender, start, close + 1, "age"
-            inside = [p for p in role_spans if p.start >= end + 1 and p.end <= close and not _is_possessor(tok, p)]
+            inside = [p for p in role_spans if p.start >= end + 1 and p.end <= close and not _is_possessor(tok, p)
+                      and p.role not in ("PRONOUN", "SELF")]  # "(her husband and the father of both children)": not 'her'
             if inside and low(end + 1) not in _WITH_SOMEONE:  # "Marek (with interpreter)": the interpreter is someone else
                 p = inside[0]  # "(father of all the kids)": the head comes first
                 return _role_of(p, title), p.gender or gender, start, close + 1, _role_text(tok, p)
