@@ -333,6 +333,7 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Rhiannon said Rob Colley is a friend who 'stays over sometimes'.", "Rob Colley", "FATHER"),  # a man staying over
     ("Jamal Okoye (23) told officers he is the father of Riley Whitford, that he wants to see his son.", "Riley Whitford", "PERSON"),
     ("She said Dale Vickers (her husband and the father of both children) held her.", "Dale Vickers", "FATHER"),  # not 'her'
+    ("Father of the baby is Tyrese Grant, 19; they have been together since January.", "Tyrese Grant", "FATHER"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

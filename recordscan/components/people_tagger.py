@@ -503,8 +503,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
                 break
     if title is None and name_start >= 2 and low(name_start - 1) in ("is", "was"):
         for p in role_spans:
-            if p.end == name_start - 1 and p.role == "FATHER" and not _is_possessor(tok, p):
-                return "FATHER", "m", p.start, end, _role_text(tok, p)
+            if p.role == "FATHER" and not _is_possessor(tok, p) and (p.end == name_start - 1 or _of_the_children(tok, p.end, name_start - 1)):
+                return "FATHER", "m", p.start, end, _role_text(tok, p)  # "Father of the baby is Tyrese Grant"
     # 7. "Craig Mottram (33) had come to return his son Reece": a man named with his child in the same clause.
     child_of_a_parent = name_start >= 2 and tok.lower[name_start - 1] in _H_OF and any(
         p.end == name_start - 1 and p.role in ("FATHER", "MOTHER") for p in role_spans)  # "he is the father of Riley Whitford"
@@ -833,6 +833,17 @@ def _is_possessor(tok: Tokens, p: Person) -> bool:
     if p.end >= tok.n or tok.lower[p.end] not in _H_POSSESSIVE:
         return False
     return tok.text(p.end) not in _QUOTES or tok.low(p.end - 1).endswith(("s", "z"))
+
+
+def _of_the_children(tok: Tokens, start: int, end: int) -> bool:
+    """Tokens start..end-1 read "of the baby", "of both children", "of all three": whose father he is."""
+    if end - start < 2 or end - start > 5 or tok.lower[start] not in _H_OF:
+        return False
+    return all(tok.low(k) in ("the", "both", "all", "her", "their", "two", "three", "four", "unborn") or tok.lower[k] in _H_CHILD_WORDS
+               for k in range(start + 1, end)) and tok.lower[end - 1] in _H_CHILD_WORDS | _H_NUMBER_WORDS
+
+
+_H_NUMBER_WORDS = hashes(["two", "three", "four"])
 
 
 def _parent_of_a_child_before(tok: Tokens, start: int) -> bool:
