@@ -155,6 +155,10 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Spoke by phone with Bradley Maddox (Poppy's father), who has no worries about Poppy's care.", "has no worries",
      "OVER_OPTIMISM", "other_experiencer"),  # a worry the father has not: his view, no verb of saying needed
     ("The HV has no worries about her care.", "has no worries", "OVER_OPTIMISM", "affirmed"),
+    ("Kayleigh has turned things right around since the spring.", "turned things right around", "OVER_OPTIMISM", "affirmed"),
+    ("The risk has significantly reduced and the plan is working brilliantly.", "risk has significantly reduced", "OVER_OPTIMISM",
+     "affirmed"),
+    ("Both parents feel they are 'through the worst'.", "through the worst", "OVER_OPTIMISM", "other_experiencer"),  # their view
     ("With Joan's consent I phoned Joan's own GP, Dr Fenn at Quarry Hill Surgery.", "Quarry Hill", "GP_CONTACT",
      "other_experiencer"),  # the surgery of the grandmother's own GP
     # A quotation opened after "mum" does not make her the owner of something else.
@@ -221,6 +225,7 @@ def test_status(nlp, text, needle, label, status):
     ("Staffing: a male agency worker, Dev, covered nights.", "FATHER_INVOLVEMENT"),  # a worker, not a man in her life
     ("The male security guard brings meals to the room.", "FATHER_INVOLVEMENT"),
     ("Police checks on Lee Tolland raise nothing of concern.", "OVER_OPTIMISM"),  # a result of checks, not a view of change
+    ("Outcome: S47 threshold not met; Child and Family Assessment.", "OVER_OPTIMISM"),  # a decision, not a view of change
     ("Seen by Dr Achebe, our medical lead: no bladder symptoms from the ketamine.", "GP_CONTACT"),  # the service's doctor
     ("Kacper was seen by Dr Ghani, Educational Psychologist, on 4 November.", "MATERNAL_MENTAL_HEALTH"),  # the child's learning
     ("4. Social, emotional and mental health\nKacper is working on turn-taking.", "MATERNAL_MENTAL_HEALTH"),  # a SEND need area

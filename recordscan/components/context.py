@@ -749,6 +749,8 @@ def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str 
             p for p in index.people_in(seg.start, verb.start) if verb.start - p.end <= 4
         ][-1:]
     if not candidates:
+        if any(index.tok.low(k) in _FAMILY_WORDS for k in range(max(seg.start, verb.start - 3), verb.start)):
+            return _speaker_status(("PARENT", None, None), verb_text)  # "Both parents feel they are through the worst"
         if _elided_subject(index, verb, seg):
             return _speaker_status(("PARENT", None, None), verb_text)  # "Says things are better this wk."
         return "PROFESSIONAL", None, None
@@ -780,6 +782,8 @@ def _holder_of_the_view(index: _DocIndex, mention: M, seg: Segment) -> tuple[str
 
 
 _H_HOLDS = hashes(["has", "have", "had"])
+#: Words for the family as a whole, whose view of their own progress is no professional's.
+_FAMILY_WORDS = frozenset({"parents", "family", "couple", "grandparents"})
 
 
 def _elided_subject(index: _DocIndex, verb: Trigger, seg: Segment) -> bool:
