@@ -149,6 +149,7 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Disclosed low mood and 'thoughts that the children would be better off without me'.", "better off without",
      "MATERNAL_MENTAL_HEALTH", "affirmed"),  # the speaker's own thought, not the children's
     ("Mum agreed to a perinatal assessment next week.", "perinatal assessment", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Courtney told me she 'can't stop crying' since the birth.", "can't stop crying", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     # The 9 of "PHQ-9" and the 7 of "GAD-7" name the questionnaires; they are not scores below the cut-off.
     ("Zarghuna scored 19 on the PHQ-9 and described poor sleep.", "PHQ-9", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("We went through the GAD-7 and PHQ-9 together (scores 16 and 15).", "GAD-7", "MATERNAL_MENTAL_HEALTH", "affirmed"),
