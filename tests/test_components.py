@@ -162,6 +162,13 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Both parents feel they are 'through the worst'.", "through the worst", "OVER_OPTIMISM", "other_experiencer"),  # their view
     ("With Joan's consent I phoned Joan's own GP, Dr Fenn at Quarry Hill Surgery.", "Quarry Hill", "GP_CONTACT",
      "other_experiencer"),  # the surgery of the grandmother's own GP
+    # No GP, or no GP seen, is a negated GP mention; a missing report or missing details is a gap in the record.
+    ("Luana has no GP to share this plan with.", "GP", "GP_CONTACT", "negated"),
+    ("Rebecca has never spoken to a GP about the panic attacks.", "GP", "GP_CONTACT", "negated"),
+    ("Sofia has not been back to the GP about her mood.", "GP", "GP_CONTACT", "negated"),
+    ("Luana is not currently registered with a GP.", "GP", "GP_CONTACT", "negated"),
+    ("No GP report received.", "GP report", "GP_CONTACT", "affirmed"),
+    ("The GP has not been contacted.", "GP", "GP_CONTACT", "affirmed"),
     # A quotation opened after "mum" does not make her the owner of something else.
     ("Tanya told me her own mum 'has bipolar' and she worries about it.", "bipolar", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
     # A word between "his" and "partner" does not make her a man in the mother's life.

@@ -344,6 +344,9 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
         # still about the GP).
         opens_into = (overlaps and mention.label == FATHER and FATHER in t.labels and t.start < mention.start
                       and t.direction in ("forward", "bidirectional"))
+        # "No GP anywhere", "Luana has no GP": there is no GP; but "No GP report", "no GP details" are gaps in the record.
+        opens_into = opens_into or (overlaps and mention.label == GP and category == "NEGATED" and GP in t.labels
+                                    and t.start < mention.start and not _gp_record_follows(tok, mention))
         if overlaps and not opens_into:
             continue
         if category == "PAST_DATE":
@@ -362,6 +365,15 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
         if category in found:
             return category, found[category]
     return None, None
+
+
+def _gp_record_follows(tok: Tokens, mention: M) -> bool:
+    """ "GP report", "GP details", "GP reply": what is missing is a piece of the record, not the GP."""
+    return any(tok.low(k) in _GP_RECORD_WORDS for k in range(mention.start + 1, min(tok.n, mention.end + 1)))
+
+
+_GP_RECORD_WORDS = frozenset({"report", "reports", "reply", "response", "letter", "information", "info", "contact", "details", "summary",
+                              "records", "record", "check", "checks", "involvement", "input", "liaison", "update", "feedback"})
 
 
 def _end_char(tok: Tokens, end: int) -> int:
