@@ -279,7 +279,7 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
 
 
 def _same_practice(tok, previous: Span, mention: M) -> bool:
-    """The mention names the practice of the someone else's GP just before it: only capitalised words, commas and
+    """The mention names the practice of someone else's GP just before it: only capitalised words, commas and
     'at'/'of' between ("her mother's GP, Dr Fenn at Quarry Hill Surgery")."""
     if previous.label_ != GP or previous.id_ != Status.OTHER_EXPERIENCER.value or not 0 <= mention.start - previous.end <= 6:
         return False

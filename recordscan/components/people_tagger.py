@@ -648,7 +648,6 @@ _H_HE = hashes(["he", "his", "him"])
 _H_STAYS_OVER = hashes(["stays", "stayed", "staying", "sleeps", "sleeping"])
 _H_PLACE_AFTER_OVER = hashes(["at", "with", "in", "on", "there", "here", "christmas", "the"])
 _H_AT_TO = hashes(["at", "to", "from"])
-_H_POSSESSIVE_PRONOUN_OWNERS = hashes(["her", "his", "their"])
 _WITH_SOMEONE = frozenset({"with", "via", "through", "plus", "and", "+", "&", "accompanied", "supported"})
 _H_HIS_ELDERS = hashes(["father", "dad", "daddy", "mother", "mum", "mam", "mom", "mummy", "parents", "nan", "nana", "nanna", "gran",
                         "granny", "grandma", "grandad", "grandpa", "grandmother", "grandfather", "grandparents", "aunt", "auntie",
@@ -840,15 +839,15 @@ def _of_the_children(tok: Tokens, start: int, end: int) -> bool:
     if end - start < 2 or end - start > 5 or tok.lower[start] not in _H_OF:
         return False
     return all(tok.low(k) in ("the", "both", "all", "her", "their", "two", "three", "four", "unborn") or tok.lower[k] in _H_CHILD_WORDS
-               for k in range(start + 1, end)) and tok.lower[end - 1] in _H_CHILD_WORDS | _H_NUMBER_WORDS
+               for k in range(start + 1, end)) and tok.lower[end - 1] in _H_WHOSE_CHILDREN
 
 
-_H_NUMBER_WORDS = hashes(["two", "three", "four"])
+_H_WHOSE_CHILDREN = _H_CHILD_WORDS | hashes(["two", "three", "four"])  # "of the baby", "of all three"
 
 
 def _parent_of_a_child_before(tok: Tokens, start: int) -> bool:
     """ "the daughter of her friend ...", "son of his cousin ...": the relation word names whose friend the parent is."""
-    return start >= 3 and tok.lower[start - 1] in _H_POSSESSIVE_PRONOUN_OWNERS and tok.low(start - 2) == "of" \
+    return start >= 3 and tok.lower[start - 1] in _H_PRONOUN_OWNERS and tok.low(start - 2) == "of" \
         and tok.lower[start - 3] in _H_CHILD_WORDS
 
 
