@@ -31,8 +31,8 @@ from ..concepts import CONCERN_LABELS, Status
 from ..extensions import MENTIONS, doc_text, register_extensions
 from ..lexicons import CONTEXT_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
 from ..people import TITLES, PeopleRegistry
-from .people_tagger import his_before
-from .notestate import TRIGGERS_KEY, Person, Segment, Tokens, Trigger, hashes, people, segments, tokens, triggers
+from .people_tagger import his_before, possessive_at
+from .notestate import TRIGGERS_KEY, Person, Segment, Tokens, Trigger, hashes, people, relative_clauses, segments, tokens, triggers
 from .rule_matcher import TIME_UNITS, RuleMatcher, longest_first
 
 register_extensions()
@@ -561,7 +561,7 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
         role, gender, name = index.role_of(person)
         if role in NON_EXPERIENCERS:
             continue
-        owns_other = person.end < tok.n and _possessive_at(tok, person.end)
+        owns_other = possessive_at(tok, person.end)  # not the quote in "her own mum 'has bipolar'"
         # "texts to a friend about ...": an object is not the subject, unless a relative clause hangs on it
         # ("she knows the signs from her mum, who has had depression").
         governed = _governed_person(tok, person.start) and not _relative_follows(tok, person.end)
@@ -597,23 +597,9 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
     return None
 
 
-def _possessive_at(tok, k: int) -> bool:
-    """Token k makes the word before it an owner: "'s", or a bare apostrophe after a plural ("the parents' flat");
-    after any other word the apostrophe opens a quotation ("her own mum 'has bipolar'")."""
-    if tok.lower[k] not in _H_APOSTROPHE_S:
-        return False
-    return tok.low(k) not in ("'", "\u2019") or (k > 0 and tok.low(k - 1).endswith("s"))
-
-
 def _relative_clauses(tok, start: int, end: int) -> set[int]:
     """Token positions inside ", who ... ," / ", which ... ," clauses between start and end."""
-    inside: set[int] = set()
-    for k in range(start + 1, end):
-        if tok.low(k) in ("who", "which") and tok.low(k - 1) == ",":
-            close = next((j for j in range(k + 1, end) if tok.low(j) == ","), None)
-            if close is not None:
-                inside.update(range(k, close))
-    return inside
+    return {k for comma, close in relative_clauses(tok, start, end) if close is not None for k in range(comma + 1, close)}
 
 
 def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tuple[str, str | None, str | None]:

@@ -39,7 +39,7 @@ from ..lexicons import (
     load_rules,
     rules_to_jsonl,
 )
-from .notestate import Tokens, hashes, people, segment_index, segments, tokens
+from .notestate import Tokens, hashes, people, relative_clauses, segment_index, segments, tokens
 from .people_tagger import womens_names
 from .rule_matcher import RuleMatcher, longest_first
 
@@ -273,12 +273,12 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
                 found.add(cue.kind)
             continue
         forward = cue.direction in ("forward", "bidirectional") and cue.end <= start and start - cue.end < cue.scope
-        clause = _relative_clause(index.tok, end, cue.start) if end <= cue.start else None
-        skipped = clause[1] - clause[0] if clause else 0
-        backward = (cue.direction in ("backward", "bidirectional") or status_after_separator) and end <= cue.start and (
-            cue.start - end - skipped < cue.scope or status_after_separator)
-        if (forward and not index.terminators_between(cue.end, start)) or (backward and (
-                status_after_separator or not _terminated_outside(index, end, cue.start, clause))):
+        backward = (cue.direction in ("backward", "bidirectional") or status_after_separator) and end <= cue.start
+        if backward and not status_after_separator:
+            clause = _relative_clause(index.tok, end, cue.start)
+            skipped = clause[1] - clause[0] if clause else 0
+            backward = cue.start - end - skipped < cue.scope and not _terminated_outside(index, end, cue.start, clause)
+        if (forward and not index.terminators_between(cue.end, start)) or backward:
             found.add(cue.kind)
     if rule.action not in _UNANSWERABLE_ACTIONS:
         found |= _answers(index, end, seg_i)
@@ -300,11 +300,8 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
 def _relative_clause(tok: Tokens, a: int, b: int) -> tuple[int, int] | None:
     """The first ", who ... ," clause between a and b, as (its opening comma, one past its closing comma): "Checks
     on Jamie, who Megan says stays most nights, have still not been done" reaches back over it."""
-    for k in range(a, b - 1):
-        if tok.low(k) == "," and tok.low(k + 1) in ("who", "which", "whom", "whose"):
-            close = next((j for j in range(k + 2, b) if tok.low(j) == ","), None)
-            return (k, close + 1) if close is not None else None
-    return None
+    first = next(relative_clauses(tok, a, b, ("who", "which", "whom", "whose")), None)
+    return (first[0], first[1] + 1) if first is not None and first[1] is not None else None
 
 
 def _terminated_outside(index: "_Index", a: int, b: int, clause: tuple[int, int] | None) -> bool:

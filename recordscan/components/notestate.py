@@ -104,6 +104,15 @@ class Tokens:
         return 0 <= k < self.n and self.lower[k] in words
 
 
+def relative_clauses(tok: Tokens, start: int, end: int, openers: tuple[str, ...] = ("who", "which")):
+    """Each ", who ... ," clause opening between start and end: (its opening comma, its closing comma, or None when
+    the clause does not close before end). The context component skips such clauses when it looks for a subject, the
+    follow-up tagger when a status reaches back to its action."""
+    for k in range(start, end - 1):
+        if tok.low(k) == "," and tok.low(k + 1) in openers:
+            yield k, next((j for j in range(k + 2, end) if tok.low(j) == ","), None)
+
+
 _CACHE: "weakref.WeakKeyDictionary[Doc, Tokens]" = weakref.WeakKeyDictionary()
 
 

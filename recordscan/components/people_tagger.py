@@ -827,11 +827,17 @@ def _clean_words(words: list[str]) -> list[str]:
 
 
 def _is_possessor(tok: Tokens, p: Person) -> bool:
-    """True for "Freya's" in "Freya's father": the span owns the next noun rather than naming a person.
-    A bare apostrophe is possessive only after an s ("James' dad"); after "partner" it opens a quoted name."""
-    if p.end >= tok.n or tok.lower[p.end] not in _H_POSSESSIVE:
+    """True for "Freya's" in "Freya's father": the span owns the next noun rather than naming a person."""
+    return possessive_at(tok, p.end)
+
+
+def possessive_at(tok: Tokens, k: int) -> bool:
+    """Token k makes the word before it an owner: "'s", or a bare apostrophe only after an s ("James' dad", "the
+    parents' flat"); after any other word ("partner 'Kyle'", "her own mum 'has bipolar'") it opens a quotation.
+    The context component asks the same when it looks for the subject of a mention."""
+    if not 0 < k < tok.n or tok.lower[k] not in _H_POSSESSIVE:
         return False
-    return tok.text(p.end) not in _QUOTES or tok.low(p.end - 1).endswith(("s", "z"))
+    return tok.text(k) not in _QUOTES or tok.low(k - 1).endswith(("s", "z"))
 
 
 def _of_the_children(tok: Tokens, start: int, end: int) -> bool:
