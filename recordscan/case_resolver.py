@@ -14,6 +14,7 @@ agreed at last month's core group. This module takes a case's processed Docs in 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from collections import Counter
@@ -426,25 +427,39 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry, womens_names: frozen
             registry.add(name.split(), "MOTHER", "f", inferred=True)
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern:
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
 _PRONOUN = re.compile(r"\b(she|her|herself|he|him|his|himself)\b", re.I)
 
 
 def _named_as_a_baby(notes_and_docs, name: str) -> bool:
     """The notes speak of the named person's birth or feeds ("since Esme's birth", "Esme is feeding well"); not weight, which
     is an adult's too ("Beth's weight has been stable")."""
-    first = re.escape(name.split()[0])
-    baby = re.compile(rf"\b{first}(?:'s|\u2019s) (?:[a-z-]+ )?(?:birth|feeds?|feeding|nappy|nappies|immunisations?|jabs|cot|pram|centiles?)\b"
+    first = name.split()[0]
+    baby = _baby_pattern(first)
+    return any(first in text and baby.search(text) for text in (original_text(doc) for _, doc in notes_and_docs))
+
+
+@functools.lru_cache(maxsize=4096)
+def _baby_pattern(first: str) -> re.Pattern:
+    """Compiled once per first name: a case-by-case compile outgrew re's own cache and cost more than the search."""
+    first = re.escape(first)
+    return re.compile(rf"\b{first}(?:'s|\u2019s) (?:[a-z-]+ )?(?:birth|feeds?|feeding|nappy|nappies|immunisations?|jabs|cot|pram|centiles?)\b"
                       rf"|\b{first} (?:is|was) (?:feeding|gaining weight|breastfed|bottle-fed|bottle fed|teething|crawling)\b")
-    return any(baby.search(original_text(doc)) for _, doc in notes_and_docs)
 
 
 def _referred_to_as_a_man(notes_and_docs, name: str) -> bool:
     """True when the first pronoun after the name, in the rest of its sentence, is more often 'he' than 'she'."""
     first = name.split()[0]
-    found = re.compile(rf"\b{re.escape(first)}\b")
+    found = _word_pattern(first)
     male = female = 0
     for _, doc in notes_and_docs:
         text = original_text(doc)
+        if first not in text:
+            continue
         for hit in found.finditer(text):
             rest = re.split(r"[.!?\n]", text[hit.end():hit.end() + 120], maxsplit=1)[0]
             pronoun = _PRONOUN.search(rest)
