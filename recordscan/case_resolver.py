@@ -361,6 +361,27 @@ _EXPECTING_HINT = re.compile(r"pregnant|birth|EPDS|Whooley|postnatal|antenatal|b
 _HER_PARENTS = re.compile(r"\b([A-Z][a-z]+)\b[^.\n]{0,60}?\bher (?:parents|grandparents),? ([A-Z][a-z]+)(?: [A-Z][a-z]+)?,? (?:and|&) ([A-Z][a-z]+)\b")
 
 
+#: A baby in the case: "Mason (5 weeks)", "Mason is 5 weeks old", "since Ruby was born", "her baby".
+_A_BABY = re.compile(r"\(\d{1,2} ?(?:weeks?|wks|months?|mths)(?: old)?\)|\b\d{1,2} (?:weeks?|months?) old\b|\bwas born\b|\bher (?:new )?baby\b|\bnewborn\b")
+
+
+def _teenage_mothers(texts: list[str], registry: PeopleRegistry) -> list:
+    """In a case about a baby, the one girl named with an age of 13 to 19 ("Kayleigh (16)", "Amber Quigley (17, Level 3
+    Childcare)") is the baby's mother: young parents' records rarely say so in as many words. None when the notes name
+    no baby, or more than one such girl."""
+    if not any(_A_BABY.search(text) for text in texts):
+        return []
+    found = []
+    for entry in registry.entries():
+        if entry.role != "CHILD" or entry.gender == "m" or entry in found or not (
+                entry.cue == "age" and not entry.inferred or entry.cue == "daughter"):  # "her daughter Niamh (18)"
+            continue
+        age = re.compile(rf"\b{re.escape(entry.full_name.split()[0])}(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)? \((?:[^()\n]{{0,25}}, )?(1[3-9])[,)]")
+        if any(age.search(text) for text in texts):
+            found.append(entry)
+    return found if len({e.full_name.split()[0] for e in found}) == 1 else []
+
+
 def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:
     """A girl or unplaced woman the notes call pregnant, or whose postnatal screening they record, is the mother,
     unless the case already names a mother who is not hers; her parents are the children's grandparents."""
@@ -376,14 +397,16 @@ def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:
                 entry = registry.lookup([name])
             if entry is not None and entry.role in ("CHILD", "PERSON") and entry not in expecting:
                 expecting.append(entry)
-    if len(expecting) == 1:
-        girl = expecting[0]
-        first = girl.full_name.split()[0]
+    if not expecting:
+        expecting = _teenage_mothers(texts, registry)
+    if len({girl.full_name.split()[0] for girl in expecting}) == 1:
+        first = expecting[0].full_name.split()[0]  # "Kayleigh" and "Kayleigh Rudd" are one girl
         for entry in registry.entries():
             whose = {(name or "").split(" ")[0] for name in [entry.owner, *(entry.referent or "").split("|")]}
             if entry.role == "MOTHER" and not entry.inferred and first not in whose:
                 return  # "Mia (15) is pregnant" in a case about her mother's care: her mother stays the mother
-        girl.role, girl.gender, girl.cue, girl.inferred = "MOTHER", "f", "pregnant", False
+        for girl in expecting:
+            girl.role, girl.gender, girl.cue, girl.inferred = "MOTHER", "f", "pregnant", False
     for text in texts:
         if "her parents" not in text and "her grandparents" not in text:
             continue

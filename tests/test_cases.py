@@ -327,6 +327,25 @@ def test_a_young_mothers_parents_are_grandparents(nlp):
     assert not a.decisions["father_involvement"].mentioned
 
 
+@pytest.mark.parametrize("intro", [
+    "FNP visit at MGM's house; Mason is 5 weeks old. Kayleigh (16) told me she has been feeling low and 'can't stop crying'.",
+    "Called by Siobhan Cullen (MGM): her daughter Niamh (18) had taken tablets. Orla (6 weeks) stayed with Siobhan. Niamh feels low.",
+])
+def test_the_teenage_girl_in_a_case_about_a_baby_is_its_mother(nlp, intro):
+    """Young parents' records rarely say 'mother': the girl's own low mood is maternal mental health, her dad is a grandfather."""
+    girl = "Kayleigh" if "Kayleigh" in intro else "Niamh"
+    notes = case(("2023-03-02", intro), ("2023-03-16", f"{girl}'s dad, Steve Rudd, works offshore and is home one week in three."))
+    a = analyse(nlp, notes)
+    assert a.decisions["maternal_mental_health"].mentioned
+    assert "Steve Rudd" not in a.case.men
+
+
+def test_a_teenage_sister_is_not_the_mother_without_a_baby(nlp):
+    notes = case(("2023-03-02", "Home visit. Jade (16) has been self-harming and is open to CAMHS. Ellis (8) seen."),)
+    a = analyse(nlp, notes)
+    assert not a.decisions["maternal_mental_health"].mentioned
+
+
 @pytest.mark.parametrize("text", [
     "Louise said Wayne visited once while she was asleep; staff did not see him.",  # he acted; no one met him
     "Yusuf sees dad Sat-Sun, says 'dad shouts a lot'.",  # the child speaks, about dad

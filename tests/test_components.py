@@ -347,6 +347,10 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Jamal Okoye (23) told officers he is the father of Riley Whitford, that he wants to see his son.", "Riley Whitford", "PERSON"),
     ("She said Dale Vickers (her husband and the father of both children) held her.", "Dale Vickers", "FATHER"),  # not 'her'
     ("Father of the baby is Tyrese Grant, 19; they have been together since January.", "Tyrese Grant", "FATHER"),
+    ("The DSL understands Dean to be mum's boyfriend.", "Dean", "FATHER"),
+    ("Mother's partner known only as 'Dean'; surname and date of birth to be established.", "Dean", "FATHER"),
+    ("He told his teacher 'Dean grabbed me when I would not get in'.", "Dean", "PERSON"),  # what he said, not the teacher's name
+    ("Courtney said he is 'Uncle Des', an old family friend. She said Des has stopped staying over since the warning.", "Des", "FATHER"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -408,6 +412,14 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Tyler has had no review: the letter to the GP in September was never answered and was not chased.", "gp_contact", "failed"),
     ("Letter sent to Dr Lind requesting a GP report for the CIN meeting.", "gp_contact", "planned"),
     ("Mum is doing brilliantly. The January review was cancelled: the worker is off sick.", "over_optimism", "failed"),
+    ("Mum has low mood. The perinatal referral did not go through.", "maternal_mental_health", "failed"),
+    ("Nia talked briefly about feeling low and said the HV is 'sorting a referral'.", "maternal_mental_health", "planned"),
+    ("Mum self-harms. She still hasn't signed the consent form for the mental health referral.", "maternal_mental_health", "planned"),
+    ("Jordan (dad) stays most nights. Actions still outstanding from the assessment: police checks and meeting Jordan.",
+     "father_involvement", "planned"),
+    ("GP not known; discharge letter to be sent to the GP once identified.", "gp_contact", "planned"),
+    ("Call with Mel Haines, Rhiannon's care coordinator on Larchfield Ward.", "maternal_mental_health", "completed"),
+    ("Mum is doing brilliantly. The Graded Care Profile will not be repeated.", "over_optimism", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
@@ -487,6 +499,8 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Tyrese (father) visits. Tyrese signed in on four Sundays; staff did not speak with him.",  # a visitors' book
     "Destiny says Ashton (partner) stays most nights. She met Ashton when she was 16.",  # how the couple met
     "Josh (father) is named. Tegan said Josh texted her last week but she has no number for him now.",  # Josh acting
+    "Her boyfriend Lee stays most nights. Tanya gave officers the name 'Lee' only and said he is working away.",  # Tanya said it
+    "Dean (mum's partner) stays most nights. He said he has met Dean twice.",  # someone else met him, not a worker
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     assert not completed_followups(nlp, text, "father_involvement")
@@ -503,6 +517,7 @@ def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     "Carly's anxiety: referral to Talking Therapies 'in progress'.",
     "She is really anxious. She self-referred to Talking Therapies in October but was discharged after missing two appointments.",
     "Low mood, tearful. Talking Therapies referral not found on the system; new SW to pick up.",
+    "Wayne Price (mum's partner) was found by officers, distressed, and agreed to go with them to the mental health assessment suite.",
 ])
 def test_signposting_and_referrals_elsewhere_are_not_mental_health_followup(nlp, text):
     assert not completed_followups(nlp, text, "maternal_mental_health")

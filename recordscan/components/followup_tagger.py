@@ -40,7 +40,7 @@ from ..lexicons import (
     rules_to_jsonl,
 )
 from .notestate import Tokens, hashes, people, relative_clauses, segment_index, segments, tokens
-from .people_tagger import womens_names
+from .people_tagger import possessive_at, womens_names
 from .rule_matcher import RuleMatcher, longest_first
 
 register_extensions()
@@ -268,8 +268,11 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
         if cue.kind in ("terminate", "clause_break", "pseudo") or ((cue.start >= seg.end or cue.end <= seg.start) and not status_after_separator):
             continue
         if cue.start < end and start < cue.end:
-            # A cue that shares words with the action counts only when it opens before it ("to be invited" + "invited to").
+            # A cue that shares words with the action counts only when it opens before it ("to be invited" + "invited to"),
+            # or, reading back, when it runs on past it ("letter to" + "to be sent": "discharge letter to be sent to the GP").
             if cue.start < start and cue.direction in ("forward", "bidirectional") and cue.kind in ("planned", "failed", "negated"):
+                found.add(cue.kind)
+            elif cue.start > start and cue.end > end and cue.direction in ("backward", "bidirectional") and cue.kind in ("planned", "failed", "negated"):
                 found.add(cue.kind)
             continue
         forward = cue.direction in ("forward", "bidirectional") and cue.end <= start and start - cue.end < cue.scope
@@ -346,7 +349,7 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
     out, pending = [], []
     for concern in rule.concerns:
         label = CONCERN_LABELS[concern]
-        if concern == "maternal_mental_health" and _acts_on_someone_else(index, end):
+        if concern == "maternal_mental_health" and (_acts_on_someone_else(index, end) or _a_mans_sentence(index, seg, start)):
             continue  # "The Older Adults CMHT has assessed Irene": the grandmother's assessment, not the mother's
         target = None
         if rule.needs_mention:
@@ -386,6 +389,28 @@ def _acts_on_someone_else(index: _Index, end: int) -> bool:
         role = entry.role if entry is not None else person.role
         return role in ("CHILD", "OTHER", "FATHER")
     return False
+
+
+_H_WOMAN_WORDS = hashes(["she", "her", "hers", "herself", "mum", "mother", "mum's", "mother's", "mam", "mummy", "woman", "women",
+                         "mothers", "parents", "family", "couple", "both", "they", "their"])
+
+
+def _a_mans_sentence(index: _Index, seg, start: int) -> bool:
+    """The sentence, up to the action, names a man first and no woman at all ("Wayne ... agreed to go with them to the
+    mental health assessment suite"): the action is about him, not the mother."""
+    tok = index.tok
+    before = [p for p in index.people_in_range(seg.start, start) if not possessive_at(tok, p.end)]  # "mum's partner" is him
+    if not before or not all(_is_a_man(index, p) for p in before):
+        return False
+    return not any(tok.lower[k] in _H_WOMAN_WORDS and not possessive_at(tok, k + 1) for k in range(seg.start, start))
+
+
+def _is_a_man(index: _Index, person) -> bool:
+    registry = index.doc._.people
+    entry = registry.lookup(person.name.split()) if registry is not None and person.name else None
+    if entry is not None:
+        return entry.role == "FATHER" or entry.gender == "m" and entry.role != "CHILD"
+    return person.role == "FATHER" or person.gender == "m" and person.role != "CHILD"
 
 
 def _relayed_through_mother(index: _Index, end: int, seg_end: int) -> bool:
@@ -495,7 +520,7 @@ def _family_subject(index: _Index, start: int) -> bool:
     'she' is as often the worker)."""
     tok = index.tok
     k = start - 1
-    while k >= 0 and tok.lower[k] in _H_SUBJECT_ADVERBS:
+    while k >= 0 and (tok.lower[k] in _H_SUBJECT_ADVERBS or tok.lower[k] in _H_PERFECT_AUXILIARIES):  # "he has met Dean"
         k -= 1
     if k >= 0 and tok.lower[k] in _H_CLOSE:  # "Kayleigh (mum) met Lewis"
         opening = next((j for j in range(k - 1, max(-1, k - 8), -1) if tok.lower[j] in _H_OPEN), None)
@@ -521,6 +546,8 @@ def _family_subject(index: _Index, start: int) -> bool:
         k = j - 1
         if k < 0:
             return False
+        if tok.lower[k] in _H_SUBJECT_PRONOUNS:
+            return True  # "He said he has met Dean twice": a worker writes 'I'; 'he' or 'she' reports someone else
     person = next((p for p in index.people_in_range(max(0, k - 4), k + 1) if p.end == k + 1), None)
     if person is not None and person.role == "PERSON" and person.name and "PERSON" not in family:
         # "Kayleigh met Lewis in 2022": the case knows Kayleigh as the mother though this note gives her no role.
@@ -531,6 +558,7 @@ def _family_subject(index: _Index, start: int) -> bool:
 
 
 _H_SUBJECT_PRONOUNS = hashes({"she", "he", "they"})
+_H_PERFECT_AUXILIARIES = hashes({"has", "have", "had"})
 _H_THAT = next(iter(hashes({"that"})))
 _H_HEARER = hashes({"me", "us"})
 _H_REPORTING_VERBS = hashes({"says", "said", "reports", "reported", "told", "tells", "explained", "explains", "stated", "states",
@@ -541,6 +569,10 @@ def _object_of_a_verb(tok: Tokens, start: int) -> bool:
     """"Yusuf sees dad at weekends, says ...", "no contact with Paddy Walsh since 2016 and says": a mention straight
     after a verb or a preposition is its object, so not who speaks."""
     k = start - 1
+    if k >= 0 and tok.lower[k] in _H_OPENING_QUOTES:
+        k -= 1
+    if k >= 0 and tok.lower[k] in _H_NAMING:
+        return True  # "gave officers the name 'Lee' only and said ...": a name given, not a man speaking
     if k >= 0 and tok.lower[k] in _H_OBJECT_DETERMINERS:
         k -= 1
     if k >= 0 and tok.lower[k] in _H_OBJECT_PREPOSITIONS:
@@ -552,6 +584,8 @@ def _object_of_a_verb(tok: Tokens, start: int) -> bool:
 
 
 _H_OBJECT_DETERMINERS = hashes({"his", "her", "their", "the", "my"})
+_H_OPENING_QUOTES = hashes({"'", '"', "\u2018", "\u201c"})
+_H_NAMING = hashes({"name", "named", "called"})
 _H_OBJECT_PREPOSITIONS = _H_GOVERNING | hashes({"about", "of", "by"})
 _BASE_FORM_ACTION_VERBS = frozenset({"saw", "met", "seen", "see", "meet", "visit", "phone", "call", "contact", "invite", "ring", "text",
                                      "email", "ask", "tell", "inform", "check", "trace", "find", "locate", "involve", "engage", "write",

@@ -434,6 +434,11 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             if p.role == "FATHER" and name_start - 8 <= p.end < name_start - 1 and tok.lower[p.end] in _H_OF:
                 return "FATHER", "m", p.start, end, _role_text(tok, p)
     before = [p for p in before if not (p.start > 0 and tok.lower[p.start - 1] in _H_NEGATORS)]
+    # "He told his teacher 'Dean grabbed me'": the quote opens what was said to the teacher, not the teacher's name.
+    before = [p for p in before if not (p.end == name_start - 1 and tok.lower[p.end] in _H_QUOTES and _spoken_to(tok, p.start))]
+    # "she said he is 'Uncle Des', an old family friend": what the family calls him, not kinship.
+    before = [p for p in before if not (p.role == "OTHER" and p.end == name_start and p.start > 0 and tok.lower[p.start - 1] in _H_QUOTES
+                                        and end < tok.n and tok.lower[end] in _H_QUOTES)]
     # "Lorraine Kemp, a family friend Stacey named": the role is Lorraine's appositive, and Stacey starts a new clause.
     before = [p for p in before if not (p.end == name_start and _appositive_of_earlier_name(tok, p.start))]
     # "Ruby-Jean (12), the daughter of her friend Kelly Carter": friend to the writer's host; the child's parent.
@@ -486,11 +491,12 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     # A school year straight after the name: "Oliwia Nowak year 10", "Kyle (Yr 6)" is handled with the brackets.
     if end + 1 < n and low(end) in ("year", "yr") and tok.like_num[end + 1]:
         return "CHILD", gender, start, end, "age"
-    # 5. A predicate: "Dean Cole is his birth father", "Kofi Mensah is Zeke's father".
-    if end + 1 < n and low(end) in ("is", "was"):
+    # 5. A predicate: "Dean Cole is his birth father", "Kofi Mensah is Zeke's father", "understands Dean to be mum's boyfriend".
+    verb = end + 2 if end + 2 < n and low(end) == "to" and low(end + 1) == "be" else end + 1 if end + 1 < n and low(end) in ("is", "was") else None
+    if verb is not None:
         for p in role_spans:
-            if p.role == "FATHER" and end + 1 <= p.start <= end + 4 and not _is_possessor(tok, p):
-                if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or tok.lower[k] in _H_POSSESSIVE for k in range(end + 1, p.start)):
+            if p.role == "FATHER" and verb <= p.start <= verb + 3 and not _is_possessor(tok, p):
+                if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or tok.lower[k] in _H_POSSESSIVE for k in range(verb, p.start)):
                     return "FATHER", "m", start, p.end, _role_text(tok, p)
     # 6. "described Reece as 'her new boyfriend'", "her partner is Jay Corrigan".
     if end + 1 < n and low(end) == "as" and not (start > 0 and low(start - 1) == "by"):  # not "named by Kelsey as her boyfriend Ricky"
@@ -505,6 +511,11 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         for p in role_spans:
             if p.role == "FATHER" and not _is_possessor(tok, p) and (p.end == name_start - 1 or _of_the_children(tok, p.end, name_start - 1)):
                 return "FATHER", "m", p.start, end, _role_text(tok, p)  # "Father of the baby is Tyrese Grant"
+    known = _known_as_before(tok, name_start)
+    if title is None and known is not None:
+        for p in role_spans:
+            if p.role == "FATHER" and p.end == known and not _is_possessor(tok, p):
+                return "FATHER", "m", p.start, end, _role_text(tok, p)  # "Mother's partner known only as 'Dean'"
     # 7. "Craig Mottram (33) had come to return his son Reece": a man named with his child in the same clause.
     child_of_a_parent = name_start >= 2 and tok.lower[name_start - 1] in _H_OF and any(
         p.end == name_start - 1 and p.role in ("FATHER", "MOTHER") for p in role_spans)  # "he is the father of Riley Whitford"
@@ -662,12 +673,12 @@ def _dating_before(tok: Tokens, start: int) -> bool:
 
 
 def _stays_in_the_home(tok: Tokens, end: int) -> bool:
-    """ "Kyle has moved in; he was at work", "Kyle stays Friday to Sunday but would not give his surname": a man
-    who stays or lives in the home. A child stays places too ("Leah stays at her dad's"), so a "he" or "his" must
-    follow in the same sentence, with no other name or woman before it."""
+    """ "Kyle has moved in; he was at work", "Kyle stays Friday to Sunday but would not give his surname", "Des has
+    stopped staying over" (so he did stay): a man who stays or lives in the home. A child stays places too ("Leah
+    stays at her dad's"), so a "he" or "his" must follow in the same sentence, with no other name or woman before it."""
     n = tok.n
     k = end
-    while k < n and tok.low(k) in ("has", "have", "had", "is", "was", "now", "been", "also", "still", "often", "usually"):
+    while k < n and tok.low(k) in ("has", "have", "had", "is", "was", "now", "been", "also", "still", "often", "usually", "stopped"):
         k += 1
     # "Rob Colley is a friend who 'stays over sometimes'": what she calls him does not change that he stays.
     if k + 2 < n and tok.low(k) == "a" and tok.low(k + 1) in ("friend", "mate") and tok.low(k + 2) == "who":
@@ -849,6 +860,35 @@ def _of_the_children(tok: Tokens, start: int, end: int) -> bool:
 
 
 _H_WHOSE_CHILDREN = _H_CHILD_WORDS | hashes(["two", "three", "four"])  # "of the baby", "of all three"
+
+
+_H_TOLD = hashes(["told", "tells", "tell", "telling", "asked", "asks", "ask", "asking"])
+_H_SAID = hashes(["said", "says", "saying", "say", "explained", "explains", "disclosed", "discloses", "whispered", "shouted"])
+_H_SPOKEN_TO_DETERMINERS = hashes(["his", "her", "their", "the", "a", "an", "my", "our"])
+
+
+def _spoken_to(tok: Tokens, role_start: int) -> bool:
+    """The role word is who someone spoke to: "told his teacher", "said to the officer"."""
+    k = role_start - 1
+    if k >= 0 and tok.lower[k] in _H_SPOKEN_TO_DETERMINERS:
+        k -= 1
+    if k >= 0 and tok.lower[k] in _H_TOLD:
+        return True
+    return k >= 1 and tok.low(k) == "to" and tok.lower[k - 1] in _H_SAID
+
+
+def _known_as_before(tok: Tokens, name_start: int) -> int | None:
+    """Where "known (only) as" begins, when it stands right before the name (a quote may open it): "partner known only
+    as 'Dean'"."""
+    k = name_start - 1
+    if k >= 0 and tok.lower[k] in _H_QUOTES:
+        k -= 1
+    if k < 1 or tok.low(k) != "as":
+        return None
+    k -= 1
+    if tok.low(k) == "only":
+        k -= 1
+    return k if k >= 0 and tok.low(k) == "known" else None
 
 
 def _parent_of_a_child_before(tok: Tokens, start: int) -> bool:

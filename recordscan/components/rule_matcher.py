@@ -185,15 +185,25 @@ class _Anchor(NamedTuple):
     after: int
 
 
+def _longest_repeat(op: str | None) -> int:
+    """How many tokens one pattern token can take: 1, `_MAX_REPEAT` for '+' and '*', m for spaCy's '{n,m}'."""
+    if op in ("+", "*"):
+        return _MAX_REPEAT
+    if op and op.startswith("{"):
+        upper = op.strip("{}").split(",")[-1]
+        return int(upper) if upper.isdigit() else _MAX_REPEAT
+    return 1
+
+
 def _anchor(nlp: Language, pattern: list[dict]) -> _Anchor | None:
     """The first token of `pattern` that is required (no `?`/`*`) and tests LOWER/ORTH/TEXT against a word or a
     word list (other tests on it only narrow it), or None if no token is pinned to words: then the pattern
     runs on the whole Doc."""
     def reach(specs: list[dict]) -> int:
-        return sum(_MAX_REPEAT if spec.get("OP") in ("+", "*") else 1 for spec in specs)
+        return sum(_longest_repeat(spec.get("OP")) for spec in specs)
 
     for position, spec in enumerate(pattern):
-        if spec.get("OP") in ("?", "*", "!"):
+        if spec.get("OP") in ("?", "*", "!") or (spec.get("OP") or "").startswith("{"):
             continue
         word_keys = [k for k in spec if k in ("LOWER", "ORTH", "TEXT")]
         if len(word_keys) != 1:
