@@ -376,7 +376,7 @@ def _teenage_mothers(texts: list[str], registry: PeopleRegistry) -> list:
         if entry.role != "CHILD" or entry.gender == "m" or entry in found or not (
                 entry.cue == "age" and not entry.inferred or entry.cue == "daughter"):  # "her daughter Niamh (18)"
             continue
-        age = re.compile(rf"\b{re.escape(entry.full_name.split()[0])}(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)? \((?:[^()\n]{{0,25}}, )?(1[3-9])[,)]")
+        age = re.compile(rf"\b{re.escape(entry.full_name.split()[0])}(?:[- ][A-Z][a-z]+){{0,2}} \((?:[^()\n]{{0,25}}, )?(1[3-9])[,)]")
         if any(age.search(text) for text in texts):
             found.append(entry)
     return found if len({e.full_name.split()[0] for e in found}) == 1 else []
@@ -403,10 +403,13 @@ def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:
         first = expecting[0].full_name.split()[0]  # "Kayleigh" and "Kayleigh Rudd" are one girl
         for entry in registry.entries():
             whose = {(name or "").split(" ")[0] for name in [entry.owner, *(entry.referent or "").split("|")]}
-            if entry.role == "MOTHER" and not entry.inferred and first not in whose:
+            if entry.role == "MOTHER" and not entry.inferred and first not in whose and entry.owner != "his":
                 return  # "Mia (15) is pregnant" in a case about her mother's care: her mother stays the mother
         for girl in expecting:
             girl.role, girl.gender, girl.cue, girl.inferred = "MOTHER", "f", "pregnant", False
+        for entry in registry.entries():
+            if entry.role == "MOTHER" and entry.owner == "his" and entry not in expecting:
+                entry.role = "OTHER"  # "his mum, Nicole Ainsworth": the young father's mother, the baby's grandmother
     for text in texts:
         if "her parents" not in text and "her grandparents" not in text:
             continue

@@ -340,6 +340,14 @@ def test_the_teenage_girl_in_a_case_about_a_baby_is_its_mother(nlp, intro):
     assert "Steve Rudd" not in a.case.men
 
 
+def test_a_hyphenated_teenage_mother_and_the_young_fathers_mum(nlp):
+    notes = case(("2023-03-02", "Ellie-Mae Corcoran (17) came to the drop-in with Frankie (11 weeks). Kobe Ainsworth is Frankie's dad; "
+                                "his mum, Nicole Ainsworth, works nights."),)
+    registry = analyse(nlp, notes).case.registry
+    assert registry.lookup(["Ellie", "Mae", "Corcoran"]).role == "MOTHER"
+    assert registry.lookup(["Nicole", "Ainsworth"]).role == "OTHER"  # the baby's grandmother
+
+
 def test_a_teenage_sister_is_not_the_mother_without_a_baby(nlp):
     notes = case(("2023-03-02", "Home visit. Jade (16) has been self-harming and is open to CAMHS. Ellis (8) seen."),)
     a = analyse(nlp, notes)

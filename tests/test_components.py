@@ -216,6 +216,12 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("She has come such a long way in such a short time.", "long way", "OVER_OPTIMISM", "affirmed"),
     ("I am fully confident Rhiannon will keep this up.", "confident", "OVER_OPTIMISM", "affirmed"),
     ("The change is remarkable; I see no need for CSC to stay involved.", "remarkable", "OVER_OPTIMISM", "affirmed"),
+    # the mother's distress in her own words: a negation inside the words is part of the symptom
+    ("Paige says she 'doesn't feel like herself' and is barely sleeping.", "feel like herself", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Mum said she is so wound up she cannot sit still.", "wound up", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Kelly-Ann still cries for hours some evenings.", "cries for hours", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Donna said she took the tablets to make it all stop.", "make it all stop", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Mum feels jittery all the time.", "jittery", "MATERNAL_MENTAL_HEALTH", "affirmed"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
