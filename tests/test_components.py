@@ -222,6 +222,12 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Kelly-Ann still cries for hours some evenings.", "cries for hours", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("Donna said she took the tablets to make it all stop.", "make it all stop", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("Mum feels jittery all the time.", "jittery", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("SW: I have every confidence this will last.", "every confidence", "OVER_OPTIMISM", "affirmed"),
+    ("Given the progress, the CIN plan can close.", "Given the progress", "OVER_OPTIMISM", "affirmed"),
+    ("Keyworker view: Roxanne is a really capable mum.", "capable mum", "OVER_OPTIMISM", "affirmed"),
+    ("Niamh has been a superstar since the baby came home.", "superstar", "OVER_OPTIMISM", "affirmed"),
+    ("I see no reason for CSC to stay involved.", "no reason for CSC", "OVER_OPTIMISM", "affirmed"),
+    ("She has taken to motherhood brilliantly.", "taken to motherhood", "OVER_OPTIMISM", "affirmed"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -426,6 +432,9 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("GP not known; discharge letter to be sent to the GP once identified.", "gp_contact", "planned"),
     ("Call with Mel Haines, Rhiannon's care coordinator on Larchfield Ward.", "maternal_mental_health", "completed"),
     ("Mum is doing brilliantly. The Graded Care Profile will not be repeated.", "over_optimism", "failed"),
+    ("Roxanne is a really capable mum. I do not want that view carried into the recommendation until it has been tested.",
+     "over_optimism", "completed"),
+    ("Roxanne is a really capable mum. The assessment continues for the full 12 weeks.", "over_optimism", "completed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
