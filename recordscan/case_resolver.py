@@ -534,6 +534,11 @@ def _generic(mention: MentionRecord) -> str:
 BIRTH_FATHER = re.compile(r"\b(?:birth|biological|natural|real)\b")
 
 
+#: "her new partner": a man other than the father the case names ("Natalia now lives with her new partner").
+NEW_PARTNER = "new partner"
+_NEW_MAN = re.compile(r"\bnew (?:partner|boyfriend|man|bloke|fella|fiance|fianc\u00e9)\b")
+
+
 def _man_of(mention: MentionRecord, registry: PeopleRegistry) -> str | None:
     """Which man a father mention is about: his registered name, or the generic 'father' / 'partner'."""
     named = _names(mention, registry)
@@ -547,6 +552,8 @@ def _man_of(mention: MentionRecord, registry: PeopleRegistry) -> str | None:
     matching = [e for e in men if (("partner" if (e.cue or "") in PARTNER_CUES else "father") == generic)]
     if len(matching) == 1:
         return matching[0].full_name
+    if generic == "partner" and not matching and _NEW_MAN.search(low):
+        return NEW_PARTNER  # "her new partner" where the case names only the father: another man
     if len(men) == 1 and not matching and not BIRTH_FATHER.search(low):
         return men[0].full_name  # "dad" for the only man the case names, though it knows him as her partner
     return generic  # "Lola's birth father" is not her mother's partner, whoever else the case names

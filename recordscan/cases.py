@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import review_periods
-from .case_resolver import BIRTH_FATHER, CaseResult, NoteResult, sentence_of
+from .case_resolver import BIRTH_FATHER, NEW_PARTNER, CaseResult, NoteResult, sentence_of
 from .concepts import CONCERN_LABELS, CONCERNS, is_asserted
 from .tagging import FollowupRecord, MentionRecord
 
@@ -154,10 +154,15 @@ def _rule_followed_up(case: CaseResult, summary: ConcernSummary, asserted) -> bo
                          if m.label == CONCERN_LABELS["father_involvement"] and is_asserted(m.status) and p}
         named = {p for p in mentioned_men if p in case.men}
         generic_only = mentioned_men - named
-        summary.unengaged_men = sorted(n for n in named if n not in engaged)
+        # "her ex-partner, Dale Hurst" and nothing more: a man the notes place only in the past is no one to assess now.
+        current = {p for res in case.notes for m, p in zip(res.mentions, res.mention_people)
+                   if m.label == CONCERN_LABELS["father_involvement"] and m.status == "affirmed" and p}
+        summary.unengaged_men = sorted(n for n in named if n not in engaged and n in current)
         if named and "father" not in engaged and all(case.men[n] == "partner" for n in named) and _birth_father_mentioned(case):
             # "Lola's birth father" where the case names only the mother's partner: a second man, never reached.
             summary.unengaged_men.append("father")
+        if named and NEW_PARTNER in generic_only and NEW_PARTNER not in engaged:
+            summary.unengaged_men.append(NEW_PARTNER)  # "Natalia now lives with her new partner": not the father the case names
         if named:
             return not summary.unengaged_men and (bool(engaged) or not generic_only)
         return bool(engaged)
@@ -230,7 +235,7 @@ def _engaged_men(summary: ConcernSummary) -> set[str]:
         engaged.add(person or "father")
         if person is None:
             # An action aimed at an unnamed 'father' covers the only man of that kind.
-            engaged.update({"father", "partner"})
+            engaged.update({"father", "partner", NEW_PARTNER})
     return engaged
 
 

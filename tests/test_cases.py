@@ -143,6 +143,23 @@ def test_one_engaged_father_does_not_cover_an_unseen_partner(nlp):
     assert a.decisions["father_involvement"].flag
 
 
+def test_the_mothers_new_partner_is_another_man_to_assess(nlp):
+    notes = case(("2022-11-08", "Zofia lives with her father, Piotr Wrona. Her mother now lives in Eastgate with her new partner; Zofia stays "
+                                "there every other weekend."),
+                 ("2022-11-22", "Piotr seen at home with Zofia. SW to complete checks on the partner."))
+    a = analyse(nlp, notes)
+    assert "new partner" in a.summaries["father_involvement"].unengaged_men
+    assert a.decisions["father_involvement"].flag
+
+
+def test_a_man_the_notes_place_only_in_the_past_needs_no_engagement(nlp):
+    notes = case(("2023-04-15", "Kyle Brennan (partner) lives with Leah and the children. Kyle seen at home and spoken to."),
+                 ("2023-05-02", "Leah said her ex-partner, Dale Hurst, left the area in 2019."))
+    a = analyse(nlp, notes)
+    assert "Dale Hurst" not in a.summaries["father_involvement"].unengaged_men
+    assert not a.decisions["father_involvement"].flag
+
+
 def test_a_nickname_is_the_man_it_was_given_for_in_later_notes(nlp):
     notes = case(("2024-01-05", "Sian's partner of six months, Kelvin ('Kel') Oduya, stays most nights; he was out."),
                  ("2024-02-01", "Nathan Cole (Ivy's father) seen at his flat. Kel still not seen."),

@@ -363,6 +363,7 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Mother's partner known only as 'Dean'; surname and date of birth to be established.", "Dean", "FATHER"),
     ("He told his teacher 'Dean grabbed me when I would not get in'.", "Dean", "PERSON"),  # what he said, not the teacher's name
     ("Courtney said he is 'Uncle Des', an old family friend. She said Des has stopped staying over since the warning.", "Des", "FATHER"),
+    ("Dr Pillai (hospice doctor) reviewed the plan.", "Pillai", "PROFESSIONAL"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -435,6 +436,8 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Roxanne is a really capable mum. I do not want that view carried into the recommendation until it has been tested.",
      "over_optimism", "completed"),
     ("Roxanne is a really capable mum. The assessment continues for the full 12 weeks.", "over_optimism", "completed"),
+    ("Wayne (partner) stays most nights. Wayne was invited but was at work.", "father_involvement", "failed"),
+    ("Phoned Hafod Street Surgery to ask about Cerys's asthma. The receptionist took a message.", "gp_contact", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
@@ -516,6 +519,8 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Josh (father) is named. Tegan said Josh texted her last week but she has no number for him now.",  # Josh acting
     "Her boyfriend Lee stays most nights. Tanya gave officers the name 'Lee' only and said he is working away.",  # Tanya said it
     "Dean (mum's partner) stays most nights. He said he has met Dean twice.",  # someone else met him, not a worker
+    "Jamie Price (partner) stays most nights. Assessment visit; Kirsty and Ethan seen, Jamie at work.",  # away, not seen
+    "Craig (dad) lives at home. Craig was asleep upstairs and she said he 'had a heavy weekend'.",  # she speaks
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     assert not completed_followups(nlp, text, "father_involvement")
@@ -533,6 +538,7 @@ def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     "She is really anxious. She self-referred to Talking Therapies in October but was discharged after missing two appointments.",
     "Low mood, tearful. Talking Therapies referral not found on the system; new SW to pick up.",
     "Wayne Price (mum's partner) was found by officers, distressed, and agreed to go with them to the mental health assessment suite.",
+    "Nicola has flashbacks. Her PHQ-9 in February was fine, so no further action is needed.",  # an old screen relied on
 ])
 def test_signposting_and_referrals_elsewhere_are_not_mental_health_followup(nlp, text):
     assert not completed_followups(nlp, text, "maternal_mental_health")
@@ -571,6 +577,7 @@ def test_gp_authored_note_is_gp_contact(nlp):
     ("CAMHS Practitioner", "Session 3 with Evie. Her panic attacks are less frequent.", False),  # a child's service
     ("Education Mental Health Practitioner", "Met Mrs Shah. She has had low mood since the spring.", False),
     ("Perinatal Mental Health Team", "Referral returned. The referral for Aimee's anxiety was not processed: no consent recorded.", False),
+    ("Mental Health Support Team Practitioner", "Stacey has depression. Six sessions of CBT-informed work offered.", False),  # in schools
 ])
 def test_a_note_by_an_adult_mental_health_service_is_its_follow_up(nlp, author_role, text, counts):
     _, _, followups = tag(nlp, text, author_role=author_role)

@@ -79,7 +79,8 @@ _GP_AUTHORS = ("gp", "general practitioner", "gp practice", "gp surgery")
 #: Authors from adult mental-health services ("Perinatal CPN", "CMHT Care Coordinator"), not children's or schools' ones.
 _MENTAL_HEALTH_AUTHORS = re.compile(r"\b(?:perinatal|cpn|psychiatr\w*|mental health|cmht|talking therapies|iapt|care co-?ordinator|crisis|"
                                     r"home treatment|psycholog\w*|psychological wellbeing|eip|amhp|eating disorders?)\b")
-_CHILDREN_SERVICE_AUTHORS = re.compile(r"\b(?:camhs|child\w*|school|mhst|young|youth|adolescent|cyp|education\w*|older people\w*)\b")
+_CHILDREN_SERVICE_AUTHORS = re.compile(r"\b(?:camhs|child\w*|school|mhst|mental health support team|young|youth|adolescent|cyp|education\w*|"
+                                       r"older people\w*)\b")  # a Mental Health Support Team works in schools, with children
 
 
 class ActionRule(NamedTuple):
@@ -448,6 +449,8 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
     if not candidates:
         return None
     if link == "subject":
+        if start > 0 and index.tok.lower[start - 1] in _H_OTHER_SUBJECTS:
+            return None  # "Craig was asleep upstairs and she said ...": the verb has its own subject
         before = [m for m in candidates if m.end <= start and start - m.end <= 8 and not index.breaks_between(m.end, start)
                   and not index.person_between(m.end, start, label) and not _object_of_a_verb(index.tok, m.start)]
         return before[-1] if before else None
@@ -558,6 +561,7 @@ def _family_subject(index: _Index, start: int) -> bool:
 
 
 _H_SUBJECT_PRONOUNS = hashes({"she", "he", "they"})
+_H_OTHER_SUBJECTS = hashes({"she", "i", "we", "they", "mum", "mother"})  # a subject that is not the man a mention names
 _H_PERFECT_AUXILIARIES = hashes({"has", "have", "had"})
 _H_THAT = next(iter(hashes({"that"})))
 _H_HEARER = hashes({"me", "us"})
@@ -597,6 +601,9 @@ def _absent_or_glimpsed(tok: Tokens, end: int) -> bool:
     nxt = tok.low(end) if end < tok.n else ""
     if nxt in _GLIMPSED:
         return True
+    k = end + 1 if nxt in ("was", "is") else end
+    if k + 1 < tok.n and tok.low(k) == "at" and tok.low(k + 1) in _AWAY_AT:
+        return True  # "Kirsty and Ethan seen, Jamie at work", "Jamie was at work"
     return nxt in ("not", "was", "is", "absent") and end + 1 < tok.n and (
         nxt == "absent" or tok.low(end + 1) in ("present", "absent", "there", "home", "in", "out", "available", "seen"))
 
@@ -616,6 +623,7 @@ _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 _PLACES_COUPLES_MEET = frozenset({"college", "school", "party", "work", "church", "mosque", "gym", "pub", "club", "festival", "hostel", "uni",
                                   "university", "sixth"})
 _GLIMPSED = frozenset({"leaving", "arriving", "walking", "driving", "going", "running", "outside", "absent"})
+_AWAY_AT = frozenset({"work", "college", "school", "training"})  # not "seen Jamie at the house"
 
 
 def _reads_as_passive(tok: Tokens, a: int, start: int) -> bool:
