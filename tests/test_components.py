@@ -227,6 +227,8 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Mum takes tablets for her sadness.", "tablets for her sadness", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("Mum can't switch off at night and jumps at every noise.", "switch off", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("Lauren is seen weekly by the dual-diagnosis nurse.", "dual-diagnosis nurse", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Carer's assessment for MGM Pat Henshaw completed today: Pat describes her depression as well controlled.", "depression",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # 'Carer' is no name
     ("She said she has never needed any help with her mental health.", "mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
     ("SW: I have every confidence this will last.", "every confidence", "OVER_OPTIMISM", "affirmed"),
     ("Given the progress, the CIN plan can close.", "Given the progress", "OVER_OPTIMISM", "affirmed"),
