@@ -29,7 +29,7 @@ _MONTHS = {name: number for number, name in enumerate(calendar.month_name) if na
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 
 _MONTH_NAMED = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")  # capitalised: "may" is a verb
-_SPAN = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")[ -](weeks?|months?)\b", re.I)
+_SPAN = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")[ -](?:(?:more|further) )?(weeks?|months?)\b", re.I)  # "six more weeks"
 
 
 @functools.cache

@@ -143,6 +143,18 @@ def test_one_engaged_father_does_not_cover_an_unseen_partner(nlp):
     assert a.decisions["father_involvement"].flag
 
 
+def test_a_review_recorded_as_never_held_is_no_test_of_change(nlp):
+    notes = case(("2024-10-01", "Ruby has settled brilliantly; huge progress. Plan: six-week review."),
+                 ("2025-02-03", "No record that Ruby's six-week review was held."))
+    assert analyse(nlp, notes).decisions["over_optimism"].flag
+
+
+def test_more_weeks_of_checks_before_discharge_test_the_change(nlp):
+    notes = case(("2021-04-13", "Tobi is doing great. HV will weigh weekly for six more weeks before discharge from the pathway."),
+                 ("2021-05-18", "Six weekly weights: steady on the 25th centile."))
+    assert not analyse(nlp, notes).decisions["over_optimism"].flag
+
+
 def test_the_mothers_new_partner_is_another_man_to_assess(nlp):
     notes = case(("2022-11-08", "Zofia lives with her father, Piotr Wrona. Her mother now lives in Eastgate with her new partner; Zofia stays "
                                 "there every other weekend."),

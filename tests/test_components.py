@@ -230,6 +230,7 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Carer's assessment for MGM Pat Henshaw completed today: Pat describes her depression as well controlled.", "depression",
      "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # 'Carer' is no name
     ("She said she has never needed any help with her mental health.", "mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("It is too early to say things have improved; the HV wants more time.", "things have improved", "OVER_OPTIMISM", "negated"),
     ("SW: I have every confidence this will last.", "every confidence", "OVER_OPTIMISM", "affirmed"),
     ("Given the progress, the CIN plan can close.", "Given the progress", "OVER_OPTIMISM", "affirmed"),
     ("Keyworker view: Roxanne is a really capable mum.", "capable mum", "OVER_OPTIMISM", "affirmed"),
@@ -446,6 +447,8 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Roxanne is a really capable mum. The assessment continues for the full 12 weeks.", "over_optimism", "completed"),
     ("Wayne (partner) stays most nights. Wayne was invited but was at work.", "father_involvement", "failed"),
     ("Phoned Hafod Street Surgery to ask about Cerys's asthma. The receptionist took a message.", "gp_contact", "failed"),
+    ("Chantelle is a changed girl. SW said one good month is not enough given two missing episodes.", "over_optimism", "completed"),
+    ("Jacob is back to his old self. Suggest we change nothing yet.", "over_optimism", "completed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
