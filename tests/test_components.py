@@ -299,6 +299,8 @@ def test_status(nlp, text, needle, label, status):
     ("Plan: six sessions of guided parent-led CBT for anxiety with both parents.", "MATERNAL_MENTAL_HEALTH"),  # the child's
     ("Assessment with Imogen and Rachel. Health anxiety and separation worries; SCAS total in the elevated range.",
      "MATERNAL_MENTAL_HEALTH"),  # a children's measure
+    ("She said she is not sleeping because of the steroids.", "MATERNAL_MENTAL_HEALTH"),  # a physical cause
+    ("Kacey said Mum 'can't get out of bed some days' because of long COVID.", "MATERNAL_MENTAL_HEALTH"),
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
