@@ -552,6 +552,7 @@ def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     "Low mood, tearful. Talking Therapies referral not found on the system; new SW to pick up.",
     "Wayne Price (mum's partner) was found by officers, distressed, and agreed to go with them to the mental health assessment suite.",
     "Nicola has flashbacks. Her PHQ-9 in February was fine, so no further action is needed.",  # an old screen relied on
+    "Joanne (mum) spoke about panic attacks and poor sleep.",  # she told the worker; no one explored it with her
 ])
 def test_signposting_and_referrals_elsewhere_are_not_mental_health_followup(nlp, text):
     assert not completed_followups(nlp, text, "maternal_mental_health")

@@ -343,6 +343,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         return [], []  # a one-way copy, or an action that did not happen ("Dean not seen")
     if rule.action in _RELAYABLE_ACTIONS and _relayed_through_mother(index, end, index.segments[seg_i].end):
         return [], []  # "Scott was invited through Tanya": no professional tried to reach him
+    if rule.action == "discussion" and index.tok.low(start) in ("spoke", "talked") and _family_subject(index, start):
+        return [], []  # "Joanne spoke about panic attacks": she told the worker; no one explored it with her
     if rule.also_needs and not all(any(m.label == label for m in index.mentions_in.get(seg_i, ())) for label in rule.also_needs):
         return [], []
     if rule.needs_words and not any(index.tok.lower[k] in rule.needs_words for k in range(seg.start, seg.end)):
