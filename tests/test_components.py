@@ -231,6 +231,8 @@ def test_segmenter_sets_sentence_starts(nlp):
      "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # 'Carer' is no name
     ("She said she has never needed any help with her mental health.", "mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
     ("It is too early to say things have improved; the HV wants more time.", "things have improved", "OVER_OPTIMISM", "negated"),
+    ("There has never been a partner or other man in the household.", "other man", "FATHER_INVOLVEMENT", "negated"),
+    ("There is no partner or other adult in the home.", "other adult", "FATHER_INVOLVEMENT", "negated"),
     ("SW: I have every confidence this will last.", "every confidence", "OVER_OPTIMISM", "affirmed"),
     ("Given the progress, the CIN plan can close.", "Given the progress", "OVER_OPTIMISM", "affirmed"),
     ("Keyworker view: Roxanne is a really capable mum.", "capable mum", "OVER_OPTIMISM", "affirmed"),

@@ -256,6 +256,9 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
         modality, reason = _modality(index, mention)
         if modality == "NEGATED" and mention.label == FATHER and _named(index, mention):
             modality = None  # "'much calmer' without Aaron around", "Not Dane": what is denied is not the man
+        if modality is None and mention.label == FATHER and _or_after_a_denied_man(index.tok, with_status, mention):
+            previous = with_status[-1]
+            modality, reason = "NEGATED", info[(previous.start, previous.end, FATHER)][0]
         experiencer, exp_reason, anchor = _experiencer(index, mention)
         if modality == "NEGATED":
             status, why = Status.NEGATED, reason
@@ -276,6 +279,17 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
         with_status.append(mention_span(doc, mention.start, mention.end, mention.label, mention.kind, status.value))
     doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=with_status)
     doc.user_data[MENTION_INFO_KEY] = info
+
+
+def _or_after_a_denied_man(tok, before: list[Span], mention: M) -> bool:
+    """ "never been a partner or other man in the household", "no partner or other adult in the home": the
+    second of two men joined by 'or' shares the denial of the first."""
+    if not before:
+        return False
+    previous = before[-1]
+    if previous.label_ != FATHER or previous.id_ != Status.NEGATED.value or not 1 <= mention.start - previous.end <= 2:
+        return False
+    return all(tok.low(k) in ("or", "nor", "any") for k in range(previous.end, mention.start)) and tok.low(previous.end) in ("or", "nor")
 
 
 def _same_practice(tok, previous: Span, mention: M) -> bool:
