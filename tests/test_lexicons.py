@@ -131,6 +131,7 @@ def test_unexpandable_patterns_still_match():
     [{"LOWER": "should"}, {"IS_TITLE": True, "OP": "+"}, {"IS_LOWER": True, "IS_STOP": False}],  # `+` after the anchor
     [{"LOWER": "took"}, {"LIKE_NUM": True, "OP": "?"}, {"LOWER": {"IN": ["tablets", "pills"]}}],
     [{"ORTH": {"IN": ["-", "–"]}, "SPACY": True}],  # a one-token pattern
+    [{"LOWER": "should"}, {"IS_ALPHA": True, "OP": "{0,5}"}, {"LOWER": "visit"}],  # spaCy's {n,m}: the window must reach 5 on
 ])
 def test_slow_patterns_run_around_their_anchors_find_what_the_whole_doc_matcher_finds(pattern):
     """Slow patterns run only on windows around their anchor words; that must not lose or move any match,

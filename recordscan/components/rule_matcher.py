@@ -196,9 +196,9 @@ def _longest_repeat(op: str | None) -> int:
 
 
 def _anchor(nlp: Language, pattern: list[dict]) -> _Anchor | None:
-    """The first token of `pattern` that is required (no `?`/`*`) and tests LOWER/ORTH/TEXT against a word or a
-    word list (other tests on it only narrow it), or None if no token is pinned to words: then the pattern
-    runs on the whole Doc."""
+    """The first token of `pattern` that is required (no `?`, `*` or `{n,m}`) and tests LOWER/ORTH/TEXT against a
+    word or a word list (other tests on it only narrow it), or None if no token is pinned to words: then the
+    pattern runs on the whole Doc."""
     def reach(specs: list[dict]) -> int:
         return sum(_longest_repeat(spec.get("OP")) for spec in specs)
 
