@@ -394,8 +394,8 @@ def _acts_on_someone_else(index: _Index, end: int) -> bool:
     return False
 
 
-_H_WOMAN_WORDS = hashes(["she", "her", "hers", "herself", "mum", "mother", "mum's", "mother's", "mam", "mummy", "woman", "women",
-                         "mothers", "parents", "family", "couple", "both", "they", "their"])
+_H_WOMAN_WORDS = hashes(["she", "her", "hers", "herself", "mum", "mother", "mam", "mummy", "woman", "women", "mothers", "parents",
+                         "family", "couple", "both", "they", "their"])  # "mum's" is two tokens, "mum" and "'s"
 
 
 def _a_mans_sentence(index: _Index, seg, start: int) -> bool:
