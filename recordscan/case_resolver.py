@@ -376,10 +376,16 @@ def _teenage_mothers(texts: list[str], registry: PeopleRegistry) -> list:
         if entry.role != "CHILD" or entry.gender == "m" or entry in found or not (
                 entry.cue == "age" and not entry.inferred or entry.cue == "daughter"):  # "her daughter Niamh (18)"
             continue
-        age = re.compile(rf"\b{re.escape(entry.full_name.split()[0])}(?:[- ][A-Z][a-z]+){{0,2}} \((?:[^()\n]{{0,25}}, )?(1[3-9])[,)]")
+        age = _teenage_age_pattern(entry.full_name.split()[0])
         if any(age.search(text) for text in texts):
             found.append(entry)
     return found if len({e.full_name.split()[0] for e in found}) == 1 else []
+
+
+@functools.lru_cache(maxsize=4096)
+def _teenage_age_pattern(first: str) -> re.Pattern:
+    """ "Kayleigh (16)", "Ellie-Mae Corcoran (17)", "Tegan Lowry (Year 11, 15)": the name with an age of 13 to 19."""
+    return re.compile(rf"\b{re.escape(first)}(?:[- ][A-Z][a-z]+){{0,2}} \((?:[^()\n]{{0,25}}, )?(1[3-9])[,)]")
 
 
 def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:

@@ -378,17 +378,22 @@ _RELAYABLE_ACTIONS = frozenset({"invite", "trace", "contact_attempt"})
 _H_MOTHER_WORDS = hashes(["mum", "mother", "mummy", "her"])
 
 
+def _case_entry(index: _Index, person):
+    """What the case's registry knows of a named person (the follow-up tagger runs once the case is resolved), or None."""
+    registry = index.doc._.people
+    return registry.lookup(person.name.split()) if registry is not None and person.name else None
+
+
 def _acts_on_someone_else(index: _Index, end: int) -> bool:
     """The verb's object, straight after it, is a child, a man or another relative the case knows ("assessed
     Irene", "referred Ben")."""
     tok = index.tok
     if end >= tok.n or tok.lower[end] in _H_MOTHER_WORDS:
         return False
-    registry = index.doc._.people
     for person in index.people_in_range(end, min(tok.n, end + 4)):
         if person.start != end or person.name is None:
             continue
-        entry = registry.lookup(person.name.split()) if registry is not None else None
+        entry = _case_entry(index, person)
         role = entry.role if entry is not None else person.role
         return role in ("CHILD", "OTHER", "FATHER")
     return False
@@ -409,8 +414,7 @@ def _a_mans_sentence(index: _Index, seg, start: int) -> bool:
 
 
 def _is_a_man(index: _Index, person) -> bool:
-    registry = index.doc._.people
-    entry = registry.lookup(person.name.split()) if registry is not None and person.name else None
+    entry = _case_entry(index, person)
     if entry is not None:
         return entry.role == "FATHER" or entry.gender == "m" and entry.role != "CHILD"
     return person.role == "FATHER" or person.gender == "m" and person.role != "CHILD"
@@ -433,8 +437,7 @@ def _a_woman_of_the_family(index: _Index, person) -> bool:
     """The mother or a relative the case knows, or a woman's name the case knows no role for."""
     if person.role == "MOTHER":
         return True
-    registry = index.doc._.people
-    entry = registry.lookup(person.name.split()) if registry is not None and person.name else None
+    entry = _case_entry(index, person)
     if entry is not None:
         return entry.role in ("MOTHER", "OTHER")
     return bool(person.name) and person.name.split()[0].lower() in index.womens_names
@@ -556,8 +559,7 @@ def _family_subject(index: _Index, start: int) -> bool:
     person = next((p for p in index.people_in_range(max(0, k - 4), k + 1) if p.end == k + 1), None)
     if person is not None and person.role == "PERSON" and person.name and "PERSON" not in family:
         # "Kayleigh met Lewis in 2022": the case knows Kayleigh as the mother though this note gives her no role.
-        registry = index.doc._.people
-        entry = registry.lookup(person.name.split()) if registry is not None else None
+        entry = _case_entry(index, person)
         return entry is not None and entry.role in family
     return person is not None and person.role in family
 
