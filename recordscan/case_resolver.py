@@ -67,6 +67,7 @@ class CaseResult:
     notes: list[NoteResult]
     registry: PeopleRegistry
     men: dict[str, str] = field(default_factory=dict)  # man's name -> "father" or "partner"
+    review_phrases: dict | None = None  # the pipeline's review-period phrase sets (None: the shipped ones)
 
 
 def order_notes(notes: list[Note]) -> list[Note]:
@@ -125,7 +126,8 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
         res.mention_people = [_generic(m) if p in excluded else p for m, p in zip(res.mentions, res.mention_people)]
     men = {e.full_name: ("partner" if (e.cue or "") in PARTNER_CUES else "father")
            for e in registry.entries() if e.role == "FATHER" and e.full_name not in aliases and e.full_name not in excluded}
-    return CaseResult(case_id, results, registry, men)
+    review_phrases = followup_tagger.review_phrases if followup_tagger is not None else None
+    return CaseResult(case_id, results, registry, men, review_phrases)
 
 
 def _man_aliases(registry: PeopleRegistry) -> dict[str, str]:

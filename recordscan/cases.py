@@ -183,7 +183,7 @@ def kept_review_plans(case: CaseResult, summary: ConcernSummary) -> list:
         if f.action != "review":
             continue
         closures = [date for order, date in closings if order > res.order]
-        if review_periods.kept(sentence_of(res.note.text, f.start, f.end), res.note.date, closures) is not None:
+        if review_periods.kept(sentence_of(res.note.text, f.start, f.end), res.note.date, closures, case.review_phrases) is not None:
             kept_plans.append((res, f))
     return kept_plans
 

@@ -98,7 +98,8 @@ CASE_EVENT_SCHEMA = Schema(
 )
 WORDLIST_SCHEMA = Schema("wordlist", frozenset({"pattern", "set"}), frozenset({"comment"}),
                          choices={"set": ("not_name", "organisation")})
-#: Phrases only (no token patterns): review_periods.py matches them on a sentence's text, outside the pipeline.
+#: Phrases only (no token patterns): review_periods.py matches them on a sentence's text during case assembly; the
+#: follow-up tagger loads and saves them with its own rule files.
 REVIEW_PERIOD_SCHEMA = Schema("review period", frozenset({"pattern", "set"}), frozenset({"comment"}),
                               choices={"set": ("keeps_open", "drops_review")})
 CUE_WORD_SCHEMA = Schema("cue word", frozenset({"pattern", "set"}), frozenset({"comment"}),

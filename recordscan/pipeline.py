@@ -39,5 +39,8 @@ def save_pipeline(nlp: Language, path: str | Path) -> None:
 
 
 def load_pipeline(path: str | Path) -> Language:
-    """Load a pipeline saved with `save_pipeline`; its rules come from the saved directory, not the repository."""
-    return spacy.load(path)
+    """Load a pipeline saved with `save_pipeline`; its rules come from the saved directory, not the repository.
+    Each component is first built from the shipped lexicons and then reads its saved rules, so the directory the
+    pipeline was built from need not exist any more (a pipeline copied to another machine, say)."""
+    overrides = {f"components.{name}.lexicon_dir": None for name in _LEXICON_COMPONENTS}
+    return spacy.load(path, config=overrides)

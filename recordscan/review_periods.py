@@ -6,7 +6,8 @@ this module decides, from the plan's sentence and the dates of later closures, w
 
 - the sentence keeps the case open ("continue", "runs to", "will not close yet"), and does not drop the
   review ("close now rather than wait for the October review"): both phrase sets are data, in
-  `lexicons/review_periods.jsonl`;
+  `lexicons/review_periods.jsonl`, loaded and saved by the follow-up tagger with its other rule files, so that a
+  pipeline built from other lexicons (or loaded from disk) uses its own;
 - it names when the review falls: a month ("a review in March", "the August review") or a span ("for three
   months", "12 weeks");
 - no later note records a closure or step-down before that date.
@@ -32,10 +33,9 @@ _MONTH_NAMED = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b")  # capitalised: "
 _SPAN = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBERS) + r")[ -](?:(?:more|further) )?(weeks?|months?)\b", re.I)  # "six more weeks"
 
 
-@functools.cache
-def phrase_sets(directory: Path | None = None) -> dict[str, re.Pattern]:
-    """One whole-word, case-insensitive regular expression per set of `review_periods.jsonl`, validated on load."""
-    rules = load_rules(Path(directory or default_lexicon_dir()) / RULE_FILE, REVIEW_PERIOD_SCHEMA)
+def compile_phrase_sets(rules: list) -> dict[str, re.Pattern]:
+    """One whole-word, case-insensitive regular expression per set of `review_periods.jsonl` rules (loaded with
+    `REVIEW_PERIOD_SCHEMA`); a token pattern is refused, since the sets are matched on a sentence's text."""
     sets: dict[str, list[str]] = {name: [] for name in REVIEW_PERIOD_SCHEMA.choices["set"]}
     for rule in rules:
         if not isinstance(rule.pattern, str):
@@ -44,9 +44,17 @@ def phrase_sets(directory: Path | None = None) -> dict[str, re.Pattern]:
     return {name: re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.I) for name, phrases in sets.items() if phrases}
 
 
-def keeps_monitoring(sentence: str, directory: Path | None = None) -> bool:
-    """The sentence keeps the case open until a review, rather than closing it before one."""
-    sets = phrase_sets(directory)
+@functools.cache
+def phrase_sets(directory: Path | None = None) -> dict[str, re.Pattern]:
+    """The phrase sets of the `review_periods.jsonl` in `directory` (default: the shipped lexicons), validated on
+    load. A pipeline carries its own copy (the follow-up tagger's `review_phrases`), saved with it."""
+    return compile_phrase_sets(load_rules(Path(directory or default_lexicon_dir()) / RULE_FILE, REVIEW_PERIOD_SCHEMA))
+
+
+def keeps_monitoring(sentence: str, sets: dict[str, re.Pattern] | None = None) -> bool:
+    """The sentence keeps the case open until a review, rather than closing it before one. `sets`: the phrase
+    sets to use (default: the shipped ones)."""
+    sets = phrase_sets() if sets is None else sets
     keeps, drops = sets.get("keeps_open"), sets.get("drops_review")
     return bool(keeps and keeps.search(sentence)) and not (drops and drops.search(sentence))
 
@@ -71,9 +79,10 @@ def due_date(sentence: str, written: dt.date | None) -> dt.date | None:
     return None
 
 
-def kept(sentence: str, written: dt.date | None, closures: list[dt.date]) -> dt.date | None:
+def kept(sentence: str, written: dt.date | None, closures: list[dt.date],
+         sets: dict[str, re.Pattern] | None = None) -> dt.date | None:
     """The review's due date if the sentence sets a review period that no later closure cut short, else None."""
-    if not keeps_monitoring(sentence):
+    if not keeps_monitoring(sentence, sets):
         return None
     due = due_date(sentence, written)
     if due is None or any(closed < due for closed in closures):

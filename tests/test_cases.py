@@ -719,6 +719,27 @@ def test_a_review_period_set_against_optimism_counts_unless_the_case_closes_firs
     assert a.decisions["over_optimism"].flag is flagged
 
 
+def test_a_pipeline_keeps_the_review_phrases_it_was_built_with_through_disk(tmp_path):
+    """The review-period phrases travel with the pipeline (the follow-up tagger saves them), so a pipeline built
+    from other lexicons, saved and loaded again, judges review periods by its own phrases, not the shipped ones."""
+    import shutil
+
+    from recordscan.lexicons import default_lexicon_dir
+    from recordscan.pipeline import build_pipeline, load_pipeline, save_pipeline
+
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(default_lexicon_dir(), lexicons)
+    rules = lexicons / "review_periods.jsonl"
+    kept_lines = [line for line in rules.read_text(encoding="utf-8").splitlines() if '"continue"' not in line]
+    rules.write_text("\n".join(kept_lines) + "\n", encoding="utf-8")
+    save_pipeline(build_pipeline(lexicons), tmp_path / "pipeline")
+    shutil.rmtree(lexicons)  # the saved pipeline must not need the directory it was built from
+    notes = case(("2024-11-05", "Mum is doing brilliantly and has turned everything around."),
+                 ("2024-11-12", "CIN to continue with weekly school data and a review in March."))
+    assert not analyse(build_pipeline(), notes).decisions["over_optimism"].flag
+    assert analyse(load_pipeline(tmp_path / "pipeline"), notes).decisions["over_optimism"].flag
+
+
 @pytest.mark.parametrize("text", [
     "Rang the health centre twice; both times the call was cut off in the queue and I did not get through.",
     "SW phoned Hollybush Surgery on 19/09 but was told Paige and Nova are not registered there.",

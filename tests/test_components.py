@@ -528,6 +528,7 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Liam Hart (boyfriend) wants to be part of Ava's life. Spoke to Ellie about Liam.",  # he is the topic, not the one spoken to
     "Jamie Rix (partner) stays most weekends. Checks on Jamie Rix, who Megan says stays at her flat most nights, have still not been done.",
     "Dylan Barraclough (father) works offshore. Visited Dylan's mother, Sandra Barraclough (PGM), at her house.",  # his mother, not him
+    "Dad is Marcus Reid. SW visited Marcus' sister, Lorraine, at her flat.",  # a bare apostrophe after an s owns too
     "Kayla does not want Ricky (father) involved and says he 'wouldn't come anyway'.",  # Kayla says it, not Ricky
     "Tyrese (father) visits. Tyrese signed in on four Sundays; staff did not speak with him.",  # a visitors' book
     "Destiny says Ashton (partner) stays most nights. She met Ashton when she was 16.",  # how the couple met

@@ -51,5 +51,5 @@ def test_the_phrase_sets_are_data_validated_on_load(tmp_path):
     with pytest.raises(LexiconError, match=r"review_periods.jsonl:1: .*must be a phrase"):
         phrase_sets(tmp_path)
     (tmp_path / RULE_FILE).write_text('{"pattern": "carry on", "set": "keeps_open"}\n', encoding="utf-8")
-    assert keeps_monitoring("We will carry on to the March review.", tmp_path)
-    assert not keeps_monitoring("CIN to continue to the March review.", tmp_path)
+    assert keeps_monitoring("We will carry on to the March review.", phrase_sets(tmp_path))
+    assert not keeps_monitoring("CIN to continue to the March review.", phrase_sets(tmp_path))

@@ -34,11 +34,13 @@ from ..lexicons import (
     CASE_EVENT_SCHEMA,
     FOLLOWUP_MODIFIER_SCHEMA,
     FOLLOWUP_SCHEMA,
+    REVIEW_PERIOD_SCHEMA,
     Rule,
     default_lexicon_dir,
     load_rules,
     rules_to_jsonl,
 )
+from ..review_periods import compile_phrase_sets
 from .notestate import Tokens, hashes, people, relative_clauses, segment_index, segments, tokens
 from .people_tagger import possessive_at, womens_names
 from .rule_matcher import RuleMatcher, longest_first
@@ -48,7 +50,10 @@ register_extensions()
 MMH = CONCERN_LABELS["maternal_mental_health"]
 #: Mentions that show the action is about the right person (not denied, not someone else's).
 LINKABLE_STATUSES = {Status.AFFIRMED.value, Status.HISTORICAL.value, Status.HYPOTHETICAL.value}
-FILES = {"followups.jsonl": FOLLOWUP_SCHEMA, "followup_modifiers.jsonl": FOLLOWUP_MODIFIER_SCHEMA, "case_events.jsonl": CASE_EVENT_SCHEMA}
+#: The rule files the tagger loads and saves. review_periods.jsonl is not matched here: case assembly reads it from
+#: `review_phrases` (see review_periods.py), so that a saved pipeline keeps the review phrases it was built with.
+FILES = {"followups.jsonl": FOLLOWUP_SCHEMA, "followup_modifiers.jsonl": FOLLOWUP_MODIFIER_SCHEMA, "case_events.jsonl": CASE_EVENT_SCHEMA,
+         "review_periods.jsonl": REVIEW_PERIOD_SCHEMA}
 CASE_EVENTS = "rs_case_events"
 UNLINKED = "rs_unlinked_actions"  # completed actions with no mention in their sentence; case assembly may link them
 _NOT_EXPERIENCER_ROLES = {"PRONOUN", "PROFESSIONAL", "GP", "SELF"}
@@ -136,6 +141,7 @@ class FollowupTagger:
                          for r in rules["followups.jsonl"]}
         self._cues = {id(r): (r.get("kind"), r.get("direction"), r.get("max_scope", 4), r.get("reach", "scope"))
                       for r in rules["followup_modifiers.jsonl"]}
+        self.review_phrases = compile_phrase_sets(rules["review_periods.jsonl"])
 
     def __call__(self, doc: Doc) -> Doc:
         # Overlaps are resolved per concern, so "phoned" can be GP contact and father engagement at once.
@@ -645,9 +651,10 @@ _H_NOTE_SPEAK_PASSIVES = hashes({"seen", "spoken", "interviewed", "contacted", "
 
 
 def _owns_the_object(index: _Index, end: int) -> bool:
-    """ "Visited Dylan's mother, Sandra": the man owns the person acted on, who is someone else."""
+    """ "Visited Dylan's mother, Sandra", "met Marcus' sister": the man owns the person acted on, who is someone else.
+    Ownership is read as the people tagger reads it (`possessive_at`: "'s", or a bare apostrophe after an s)."""
     tok = index.tok
-    if end + 1 >= tok.n or tok.low(end) not in ("'s", "\u2019s"):
+    if end + 1 >= tok.n or not possessive_at(tok, end):
         return False
     return any(p.start == end + 1 and p.role not in ("FATHER", "PRONOUN") for p in index.people_in_range(end + 1, min(tok.n, end + 3)))
 
