@@ -14,6 +14,7 @@ agreed at last month's core group. This module takes a case's processed Docs in 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 
@@ -121,6 +122,10 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
         res.mention_people = [aliases.get(p, p) if p else p for p in res.mention_people]
     excluded = _men_never_asserted(results, registry, aliases)
     for res in results:
+        # His bare name ("after Winston's funeral") is no father figure when every mention that says who he is was
+        # a trap ("since her husband Winston died", of the grandmother).
+        res.mentions = [_not_a_father_figure(m) if p in excluded and is_asserted(m.status) and not _says_who_he_is(m, registry) else m
+                        for m, p in zip(res.mentions, res.mention_people)]
         # "her stepdad" was matched to the only partner the case named; if that man turned out to have no role
         # ("a former partner, Gary Stott, who is not the father of any of the children"), it is someone else.
         res.mention_people = [_generic(m) if p in excluded else p for m, p in zip(res.mentions, res.mention_people)]
@@ -444,7 +449,7 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry, womens_names: frozen
                 continue
             anchor = mention_info(doc, m)[1]
             entry = registry.lookup(anchor.split()) if anchor else None
-            if anchor and (entry is None or (entry.inferred and entry.cue == "child")):
+            if anchor and (entry is None or (entry.inferred and entry.cue == "child") or _a_mans_grown_daughter(entry, registry, notes_and_docs)):
                 counts[anchor] += 1
     for name, _ in counts.most_common(2):
         entry = registry.lookup(name.split())
@@ -459,6 +464,24 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry, womens_names: frozen
             entry.role, entry.gender, entry.cue = "MOTHER", "f", None  # "Kelly's attendance" made her a guessed child
         else:
             registry.add(name.split(), "MOTHER", "f", inferred=True)
+
+
+def _a_mans_grown_daughter(entry, registry: PeopleRegistry, notes_and_docs) -> bool:
+    """ "Ray Birch died ... His daughter, Shauna Birch, was his main carer, with her children Lacey (9) and Reggie (6)":
+    a woman first named as a man's daughter, in a case with children of its own and no mother, whose mental health
+    the notes discuss, is their mother; not a daughter given a child's age ("his daughter Mia (15)")."""
+    if not (entry.inferred and entry.role == "CHILD" and entry.cue == "daughter" and entry.owner == "his"):
+        return False
+    if any(e.role == "MOTHER" for e in registry.entries()) or not any(e.role == "CHILD" and not e.inferred for e in registry.entries()):
+        return False
+    aged = _aged_pattern(entry.full_name.split()[0])
+    return not any(any(int(m.group(1)) < 18 for m in aged.finditer(original_text(doc))) for _, doc in notes_and_docs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _aged_pattern(first: str) -> re.Pattern:
+    """A first name (and surname) with an age in brackets: "Mia (15)", "Mia Birch (15)"."""
+    return re.compile(rf"\b{re.escape(first)}(?: [A-Z][\w'-]+)? \((\d{{1,2}})\)")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -510,8 +533,11 @@ _UNIDENTIFIED_MAN = re.compile(r"(a|an|another|one|unknown|other|some)\s+(unknow
 
 
 def _men_never_asserted(results: list[NoteResult], registry: PeopleRegistry, aliases: dict[str, str]) -> set[str]:
-    """Men the case names only in trap mentions (a former partner with no role, someone else's father)."""
+    """Men the case names only in trap mentions (a former partner with no role, someone else's father), or whose
+    every mention that says who he is (more than his bare name) is a trap: "since her husband Winston died", where
+    'her' is the grandmother, makes the later "after Winston's funeral" no father figure either."""
     statuses: dict[str, list[bool]] = {}
+    described: dict[str, list[bool]] = {}
     for res in results:
         for m, p in zip(res.mentions, res.mention_people):
             if m.label != FATHER or not p:
@@ -519,7 +545,24 @@ def _men_never_asserted(results: list[NoteResult], registry: PeopleRegistry, ali
             named = _names(m, registry)
             if named and aliases.get(named, named) == p:
                 statuses.setdefault(p, []).append(is_asserted(m.status))
-    return {p for p, asserted in statuses.items() if not any(asserted)}
+                if _says_who_he_is(m, registry):
+                    described.setdefault(p, []).append(is_asserted(m.status))
+    return {p for p, asserted in statuses.items() if not any(asserted) or (described.get(p) and not any(described[p]))}
+
+
+def _says_who_he_is(mention: MentionRecord, registry: PeopleRegistry) -> bool:
+    """The mention has words besides the man's name ("husband Winston", "Dale Hurst (ex-partner)")."""
+    name = _names(mention, registry)
+    return name is None or not _words(mention.text) - {"s", "mr"} <= _words(name)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
+
+
+def _not_a_father_figure(mention: MentionRecord) -> MentionRecord:
+    return dataclasses.replace(mention, status="other_experiencer",
+                               reason="other experiencer: the case's other mentions of him say he is no father figure")
 
 
 def _names(mention: MentionRecord, registry: PeopleRegistry) -> str | None:

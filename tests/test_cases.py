@@ -816,3 +816,22 @@ def test_a_babys_newborn_check_does_not_make_the_baby_the_mother(nlp):
     a = analyse(nlp, notes)
     assert a.case.men == {"Dylan Barraclough": "father"}
     assert a.decisions["father_involvement"].mentioned
+
+
+def test_a_grown_daughter_with_children_of_her_own_is_their_mother(nlp):
+    """A woman first named as a man's daughter, whose mental health the notes discuss, in a case with children and no
+    mother: her dad is the children's grandfather, not a father figure."""
+    notes = case(("2021-09-10", "Ray Birch (64) died at home on 8 September. His daughter, Shauna Birch, was his main carer, "
+                                "with her children Lacey (9) and Reggie (6) living in the house. Shauna has had depression on "
+                                "and off since her teens."),
+                 ("2021-10-21", "Assessment completed. Shauna's low mood was linked to caring for her dad and has settled."))
+    assert not analyse(nlp, notes).decisions["father_involvement"].mentioned
+
+
+def test_a_man_whose_every_description_is_a_trap_is_no_father_figure_by_name_either(nlp):
+    notes = case(("2022-11-03", "Nia's maternal grandmother, Beverley Forde, was asleep. Beverley said she has been on "
+                                "medication for depression since her husband Winston died in September."),
+                 ("2022-11-09", "Visit. Beverley moved in after Winston's funeral and minds Nia three days a week."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["father_involvement"].mentioned
+    assert all(m.status != "affirmed" for res in a.case.notes for m in res.mentions if m.label == "FATHER_INVOLVEMENT")

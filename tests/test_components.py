@@ -239,6 +239,30 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Niamh has been a superstar since the baby came home.", "superstar", "OVER_OPTIMISM", "affirmed"),
     ("I see no reason for CSC to stay involved.", "no reason for CSC", "OVER_OPTIMISM", "affirmed"),
     ("She has taken to motherhood brilliantly.", "taken to motherhood", "OVER_OPTIMISM", "affirmed"),
+    # round 15 development cases
+    ("Father Declan, the hospice chaplain, will lead the funeral on 16 April.", "Father", "FATHER_INVOLVEMENT", "other_experiencer"),
+    ("Father Declan (parish priest) visited the family.", "Father", "FATHER_INVOLVEMENT", "other_experiencer"),
+    ("Victim: Keeley Dunmore (16); lives with her mother, Angela Dunmore (42) | Perpetrator: Jake Rowntree (19), Keeley's "
+     "boyfriend of eight months", "boyfriend", "FATHER_INVOLVEMENT", "other_experiencer"),  # a child's boyfriend
+    ("Kacey Arden (Year 9) told the DSL that on Saturday she stayed out until 2am with her boyfriend, Tyrese (17).",
+     "boyfriend", "FATHER_INVOLVEMENT", "other_experiencer"),
+    ("Her maternal grandmother, Beverley Forde, was asleep. Beverley said she has been on medication for depression since "
+     "her husband Winston died in September.", "husband", "FATHER_INVOLVEMENT", "other_experiencer"),
+    ("Hannah left her partner of three years, Sian Moffat, after Sian pushed her down the stairs.", "partner",
+     "FATHER_INVOLVEMENT", "other_experiencer"),  # the partner is a woman
+    ("Michelle adopted Kacey as a single adopter in 2015; there is no adoptive father.", "adoptive father", "FATHER_INVOLVEMENT", "negated"),
+    ("Dean Kellow (father) has anxiety. Dean has self-referred to Talking Therapies.", "Talking Therapies",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # whoever refers himself is the one the service is for
+    ("Donna talked about work. Her manager has been off with anxiety since Christmas.", "anxiety", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),
+    ("She worries about her own mother in Poland, who has depression and lives alone.", "depression", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),
+    ("Routine contact. EPDS completed with Sophie Laidlaw (25): score 5, nothing to suggest she is depressed.", "EPDS",
+     "MATERNAL_MENTAL_HEALTH", "negated"),  # the bracket is her age; the score comes after it
+    ("PHQ-9 completed with her on 4 June, score 2.", "PHQ-9", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("PHQ-9 completed with her on 4 June, score 17.", "PHQ-9", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # 4 June is a date
+    ("Ashley (father) has been discharged to a care coordinator and says he is 'smashing it'.", "smashing it", "OVER_OPTIMISM",
+     "other_experiencer"),  # his own view, not the care coordinator's
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -303,6 +327,7 @@ def test_status(nlp, text, needle, label, status):
      "MATERNAL_MENTAL_HEALTH"),  # a children's measure
     ("She said she is not sleeping because of the steroids.", "MATERNAL_MENTAL_HEALTH"),  # a physical cause
     ("Kacey said Mum 'can't get out of bed some days' because of long COVID.", "MATERNAL_MENTAL_HEALTH"),
+    ("Dr Sethi confirmed Craig has been seen. Nothing of concern recorded for Ellie or Josh.", "OVER_OPTIMISM"),  # a record's content
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
@@ -377,6 +402,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("He told his teacher 'Dean grabbed me when I would not get in'.", "Dean", "PERSON"),  # what he said, not the teacher's name
     ("Courtney said he is 'Uncle Des', an old family friend. She said Des has stopped staying over since the warning.", "Des", "FATHER"),
     ("Dr Pillai (hospice doctor) reviewed the plan.", "Pillai", "PROFESSIONAL"),
+    ("Ricky is understood to be mum's boyfriend.", "Ricky", "FATHER"),
+    ("Perpetrator: Sandra Sutcliffe (62), Joanne's mother.", "Sandra Sutcliffe", "MOTHER"),  # a form's label, not a list
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -453,6 +480,8 @@ def test_people_and_their_roles(nlp, text, name, role):
     ("Phoned Hafod Street Surgery to ask about Cerys's asthma. The receptionist took a message.", "gp_contact", "failed"),
     ("Chantelle is a changed girl. SW said one good month is not enough given two missing episodes.", "over_optimism", "completed"),
     ("Jacob is back to his old self. Suggest we change nothing yet.", "over_optimism", "completed"),
+    ("Emailed Pennford Road Surgery asking about Helen's anxiety. The practice manager replied that they will not share "
+     "anything without Helen's signed consent.", "gp_contact", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
@@ -529,6 +558,7 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Jamie Rix (partner) stays most weekends. Checks on Jamie Rix, who Megan says stays at her flat most nights, have still not been done.",
     "Dylan Barraclough (father) works offshore. Visited Dylan's mother, Sandra Barraclough (PGM), at her house.",  # his mother, not him
     "Dad is Marcus Reid. SW visited Marcus' sister, Lorraine, at her flat.",  # a bare apostrophe after an s owns too
+    "Nathan Pell is the father. The letter to Nathan has not yet gone; SW to send it this week.",
     "Kayla does not want Ricky (father) involved and says he 'wouldn't come anyway'.",  # Kayla says it, not Ricky
     "Tyrese (father) visits. Tyrese signed in on four Sundays; staff did not speak with him.",  # a visitors' book
     "Destiny says Ashton (partner) stays most nights. She met Ashton when she was 16.",  # how the couple met
@@ -638,3 +668,16 @@ def test_pipeline_handles_empty_and_whitespace_notes(nlp):
     for text in ["", " ", "\n\n", "<p></p>", "{\\rtf1 }"]:
         _, mentions, followups = tag(nlp, text)
         assert mentions == [] and followups == []
+
+
+@pytest.mark.parametrize("text,concern", [
+    ("Health: GP details to be confirmed and the GP told of the MARAC.", "gp_contact"),  # the GP to be told
+    ("SW wrote to Dr Lim at Brookside Surgery asking whether the referral had transferred; no reply has been received.",
+     "gp_contact"),  # the failure reaches back over the semicolon
+    ("Mum has low mood. A letter to Dr Hussain (GP) asking for information was drafted in June but has not been sent.", "gp_contact"),
+    ("She has panic attacks. She self-referred to Talking Therapies in November and is on the waiting list.", "maternal_mental_health"),
+    ("Mum has panic attacks. Research shared: Health visiting: EPDS 5 in January.", "maternal_mental_health"),  # an old screen
+    ("Shauna is doing brilliantly. The case is closed to CSC now rather than held for the full review period.", "over_optimism"),
+])
+def test_round_15_actions_that_are_no_followup(nlp, text, concern):
+    assert not completed_followups(nlp, text, concern)

@@ -89,6 +89,8 @@ _H_FATHER_WORDS = _FATHER_HEADS | hashes(["fathers", "dads"])
 _NOT_A_SCORE = r"(?!\s*-?\s*(?:" + "|".join(sorted(TIME_UNITS)) + r")\b)"  # "her 10-day check" is no score
 # "PHQ" alone only where no number is glued to it, and no score glued to letters: the 9 of "PHQ-9" and the 7 of
 # "GAD-7" name the questionnaires, they are never a score ("the GAD-7 and PHQ-9 together (scores 16 and 15)").
+# Nor a day of the month ("EPDS completed on 5 March", "on 5/3").
+_NOT_A_SCORE += r"(?!\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)(?!\s*[/.]\d{1,2}[/.]\d)"
 _SCREENING_SCORE = re.compile(r"\b(epds|phq-?9|phq(?!-?\d)|gad-?7)\b\D{0,40}?(?<![A-Za-z]-)(?<![A-Za-z])(\d{1,2})\b" + _NOT_A_SCORE, re.I)
 _SCREENING_SCORE_BEFORE = re.compile(r"\b()(\d{1,2})\s*(?:/\s*\d{1,2}\s*)?(?:on|in)\s+(?:the\s+)?(?:epds|phq-?9|phq|gad-?7)\b", re.I)  # "4 on the EPDS"
 SCREENING_CUTOFF = 10  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest difficulty
@@ -339,7 +341,14 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
             return "NEGATED", f"negated: '{tok.low(k)}'"
     text = index.tok.text_
     mention_text = text[tok.idx[mention.start]:_end_char(tok, mention.end)]
-    score = _SCREENING_SCORE.search(mention_text) or _SCREENING_SCORE_BEFORE.search(mention_text)
+    # The score may sit at the mention's end, so the words after it decide whether it is a date ("on 5 March").
+    seg_end = _end_char(tok, index.segment(mention.end - 1).end)  # "EPDS: 4" runs past its heading's segment
+    with_next = text[tok.idx[mention.start]:min(seg_end, tok.idx[mention.start] + len(mention_text) + 12)]
+    with_next = _BRACKETED_AGE.sub(lambda m: " " * len(m.group()), with_next)  # "with Sophie Laidlaw (25" is an age
+    score = _SCREENING_SCORE.search(with_next)
+    if score is not None and score.start(2) >= len(mention_text):
+        score = None
+    score = score or _SCREENING_SCORE_BEFORE.search(mention_text) or _score_after(index, mention)
     if score and int(score.group(2)) < SCREENING_CUTOFF:
         return "NEGATED", f"screening score {score.group(2)} below the cut-off of {SCREENING_CUTOFF}"
     seg = index.segment(mention.start)
@@ -388,6 +397,22 @@ def _gp_record_follows(tok: Tokens, mention: M) -> bool:
 
 _GP_RECORD_WORDS = frozenset({"report", "reports", "reply", "response", "letter", "information", "info", "contact", "details", "summary",
                               "records", "record", "check", "checks", "involvement", "input", "liaison", "update", "feedback"})
+
+
+_BRACKETED_AGE = re.compile(r"\(\d{1,2}\)")
+_DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+#: A score given just after a screening mention that was cut short by a bracketed age or a date: "EPDS completed
+#: with Sophie Laidlaw (25): score 5", "PHQ-9 completed with her on 4 June, score 2". The age and the date are skipped.
+_SCORE_AFTER = re.compile(r"\b(epds|phq-?9|phq(?!-?\d)|gad-?7)\b[^\d.;]{0,45}?\bscored?\b\D{0,4}(\d{1,2})\b(?!\s*/\s*\d{1,2}/)" + _NOT_A_SCORE, re.I)
+
+
+def _score_after(index: _DocIndex, mention: M) -> re.Match | None:
+    tok = index.tok
+    start = tok.idx[mention.start]
+    seg_end = _end_char(tok, index.segment(mention.start).end)
+    window = _BRACKETED_AGE.sub(lambda m: " " * len(m.group()), tok.text_[start:min(seg_end, start + 80)])
+    window = _DAY_OF_MONTH.sub(lambda m: " " * len(m.group()), window)  # "completed with her on 4 June, score 2"
+    return _SCORE_AFTER.match(window)
 
 
 def _end_char(tok: Tokens, end: int) -> int:
@@ -547,6 +572,12 @@ def _person_ending_at(index: _DocIndex, end: int) -> Person | None:
     return None
 
 
+#: The only words between a professional and a mental-health word that make it the professional's own ("her manager
+#: has been off sick with anxiety"); "the CPN is worried about" or "the HV has concerns re" stay the family's.
+_H_OWN_DIFFICULTY = hashes(["has", "had", "have", "is", "was", "been", "off", "sick", "with", "from", "suffering", "signed",
+                            "work", "long-term", "herself", "himself", "also", "own", "his"])
+
+
 def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None] | None:
     """The person to the left of the mention in its segment who could be having it: the nearest person
     who is not a professional, not the owner of something else ("Ayaan's attendance"), not the object
@@ -567,12 +598,18 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
         actors = [a for a in actors if a not in inside]  # "her own mother, who used to help, has depression"
         # "He freezes when asked a question and is anxious": a verb in a clause of time acts on no one's mention.
         actors = [a for a in actors if not (a > 0 and tok.lower[a - 1] in _H_SUBORDINATORS)]
+        # "Dean has self-referred to Talking Therapies": whoever refers himself is the one the service is for.
+        actors = [a for a in actors if not (tok.low(a - 1) == "self" or (a > 1 and tok.low(a - 1) == "-" and tok.low(a - 2) == "self"))]
     for person in reversed(index.people_in(seg.start, mention.start)):
         if person.end > mention.start:
             continue
         if any(person.end <= a for a in actors):
             return None  # an actor verb stands between this person and the mention
         role, gender, name = index.role_of(person)
+        if role == "PROFESSIONAL" and person.end < mention.start and all(
+                tok.lower[k] in _H_OWN_DIFFICULTY for k in range(person.end, mention.start)):
+            # "Her manager has been off with anxiety since Christmas": the professional's own difficulty.
+            return "OTHER", None, name
         if role in NON_EXPERIENCERS:
             continue
         owns_other = possessive_at(tok, person.end)  # not the quote in "her own mum 'has bipolar'"
@@ -656,7 +693,12 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
 
 
 def _relative_follows(tok: Tokens, end: int) -> bool:
-    """A relative clause hangs on the person: "her mum, who has had depression"."""
+    """A relative clause hangs on the person: "her mum, who has had depression", "her own mother in Poland, who has
+    depression" (a short place phrase between)."""
+    if end + 1 < tok.n and tok.low(end) in ("in", "at", "from") and tok.title[end + 1]:
+        end += 2
+        while end < tok.n and tok.title[end] and end < tok.n - 1:
+            end += 1
     k = end + 1 if end < tok.n and tok.low(end) == "," else end
     return k < tok.n and tok.low(k) in ("who", "whose")
 
@@ -670,8 +712,14 @@ def _governed_person(tok: Tokens, start: int, prepositions: frozenset[int] | Non
 
 
 def _woman_named_after(index: _DocIndex, end: int) -> bool:
-    """ "her partner, Joanne Pike", "Mum's partner Jade": the name straight after the partner word is a woman's."""
+    """ "her partner, Joanne Pike", "Mum's partner Jade", "her partner of three years, Sian Moffat": the name straight
+    after the partner word (and how long they were together) is a woman's."""
     tok = index.tok
+    if end + 2 < tok.n and tok.low(end) == "of":
+        # "of three years", "of 18 months": step past how long the relationship lasted
+        span_end = next((k for k in range(end + 2, min(tok.n, end + 4)) if tok.low(k) in ("years", "months", "weeks", "year")), None)
+        if span_end is not None:
+            end = span_end + 1
     k = end + 1 if end < tok.n and tok.low(end) == "," else end
     named = [p for p in index.people_in(k, min(tok.n, k + 3)) if p.start == k and p.name is not None]
     return bool(named) and index.role_of(named[0])[:2] == ("OTHER", "f")
@@ -686,12 +734,63 @@ def _a_mans_partner(index: _DocIndex, partner: int) -> bool:
     return bool(owners) and index.role_of(owners[-1])[:2] == ("FATHER", "m")
 
 
+def _priests_title(index: _DocIndex, mention: M) -> bool:
+    """ "Father Declan, the hospice chaplain", "Father Declan (parish priest)": the title of a priest the
+    bracket or appositive after his name calls a professional."""
+    tok = index.tok
+    if tok.text(mention.start) != "Father" or mention.end != mention.start + 1:
+        return False
+    k = mention.end
+    while k < tok.n and k - mention.end < 3 and tok.title[k]:
+        k += 1
+    if k == mention.end or k >= tok.n or tok.low(k) not in (",", "("):
+        return False
+    return any(p.start > k and p.role == "PROFESSIONAL" and p.name is None for p in index.people_in(k + 1, min(tok.n, k + 6)))
+
+
+_H_COUPLE_HEADS = hashes(["boyfriend", "partner", "husband", "fiance", "fianc\u00e9", "bf"])
+
+
+def _someone_elses_partner(index: _DocIndex, mention: M) -> str | None:
+    """Whose boyfriend or husband, when it is not the mother's: "Jake Rowntree (19), Keeley's boyfriend" where Keeley
+    is a child (a teenage mother is known as the mother by the time the case re-reads the note), or "Beverley said
+    ... since her husband Winston died" where 'her' is the grandmother the sentence is about. Checked before the
+    man's own name, which would otherwise make him a father figure."""
+    tok = index.tok
+    head = next((k for k in range(mention.start, mention.end) if tok.lower[k] in _H_COUPLE_HEADS), None)
+    if head is None:
+        return None
+    owner = _possessor(index, M(mention.start, head + 1, mention.label, mention.kind))
+    if owner is None:
+        return None
+    role, gender, name = owner
+    if role == "CHILD" and name:
+        return name
+    subject = None
+    if role == "PRONOUN" and gender == "f" and tok.lower[head - 1] in _H_POSSESSIVE_PRONOUNS:
+        subject = _subject(index, M(head - 1, head, mention.label, mention.kind))
+        if subject is not None and subject[0] == "CHILD" and subject[2]:
+            return subject[2]  # "Kacey told the DSL she stayed out with her boyfriend"
+    if tok.lower[head] not in _H_HUSBAND:
+        return None  # a grandmother's boyfriend may live in the home; her husband is the children's grandfather
+    if role == "OTHER":
+        return name or "a relative"
+    if subject is not None and subject[0] == "OTHER" and subject[2]:
+        return subject[2]
+    return None
+
+
 def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str | None]:
     """A father word owned by the mother or another adult is someone else's father ("Gemma's father died");
     a man the case now knows as the maternal grandfather is not a father figure, however he was first named."""
     tok = index.tok
     if any(p.name is None and p.role == "OTHER" and p.end >= mention.end for p in index.people_in(max(0, mention.start - 3), mention.start + 1)):
         return "OTHER_EXPERIENCER", "other experiencer: a relative ('her own dad')", None
+    if _priests_title(index, mention):
+        return "OTHER_EXPERIENCER", "other experiencer: a priest's title ('Father Declan, the hospice chaplain')", None
+    someone_elses = _someone_elses_partner(index, mention)
+    if someone_elses is not None:
+        return "OTHER_EXPERIENCER", f"other experiencer: {someone_elses}'s partner", None
     for person in index.people_in(mention.start, mention.end):
         if person.name is not None and person.end <= mention.end and not (
                 person.end < tok.n and tok.lower[person.end] in _H_APOSTROPHE_S):
@@ -760,6 +859,11 @@ def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str 
         candidates = index.people_in(verb.start, verb.end)[:1] or [
             p for p in index.people_in(seg.start, verb.start) if verb.start - p.end <= 4
         ][-1:]
+        if candidates and verb.start > 0 and index.tok.low(verb.start - 1) == "and" and _governed_person(index.tok, candidates[0].start):
+            # "Ashley has been discharged to a care coordinator and says he is 'smashing it'": the second verb shares
+            # the sentence's subject, not the object of 'to'.
+            subjects = [p for p in index.people_in(seg.start, candidates[0].start) if not _governed_person(index.tok, p.start)]
+            candidates = subjects[:1] or candidates
     if not candidates:
         if any(index.tok.low(k) in _FAMILY_WORDS for k in range(max(seg.start, verb.start - 3), verb.start)):
             return _speaker_status(("PARENT", None, None), verb_text)  # "Both parents feel they are through the worst"

@@ -443,6 +443,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     before = [p for p in before if not (p.end == name_start and _appositive_of_earlier_name(tok, p.start))]
     # "Ruby-Jean (12), the daughter of her friend Kelly Carter": friend to the writer's host; the child's parent.
     before = [p for p in before if not (p.role == "OTHER" and _parent_of_a_child_before(tok, p.start))]
+    # "Father Declan, the hospice chaplain", "Father Declan (parish priest)": a priest's title, not a father.
+    before = [p for p in before if not (p.role == "FATHER" and p.end == name_start and tok.text(p.start) == "Father"
+                                        and _clergy_after(tok, role_spans, end))]
     if before:
         p = before[-1]
         comma = p.end < name_start
@@ -458,6 +461,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     if end + 3 < n and low(end) == "(" and low(end + 2).startswith(")") and _adult_age(tok.text(end + 1)) and low(end + 3) == ",":
         end = end + 3  # step past "(31)" to its comma
     in_a_list = start > 0 and tok.lower[start - 1] in _H_LIST_JOIN and title != "dr"  # "CPN Gail Hollis and Dr Varga, perinatal psychiatrist"
+    if in_a_list and low(start - 1) == ":" and list_kinds.get(start) not in ("present", "apologies"):
+        # "Perpetrator: Sandra Sutcliffe (62), Joanne's mother": a form's label, not the head of an attendee list.
+        in_a_list = False
     if in_a_list and start >= 2 and not tok.title[start - 2]:
         # "The suspect, Lee Marchant (31), her boyfriend", "between mum and Lee, her partner": a comma or "and" after a
         # common noun joins no list of names.
@@ -493,6 +499,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         return "CHILD", gender, start, end, "age"
     # 5. A predicate: "Dean Cole is his birth father", "Kofi Mensah is Zeke's father", "understands Dean to be mum's boyfriend".
     verb = end + 2 if end + 2 < n and low(end) == "to" and low(end + 1) == "be" else end + 1 if end + 1 < n and low(end) in ("is", "was") else None
+    if verb == end + 1 and end + 4 < n and low(end + 1) in _REPORTED_AS and low(end + 2) == "to" and low(end + 3) == "be":
+        verb = end + 4  # "Ricky is understood to be mum's boyfriend"
     if verb is not None:
         for p in role_spans:
             if p.role == "FATHER" and verb <= p.start <= verb + 3 and not _is_possessor(tok, p):
@@ -753,6 +761,8 @@ def _owner_before(tok: Tokens, position: int) -> str | None:
 
 
 _H_SENTENCE_END = hashes([".", "!", "?"])
+#: "is understood to be", "was said to be": a reported predicate names the role as well as "is" does.
+_REPORTED_AS = frozenset({"understood", "believed", "thought", "said", "reported", "known", "alleged", "rumoured"})
 _KIN_WORDS = OWNED_FATHER_WORDS | OWNED_MOTHER_WORDS | {"son", "daughter", "partner", "boyfriend", "girlfriend"}
 
 
@@ -840,6 +850,14 @@ def _clean_words(words: list[str]) -> list[str]:
 def _is_possessor(tok: Tokens, p: Person) -> bool:
     """True for "Freya's" in "Freya's father": the span owns the next noun rather than naming a person."""
     return possessive_at(tok, p.end)
+
+
+def _clergy_after(tok: Tokens, role_spans, end: int) -> bool:
+    """A professional named in the bracket or appositive straight after a name: "Declan, the hospice chaplain"."""
+    if end >= tok.n or tok.low(end) not in (",", "("):
+        return False
+    return any(p.role == "PROFESSIONAL" and end < p.start <= end + 4 and all(
+        not tok.title[k] or tok.low(k) in ("the", "a") for k in range(end + 1, p.start)) for p in role_spans)
 
 
 def possessive_at(tok: Tokens, k: int) -> bool:
