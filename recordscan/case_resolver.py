@@ -455,6 +455,8 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry, womens_names: frozen
         entry = registry.lookup(name.split())
         if _named_as_a_baby(notes_and_docs, name):
             continue  # "low mood since Esme's birth", "Esme is feeding well": the baby the difficulty is about
+        if _named_with_a_childs_age(notes_and_docs, name):
+            continue  # "Chantelle BOATENG (13) reported missing": the child (a teenage mother is found by _young_mothers)
         if name.split()[0].lower() not in womens_names and _referred_to_as_a_man(notes_and_docs, name):
             # "Jade said Ashley is off work with depression ... he did not come to the hospital": a man's difficulty.
             if entry is None:
@@ -474,8 +476,13 @@ def _a_mans_grown_daughter(entry, registry: PeopleRegistry, notes_and_docs) -> b
         return False
     if any(e.role == "MOTHER" for e in registry.entries()) or not any(e.role == "CHILD" and not e.inferred for e in registry.entries()):
         return False
-    aged = _aged_pattern(entry.full_name.split()[0])
-    return not any(any(int(m.group(1)) < 18 for m in aged.finditer(original_text(doc))) for _, doc in notes_and_docs)
+    return not _named_with_a_childs_age(notes_and_docs, entry.full_name)
+
+
+def _named_with_a_childs_age(notes_and_docs, name: str) -> bool:
+    """Some note gives the person an age under 18 in brackets after the name: "Mia (15)", "Chantelle BOATENG (13)"."""
+    aged = _aged_pattern(name.split()[0])
+    return any(any(int(m.group(1)) < 18 for m in aged.finditer(original_text(doc))) for _, doc in notes_and_docs)
 
 
 @functools.lru_cache(maxsize=4096)

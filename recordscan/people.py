@@ -30,6 +30,10 @@ class PersonEntry:
     referent: str | None = None  # who "her" may be when the owner is "her", most likely first, "|"-joined ("Jade|Ava")
 
 
+#: Ties to the family that a later "her partner, ..." outranks: the neighbour or friend who moved in.
+LOOSE_TIES = frozenset({"neighbour", "neighbor", "friend", "family friend", "new friend", "lodger", "visitor", "acquaintance"})
+
+
 @dataclass
 class PeopleRegistry:
     """Names (full, first, and title + surname) mapped to a role and gender."""
@@ -56,6 +60,11 @@ class PeopleRegistry:
                 existing = next(iter(same_surname.values()))  # "Mr Sharples (partner)" after "Kevin Sharples (partner)"
         if existing is None and len(words) == 1 and inferred and any(not e.inferred for e in self.by_surname.get(words[0].lower(), ())):
             return  # "Dr Halloran" after "Dr Sinead Halloran (consultant psychiatrist)": her, not a guessed GP
+        if existing is not None and existing.role == "OTHER" and role == "FATHER" and not inferred and (existing.cue or "").lower() in LOOSE_TIES:
+            # "a neighbour, Delroy Grant" and later "her partner, Delroy Grant, moved in at Christmas": the tie changed.
+            existing.role, existing.cue, existing.owner, existing.referent, existing.inferred = role, cue, owner, referent, False
+            existing.gender = gender or existing.gender
+            return
         if existing is not None and not (existing.inferred and not inferred):
             if existing.gender is None:
                 existing.gender = gender
@@ -63,7 +72,10 @@ class PeopleRegistry:
         if existing is not None and existing.role != "GP" and existing.full_name.split()[0].lower() == words[0].lower():
             # An explicit cue overrules a weak one for the same person ("her father, Gary Breen" then "MGF Gary"):
             # the entry is updated in place, so every spelling of the name follows.
-            existing.role, existing.cue, existing.inferred, existing.owner, existing.referent = role, cue, False, owner, referent
+            if owner is not None or role != existing.role:
+                # "Mr Raymond Gorman asked us to contact his daughter" keeps whose father "her father, Raymond Gorman" said he was
+                existing.owner, existing.referent = owner, referent
+            existing.role, existing.cue, existing.inferred = role, cue, False
             existing.gender = gender or existing.gender
             if len(words) > 1 and name_key(words) not in self.by_full:
                 self.by_full[name_key(words)] = existing

@@ -835,3 +835,27 @@ def test_a_man_whose_every_description_is_a_trap_is_no_father_figure_by_name_eit
     a = analyse(nlp, notes)
     assert not a.decisions["father_involvement"].mentioned
     assert all(m.status != "affirmed" for res in a.case.notes for m in res.mentions if m.label == "FATHER_INVOLVEMENT")
+
+
+def test_a_later_partner_cue_outranks_an_earlier_neighbour(nlp):
+    """ "a neighbour, Delroy Grant" and months later "her partner, Delroy Grant, moved in": the tie changed, and the
+    case must ask whether the man now in the home was engaged."""
+    notes = case(("2023-02-13", "Tobi (13) was brought home by a neighbour, Delroy Grant (41), who found him in the park."),
+                 ("2024-01-10", "Precious told me her partner, Delroy Grant, moved in at Christmas and does the school run."))
+    assert "Delroy Grant" in analyse(nlp, notes).case.men
+
+
+def test_a_father_named_by_his_daughter_keeps_whose_father_he_is(nlp):
+    """ "her father, Raymond Gorman" (Tracy's) then "Mr Raymond Gorman asked us to contact his daughter Tracy": the
+    later note must not erase whose father he is, so he stays the children's grandfather."""
+    notes = case(("2021-03-15", "DSL met Tracy Gorman, who said her father, Raymond Gorman, was sentenced in January and that her "
+                                "depression has come back badly since. Mollie (7) and Alfie (6) live with her."),
+                 ("2021-05-25", "Mr Raymond Gorman asked us to contact his daughter Tracy after she missed two booked visits."))
+    assert not analyse(nlp, notes).decisions["father_involvement"].mentioned
+
+
+def test_a_teenager_named_with_her_age_is_not_taken_for_the_mother(nlp):
+    notes = case(("2023-10-14", "Chantelle BOATENG (13) reported missing by her father, Kwame Boateng. Chantelle has self-harmed "
+                                "and says she feels low."),
+                 ("2023-10-20", "S47 visit. Chantelle, Abena and Kwame (father) seen together."))
+    assert "Kwame Boateng" in analyse(nlp, notes).case.men

@@ -263,6 +263,14 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("PHQ-9 completed with her on 4 June, score 17.", "PHQ-9", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # 4 June is a date
     ("Ashley (father) has been discharged to a care coordinator and says he is 'smashing it'.", "smashing it", "OVER_OPTIMISM",
      "other_experiencer"),  # his own view, not the care coordinator's
+    # round 16 development cases
+    ("Mum, Joanne Kettle, has low mood. Joanne's late father was a heavy drinker.", "father", "FATHER_INVOLVEMENT", "other_experiencer"),
+    ("Freddie asked whether Mum would need checks, because his friend's mum's boyfriend was.", "boyfriend", "FATHER_INVOLVEMENT",
+     "other_experiencer"),
+    ("Dr Ferris confirmed that Jade has never consulted for her mental health.", "mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("The practice will flag any further attendances for self-harm to the SW.", "self-harm", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("Jayden (12) is at school. Referral sent to CAMHS for Jayden's anxiety and low mood.", "low mood", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),  # the owner of the first of two joined words owns the second
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -328,6 +336,7 @@ def test_status(nlp, text, needle, label, status):
     ("She said she is not sleeping because of the steroids.", "MATERNAL_MENTAL_HEALTH"),  # a physical cause
     ("Kacey said Mum 'can't get out of bed some days' because of long COVID.", "MATERNAL_MENTAL_HEALTH"),
     ("Dr Sethi confirmed Craig has been seen. Nothing of concern recorded for Ellie or Josh.", "OVER_OPTIMISM"),  # a record's content
+    ("Lauren was admitted to Elm Ward, the adult mental health unit, today.", "FATHER_INVOLVEMENT"),  # a service, not a man
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
@@ -404,6 +413,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Dr Pillai (hospice doctor) reviewed the plan.", "Pillai", "PROFESSIONAL"),
     ("Ricky is understood to be mum's boyfriend.", "Ricky", "FATHER"),
     ("Perpetrator: Sandra Sutcliffe (62), Joanne's mother.", "Sandra Sutcliffe", "MOTHER"),  # a form's label, not a list
+    ("Delroy Bennett arrested at the address. Also present were his partner Shanice Morgan and their son Amari (3).",
+     "Delroy Bennett", "FATHER"),  # whose partner she is
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -559,6 +570,9 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Dylan Barraclough (father) works offshore. Visited Dylan's mother, Sandra Barraclough (PGM), at her house.",  # his mother, not him
     "Dad is Marcus Reid. SW visited Marcus' sister, Lorraine, at her flat.",  # a bare apostrophe after an s owns too
     "Nathan Pell is the father. The letter to Nathan has not yet gone; SW to send it this week.",
+    "Gary Holt is the father. Letter to Gary drafted but not sent, as his prison number is needed.",
+    "Kieran Moss is Reggie's father. Kieran came to the door at 20:15 and kicked it.",  # his own act
+    "Tom Ashby (partner) stays. CIN plan for three months, with the first action that the SW meets Tom and requests checks.",
     "Kayla does not want Ricky (father) involved and says he 'wouldn't come anyway'.",  # Kayla says it, not Ricky
     "Tyrese (father) visits. Tyrese signed in on four Sundays; staff did not speak with him.",  # a visitors' book
     "Destiny says Ashton (partner) stays most nights. She met Ashton when she was 16.",  # how the couple met
@@ -680,4 +694,14 @@ def test_pipeline_handles_empty_and_whitespace_notes(nlp):
     ("Shauna is doing brilliantly. The case is closed to CSC now rather than held for the full review period.", "over_optimism"),
 ])
 def test_round_15_actions_that_are_no_followup(nlp, text, concern):
+    assert not completed_followups(nlp, text, concern)
+
+
+@pytest.mark.parametrize("text,concern", [
+    ("Leona has bipolar disorder. Phoned the CMHT to speak to Leona's care coordinator; the line rang out and no duty worker "
+     "was available.", "maternal_mental_health"),
+    ("Karen has anxiety. Email sent to Upper Mill Surgery requesting a GP report. The practice replied that neither of them has "
+     "been registered there since 2019.", "gp_contact"),  # the wrong practice
+])
+def test_round_16_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)

@@ -61,7 +61,7 @@ _POSSESSIVE_PRONOUNS = {"her": "f", "his": "m", "their": None, "my": "self", "ou
 _H_POSSESSIVE_PRONOUNS = hashes(_POSSESSIVE_PRONOUNS)
 _H_SKIPPABLE_BETWEEN_POSSESSOR = hashes({"own", "ongoing", "long-standing", "longstanding", "current", "recent", "previous", "past",
                                          "historic", "historical", "diagnosed", "known", "severe", "mild", "moderate", "chronic", "new",
-                                         "reported", "apparent", "increasing", "worsening", "significant", "continuing", "low", "poor"})
+                                         "reported", "apparent", "increasing", "worsening", "significant", "continuing", "low", "poor", "late"})  # "Joanne's late father"
 _H_APOSTROPHE_S = hashes(["'s", "\u2019s", "'"])
 _H_PREPOSITIONS = hashes({"by", "with", "to", "from", "of", "for", "about", "at", "against", "towards", "toward", "after", "without",
                           "between", "via", "re"})
@@ -520,6 +520,11 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
         k -= 3  # "Craig's night-time PTSD symptoms": a hyphenated adjective between owner and mention
     if k >= 0:
         positions.append(k)
+    if k >= 2 and tok.low(k) in ("and", "or", "&"):
+        # "Jayden's anxiety and low mood": the owner of the first of two joined words owns the second too.
+        j = next((j for j in range(k - 2, max(-1, k - 5), -1) if tok.lower[j] in _H_APOSTROPHE_S), None)
+        if j is not None and all(tok.is_lower[i] and tok.text(i).isalpha() for i in range(j + 1, k)):
+            positions.append(j)
     # "fresh cuts to his left forearm": the body part names the owner.
     if mention.end + 1 < tok.n and tok.lower[mention.end] in _H_BODY_PREPOSITIONS and tok.lower[mention.end + 1] in _H_POSSESSIVE_PRONOUNS:
         word = tok.low(mention.end + 1)
@@ -766,6 +771,9 @@ def _someone_elses_partner(index: _DocIndex, mention: M) -> str | None:
     role, gender, name = owner
     if role == "CHILD" and name:
         return name
+    if head >= 4 and tok.lower[head - 1] in _H_APOSTROPHE_S and tok.low(head - 2) in ("mum", "mother", "mam", "mom") and \
+            tok.lower[head - 3] in _H_APOSTROPHE_S and tok.is_lower[head - 4]:
+        return f"a {tok.low(head - 4)}'s mother"  # "his friend's mum's boyfriend"
     subject = None
     if role == "PRONOUN" and gender == "f" and tok.lower[head - 1] in _H_POSSESSIVE_PRONOUNS:
         subject = _subject(index, M(head - 1, head, mention.label, mention.kind))

@@ -131,6 +131,10 @@ class PeopleTagger:
                     his_before(tok, cue_start) or _a_mans(registry, _owner_before(tok, _role_word_position(tok, start, end, cue_start, cue_end, cue_word)))):
                 # "Reece Walton reporting that his partner, Hollie Grainger, ...", "Stacey Greenhalgh, Kyle's partner": the mother
                 role, gender = "MOTHER", "f"
+                his_man = _the_man_before(tok, names, registry, cue_start, self.womens_names)
+                if his_man is not None:
+                    # "Delroy Bennett arrested at the address. Also present were his partner Shanice Morgan": he is hers.
+                    registry.add(his_man, "FATHER", "m", inferred=True, cue="partner")
             elif role == "FATHER" and cue_word in GENDER_NEUTRAL_PARTNER_WORDS and name_words and name_words[0].lower() in self.womens_names:
                 role, gender = "OTHER", "f"  # "her partner, Natasha Lowe": the mother's partner is a woman, not a man to assess
             elif role == "FATHER" and cue_word in OWNED_FATHER_WORDS:
@@ -858,6 +862,24 @@ def _clergy_after(tok: Tokens, role_spans, end: int) -> bool:
         return False
     return any(p.role == "PROFESSIONAL" and end < p.start <= end + 4 and all(
         not tok.title[k] or tok.low(k) in ("the", "a") for k in range(end + 1, p.start)) for p in role_spans)
+
+
+def _the_man_before(tok: Tokens, names, registry, position: int, womens_names: frozenset[str]) -> list[str] | None:
+    """The man 'his' stands for in "his partner, Shanice": the nearest name before it, within two sentences' reach,
+    that the note has given no role and that is not a woman's name."""
+    before = [(s, e, title) for s, e, title in names if e <= position and position - e <= 30 and title is None]
+    if not before:
+        return None
+    start, end, _ = before[-1]
+    # The subject of its sentence, doing something: "Delroy Bennett arrested ...", not "a Sexual Harm Prevention Order".
+    if not (start == 0 or tok.low(start - 1) in (".", "\n", ";", ":")) or end >= tok.n or not tok.is_lower[end]:
+        return None
+    words = _clean_words(_words(tok, start, end))
+    if not words or words[0].lower() in womens_names or registry.lookup(words) is not None:
+        return None
+    if any(tok.low(k) in ("her", "she") for k in range(end, position)):
+        return None  # a woman spoken of in between may be whose partner is meant
+    return words
 
 
 def possessive_at(tok: Tokens, k: int) -> bool:
