@@ -271,6 +271,19 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("The practice will flag any further attendances for self-harm to the SW.", "self-harm", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
     ("Jayden (12) is at school. Referral sent to CAMHS for Jayden's anxiety and low mood.", "low mood", "MATERNAL_MENTAL_HEALTH",
      "other_experiencer"),  # the owner of the first of two joined words owns the second
+    # round 17 development cases
+    ("Natalie agreed that she needs another adult to help with the school run.", "another adult", "FATHER_INVOLVEMENT", "hypothetical"),
+    ("Kelly Doherty (29) lives with Maisie. Kelly's stepdad is decorating the nursery for her.", "stepdad", "FATHER_INVOLVEMENT",
+     "other_experiencer"),  # an adult's own stepfather
+    ("Maisie Doherty (9) lives with mum. Maisie's stepdad is decorating the nursery.", "stepdad", "FATHER_INVOLVEMENT", "affirmed"),
+    ("Sertraline started, prescribed by our team until she registers with a GP.", "GP", "GP_CONTACT", "hypothetical"),
+    ("Angie said she is frightened for Marley but that her own mental health has always been fine.", "mental health",
+     "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("The assessment concluded that her flatness is apathy from the injury rather than depression.", "depression",
+     "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("There is no evidence yet of lasting change in Becky's routines.", "lasting change", "OVER_OPTIMISM", "negated"),
+    ("Wayne (stepfather): spoke with him for an hour. His view of Nicola is that she is 'a brilliant mum'.", "brilliant mum",
+     "OVER_OPTIMISM", "other_experiencer"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -337,6 +350,9 @@ def test_status(nlp, text, needle, label, status):
     ("Kacey said Mum 'can't get out of bed some days' because of long COVID.", "MATERNAL_MENTAL_HEALTH"),
     ("Dr Sethi confirmed Craig has been seen. Nothing of concern recorded for Ellie or Josh.", "OVER_OPTIMISM"),  # a record's content
     ("Lauren was admitted to Elm Ward, the adult mental health unit, today.", "FATHER_INVOLVEMENT"),  # a service, not a man
+    ("Referred Craig to Dr Imogen Tarrant, clinical neuropsychologist, for his low mood.", "GP_CONTACT"),  # no GP
+    ("Jamie said his GP has signed him off work with stress.", "GP_CONTACT"),  # a man's sick note
+    ("Mum rang the duty line in a panic because Kai had not come home.", "MATERNAL_MENTAL_HEALTH"),  # an idiom for alarm
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
@@ -415,6 +431,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Perpetrator: Sandra Sutcliffe (62), Joanne's mother.", "Sandra Sutcliffe", "MOTHER"),  # a form's label, not a list
     ("Delroy Bennett arrested at the address. Also present were his partner Shanice Morgan and their son Amari (3).",
      "Delroy Bennett", "FATHER"),  # whose partner she is
+    ("Present: Toni Harker (29), her children Kayla (9) and Ruben (2), and Ashley Vance (31), whom Toni described as her "
+     "partner and Ruben's dad.", "Ashley Vance", "FATHER"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -704,4 +722,14 @@ def test_round_15_actions_that_are_no_followup(nlp, text, concern):
      "been registered there since 2019.", "gp_contact"),  # the wrong practice
 ])
 def test_round_16_actions_that_are_no_followup(nlp, text, concern):
+    assert not completed_followups(nlp, text, concern)
+
+
+@pytest.mark.parametrize("text,concern", [
+    ("Danny (father). The police checks were therefore run on the wrong man.", "father_involvement"),
+    ("Kyle Benson (father). PNC request on Kyle not yet sent as his date of birth is not known.", "father_involvement"),
+    ("Kerry-Ann is low. Kerry-Ann asked me to hold off the Talking Therapies referral until after Christmas.", "maternal_mental_health"),
+    ("Tasha has flashbacks. Tasha's PHQ-9 and GAD-7 in June were low, so no referral is needed.", "maternal_mental_health"),
+])
+def test_round_17_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)

@@ -848,7 +848,16 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
     # "her father" whose 'her' is an adult we cannot name is the mother's father; a child would carry an age cue.
     if role in ("MOTHER", "OTHER", "FATHER") or (pronoun_owner and gender == "f" and role == "PRONOUN"):
         return "OTHER_EXPERIENCER", f"other experiencer: {(name or role.lower())}'s {tok.low(head)}", name
+    if role == "PERSON" and name and _named_with_an_adult_age(tok.text_, name):
+        # "Kelly Doherty (29) lives with Maisie ... Kelly's stepdad is decorating the nursery": an adult's own stepfather.
+        return "OTHER_EXPERIENCER", f"other experiencer: {name} (an adult)'s {tok.low(head)}", name
     return role, None, name
+
+
+def _named_with_an_adult_age(text: str, name: str) -> bool:
+    """The note gives the person an adult's age in brackets after the name: "Kelly Doherty (29)"."""
+    first = name.split()[0]
+    return any(18 <= int(m.group(1)) < 100 for m in re.finditer(rf"\b{re.escape(first)}(?: [A-Z][\w'-]+)? \((\d{{2}})\)", text))
 
 
 def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str | None]:

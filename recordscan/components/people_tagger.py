@@ -510,6 +510,13 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             if p.role == "FATHER" and verb <= p.start <= verb + 3 and not _is_possessor(tok, p):
                 if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.title[k] or tok.lower[k] in _H_POSSESSIVE for k in range(verb, p.start)):
                     return "FATHER", "m", start, p.end, _role_text(tok, p)
+    # 5b. "Ashley Vance (31), whom Toni described as her partner": a relative clause that says who he is.
+    described = _described_in_a_relative_clause(tok, end)
+    if described is not None:
+        for p in role_spans:
+            if described <= p.start <= described + 3 and p.role == "FATHER" and not _is_possessor(tok, p):
+                if all(tok.lower[k] in _H_APPOSITIVE_FILLER or tok.lower[k] in _H_QUOTES for k in range(described, p.start)):
+                    return "FATHER", "m", start, p.end, _role_text(tok, p)
     # 6. "described Reece as 'her new boyfriend'", "her partner is Jay Corrigan".
     if end + 1 < n and low(end) == "as" and not (start > 0 and low(start - 1) == "by"):  # not "named by Kelsey as her boyfriend Ricky"
         for p in role_spans:
@@ -862,6 +869,22 @@ def _clergy_after(tok: Tokens, role_spans, end: int) -> bool:
         return False
     return any(p.role == "PROFESSIONAL" and end < p.start <= end + 4 and all(
         not tok.title[k] or tok.low(k) in ("the", "a") for k in range(end + 1, p.start)) for p in role_spans)
+
+
+def _described_in_a_relative_clause(tok: Tokens, end: int) -> int | None:
+    """Where the role starts in ", whom Toni described as her partner" / ", who Toni calls her boyfriend" after a name
+    (and its bracketed age); None if no such clause follows."""
+    k = end
+    if k + 2 < tok.n and tok.low(k) == "(" and tok.low(k + 2).startswith(")"):
+        k += 3
+    if k + 3 >= tok.n or tok.low(k) != "," or tok.low(k + 1) not in ("whom", "who"):
+        return None
+    for j in range(k + 2, min(tok.n - 1, k + 7)):
+        if tok.low(j) in ("described", "introduced", "named", "identified", "referred") and tok.low(j + 1) in ("as", "to"):
+            return j + 2
+        if tok.low(j) in ("calls", "called"):
+            return j + 1
+    return None
 
 
 def _the_man_before(tok: Tokens, names, registry, position: int, womens_names: frozenset[str]) -> list[str] | None:
