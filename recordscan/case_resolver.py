@@ -32,7 +32,7 @@ from .components.context import mention_info
 from .components.notestate import people, tokens
 from .components.people_tagger import title_of
 from .extensions import FOLLOWUPS, MENTIONS
-from .people import PeopleRegistry
+from .people import PeopleRegistry, bracketed_ages
 from .tagging import FollowupRecord, MentionRecord, Note, followup_records_of_groups, mention_records, original_span, original_text
 
 MMH = CONCERN_LABELS["maternal_mental_health"]
@@ -481,14 +481,7 @@ def _a_mans_grown_daughter(entry, registry: PeopleRegistry, notes_and_docs) -> b
 
 def _named_with_a_childs_age(notes_and_docs, name: str) -> bool:
     """Some note gives the person an age under 18 in brackets after the name: "Mia (15)", "Chantelle BOATENG (13)"."""
-    aged = _aged_pattern(name.split()[0])
-    return any(any(int(m.group(1)) < 18 for m in aged.finditer(original_text(doc))) for _, doc in notes_and_docs)
-
-
-@functools.lru_cache(maxsize=4096)
-def _aged_pattern(first: str) -> re.Pattern:
-    """A first name (and surname) with an age in brackets: "Mia (15)", "Mia Birch (15)"."""
-    return re.compile(rf"\b{re.escape(first)}(?: [A-Z][\w'-]+)? \((\d{{1,2}})\)")
+    return any(any(age < 18 for age in bracketed_ages(original_text(doc), name)) for _, doc in notes_and_docs)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -8,6 +8,8 @@ bare name can be recognised as the father, the GP, a child or someone else.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof"})
@@ -17,6 +19,18 @@ FEMALE_TITLES = frozenset({"mrs", "ms", "miss"})
 
 def name_key(words: list[str]) -> str:
     return " ".join(w.lower() for w in words)
+
+
+def bracketed_ages(text: str, name: str) -> list[int]:
+    """The ages a text gives in brackets after a person's first name (and surname): "Mia (15)", "Kelly Doherty (29)",
+    "Chantelle BOATENG (13)". An age tells a child from an adult where no role word does."""
+    return [int(m.group(1)) for m in _age_pattern(name.split()[0]).finditer(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _age_pattern(first: str) -> re.Pattern:
+    """Compiled once per first name (case assembly asks about the same names note after note)."""
+    return re.compile(rf"\b{re.escape(first)}(?: [A-Z][\w'-]+)? \((\d{{1,2}})\)")
 
 
 @dataclass

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 from ..concepts import CONCERN_LABELS, Status
 from ..extensions import MENTIONS, doc_text, register_extensions
 from ..lexicons import CONTEXT_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
-from ..people import TITLES, PeopleRegistry
+from ..people import TITLES, PeopleRegistry, bracketed_ages
 from .people_tagger import his_before, possessive_at
 from .notestate import TRIGGERS_KEY, Person, Segment, Tokens, Trigger, hashes, people, relative_clauses, segments, tokens, triggers
 from .rule_matcher import TIME_UNITS, RuleMatcher, longest_first
@@ -848,16 +848,10 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
     # "her father" whose 'her' is an adult we cannot name is the mother's father; a child would carry an age cue.
     if role in ("MOTHER", "OTHER", "FATHER") or (pronoun_owner and gender == "f" and role == "PRONOUN"):
         return "OTHER_EXPERIENCER", f"other experiencer: {(name or role.lower())}'s {tok.low(head)}", name
-    if role == "PERSON" and name and _named_with_an_adult_age(tok.text_, name):
+    if role == "PERSON" and name and any(age >= 18 for age in bracketed_ages(tok.text_, name)):
         # "Kelly Doherty (29) lives with Maisie ... Kelly's stepdad is decorating the nursery": an adult's own stepfather.
         return "OTHER_EXPERIENCER", f"other experiencer: {name} (an adult)'s {tok.low(head)}", name
     return role, None, name
-
-
-def _named_with_an_adult_age(text: str, name: str) -> bool:
-    """The note gives the person an adult's age in brackets after the name: "Kelly Doherty (29)"."""
-    first = name.split()[0]
-    return any(18 <= int(m.group(1)) < 100 for m in re.finditer(rf"\b{re.escape(first)}(?: [A-Z][\w'-]+)? \((\d{{2}})\)", text))
 
 
 def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str | None]:
