@@ -124,7 +124,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     for res in results:
         # His bare name ("after Winston's funeral") is no father figure when every mention that says who he is was
         # a trap ("since her husband Winston died", of the grandmother).
-        res.mentions = [_not_a_father_figure(m) if p in excluded and is_asserted(m.status) and not _says_who_he_is(m, registry) else m
+        res.mentions = [_not_a_father_figure(m) if p in excluded and is_asserted(m.status) and not _says_who_he_is(m, _names(m, registry)) else m
                         for m, p in zip(res.mentions, res.mention_people)]
         # "her stepdad" was matched to the only partner the case named; if that man turned out to have no role
         # ("a former partner, Gary Stott, who is not the father of any of the children"), it is someone else.
@@ -545,14 +545,14 @@ def _men_never_asserted(results: list[NoteResult], registry: PeopleRegistry, ali
             named = _names(m, registry)
             if named and aliases.get(named, named) == p:
                 statuses.setdefault(p, []).append(is_asserted(m.status))
-                if _says_who_he_is(m, registry):
+                if _says_who_he_is(m, named):
                     described.setdefault(p, []).append(is_asserted(m.status))
     return {p for p, asserted in statuses.items() if not any(asserted) or (described.get(p) and not any(described[p]))}
 
 
-def _says_who_he_is(mention: MentionRecord, registry: PeopleRegistry) -> bool:
-    """The mention has words besides the man's name ("husband Winston", "Dale Hurst (ex-partner)")."""
-    name = _names(mention, registry)
+def _says_who_he_is(mention: MentionRecord, name: str | None) -> bool:
+    """The mention has words besides the man's name ("husband Winston", "Dale Hurst (ex-partner)"); `name` is the
+    registered man it names (`_names`), None when it names none."""
     return name is None or not _words(mention.text) - {"s", "mr"} <= _words(name)
 
 

@@ -339,16 +339,7 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
         # "have not improved" is negated; "has no contact with the children" is an absent father, who still matters.
         if tok.lower[k] in _H_INNER_NEGATION and mention.label != FATHER and mention.kind not in OWN_NEGATION_KINDS:
             return "NEGATED", f"negated: '{tok.low(k)}'"
-    text = index.tok.text_
-    mention_text = text[tok.idx[mention.start]:_end_char(tok, mention.end)]
-    # The score may sit at the mention's end, so the words after it decide whether it is a date ("on 5 March").
-    seg_end = _end_char(tok, index.segment(mention.end - 1).end)  # "EPDS: 4" runs past its heading's segment
-    with_next = text[tok.idx[mention.start]:min(seg_end, tok.idx[mention.start] + len(mention_text) + 12)]
-    with_next = _BRACKETED_AGE.sub(lambda m: " " * len(m.group()), with_next)  # "with Sophie Laidlaw (25" is an age
-    score = _SCREENING_SCORE.search(with_next)
-    if score is not None and score.start(2) >= len(mention_text):
-        score = None
-    score = score or _SCREENING_SCORE_BEFORE.search(mention_text) or _score_after(index, mention)
+    score = _screening_score(index, mention)
     if score and int(score.group(2)) < SCREENING_CUTOFF:
         return "NEGATED", f"screening score {score.group(2)} below the cut-off of {SCREENING_CUTOFF}"
     seg = index.segment(mention.start)
@@ -381,7 +372,7 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
             continue
         found.setdefault(category, f"{category.lower()}: '{_span_text(index, t.start, t.end)}'")
     if "HISTORICAL" not in found:
-        dated = _FULL_DATE.search(text, tok.idx[seg.start], _end_char(tok, seg.end))
+        dated = _FULL_DATE.search(tok.text_, tok.idx[seg.start], _end_char(tok, seg.end))
         if dated and int(dated.group(1) or dated.group(2)) < index.note_year:
             found["HISTORICAL"] = f"historical: dated {dated.group(0)}"  # a chronology entry: "22/03/2020: overdose"
     for category in _MODALITY_ORDER:
@@ -404,6 +395,27 @@ _DAY_OF_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|
 #: A score given just after a screening mention that was cut short by a bracketed age or a date: "EPDS completed
 #: with Sophie Laidlaw (25): score 5", "PHQ-9 completed with her on 4 June, score 2". The age and the date are skipped.
 _SCORE_AFTER = re.compile(r"\b(epds|phq-?9|phq(?!-?\d)|gad-?7)\b[^\d.;]{0,45}?\bscored?\b\D{0,4}(\d{1,2})\b(?!\s*/\s*\d{1,2}/)" + _NOT_A_SCORE, re.I)
+
+
+#: Every screening pattern below names its questionnaire inside the mention: most mentions have none, and skip them.
+_SCREENING_WORD = re.compile(r"\b(?:epds|phq|gad)", re.I)
+
+
+def _screening_score(index: _DocIndex, mention: M) -> re.Match | None:
+    """The screening score a mention gives (group 2), in it or straight after it; None for most mentions."""
+    tok = index.tok
+    text = tok.text_
+    mention_text = text[tok.idx[mention.start]:_end_char(tok, mention.end)]
+    if not _SCREENING_WORD.search(mention_text):
+        return None
+    # The score may sit at the mention's end, so the words after it decide whether it is a date ("on 5 March").
+    seg_end = _end_char(tok, index.segment(mention.end - 1).end)  # "EPDS: 4" runs past its heading's segment
+    with_next = text[tok.idx[mention.start]:min(seg_end, tok.idx[mention.start] + len(mention_text) + 12)]
+    with_next = _BRACKETED_AGE.sub(lambda m: " " * len(m.group()), with_next)  # "with Sophie Laidlaw (25" is an age
+    score = _SCREENING_SCORE.search(with_next)
+    if score is not None and score.start(2) >= len(mention_text):
+        score = None
+    return score or _SCREENING_SCORE_BEFORE.search(mention_text) or _score_after(index, mention)
 
 
 def _score_after(index: _DocIndex, mention: M) -> re.Match | None:
