@@ -433,6 +433,9 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
      "Delroy Bennett", "FATHER"),  # whose partner she is
     ("Present: Toni Harker (29), her children Kayla (9) and Ruben (2), and Ashley Vance (31), whom Toni described as her "
      "partner and Ruben's dad.", "Ashley Vance", "FATHER"),
+    ("Sister Grace Adeyemi came to the women's drop-in with her baby.", "Grace Adeyemi", "PERSON"),  # a faith title, not kin
+    ("Brother Kofi Mensah from the church drove them to the clinic.", "Kofi Mensah", "PERSON"),
+    ("Rhys argued with his sister Shelby Arkwright (24) about money.", "Shelby Arkwright", "OTHER"),  # kin has an owner
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

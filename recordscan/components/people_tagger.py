@@ -56,6 +56,7 @@ _QUOTES = {"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"}
 _H_QUOTES = hashes(_QUOTES)
 _H_PLACE_PREPOSITIONS = hashes(["in", "near", "outside", "around", "towards"])
 _H_POSSESSIVE = hashes(["'s", "\u2019s", "'"])
+_KIN_OWNER_WORDS = frozenset({"her", "his", "their", "my", "your", "our", "the", "a"})
 _H_NEGATORS = hashes(["no", "not", "any", "without", "nor"])
 _H_OF = hashes(["of", "to"])
 _H_LIST_JOIN = hashes([",", "and", "&", ":"])
@@ -450,6 +451,10 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     # "Father Declan, the hospice chaplain", "Father Declan (parish priest)": a priest's title, not a father.
     before = [p for p in before if not (p.role == "FATHER" and p.end == name_start and tok.text(p.start) == "Father"
                                         and _clergy_after(tok, role_spans, end))]
+    # "Sister Grace Adeyemi came to the drop-in", "Brother Kofi": a faith community's (or a ward sister's) title, not
+    # kinship; kin has an owner ("her sister Shelby", "Rhys's sister") or is written in lower case.
+    before = [p for p in before if not (p.role == "OTHER" and p.end == name_start and tok.text(p.start) in ("Sister", "Brother")
+                                        and not (p.start > 0 and (possessive_at(tok, p.start - 1) or tok.low(p.start - 1) in _KIN_OWNER_WORDS)))]
     if before:
         p = before[-1]
         comma = p.end < name_start
