@@ -284,6 +284,18 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("There is no evidence yet of lasting change in Becky's routines.", "lasting change", "OVER_OPTIMISM", "negated"),
     ("Wayne (stepfather): spoke with him for an hour. His view of Nicola is that she is 'a brilliant mum'.", "brilliant mum",
      "OVER_OPTIMISM", "other_experiencer"),
+    # round 18 development cases
+    ("Lauren has not had a partner since Freddie was born.", "partner", "FATHER_INVOLVEMENT", "negated"),
+    ("Gwen has been their sole carer since her partner Priti Sandhu (the twins' second mum) moved out.", "partner",
+     "FATHER_INVOLVEMENT", "other_experiencer"),  # a woman partner, named a mother in the bracket
+    ("Tanya denies feeling low; she said she is 'too busy to be depressed'.", "depressed", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("When I asked about her own mood and mental health she said she has never had any problems.", "mental health",
+     "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("Jaxon's eczema is very dry; Kayleigh said if it's no better by the weekend she will take him to the walk-in centre and "
+     "get them registered with a GP.", "GP", "GP_CONTACT", "hypothetical"),  # the condition opens the reported clause
+    ("Kelly knows that if her circumstances change or she feels she is struggling she can contact the school's family support "
+     "worker or her GP.", "GP", "GP_CONTACT", "hypothetical"),
+    ("Zoe said 'I feel like I've turned a corner' since the course.", "turned a corner", "OVER_OPTIMISM", "other_experiencer"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -298,6 +310,10 @@ def test_status(nlp, text, needle, label, status):
     ("Core group held in the community room at Hillside Surgery.", "GP_CONTACT"),  # a surgery as a venue
     ("The health visitor weighed Mia; mental health of the child is good.", "MATERNAL_MENTAL_HEALTH"),
     ("PC Dan Hughes attended with a male colleague.", "FATHER_INVOLVEMENT"),  # a male officer is not a father figure
+    ("PNC/PND checks were completed on Darren Pike.", "MATERNAL_MENTAL_HEALTH"),  # the Police National Database
+    ("Information was shared with partner agencies and a partner information leaflet given.", "FATHER_INVOLVEMENT"),
+    ("The ward paediatrician Dr Osei told SW the infection had been building for a week.", "GP_CONTACT"),  # a hospital doctor
+    ("MHA assessment with Dr Lowe (s12) and Dr Adeyemi (psychiatry registrar).", "GP_CONTACT"),  # a section 12 doctor
     ("Staffing: a male agency worker, Dev, covered nights.", "FATHER_INVOLVEMENT"),  # a worker, not a man in her life
     ("The male security guard brings meals to the room.", "FATHER_INVOLVEMENT"),
     ("Police checks on Lee Tolland raise nothing of concern.", "OVER_OPTIMISM"),  # a result of checks, not a view of change
@@ -433,6 +449,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
      "Delroy Bennett", "FATHER"),  # whose partner she is
     ("Present: Toni Harker (29), her children Kayla (9) and Ruben (2), and Ashley Vance (31), whom Toni described as her "
      "partner and Ruben's dad.", "Ashley Vance", "FATHER"),
+    ("She works nights and 'Dean' (boyfriend) watches the kids.", "Dean", "FATHER"),  # a bracket after the closing quote
+    ("Police attended. Craig MULLINS (38), father of Ellie (7) and Mason (2), had barricaded the room.", "Craig MULLINS", "FATHER"),
     ("Sister Grace Adeyemi came to the women's drop-in with her baby.", "Grace Adeyemi", "PERSON"),  # a faith title, not kin
     ("Brother Kofi Mensah from the church drove them to the clinic.", "Kofi Mensah", "PERSON"),
     ("Rhys argued with his sister Shelby Arkwright (24) about money.", "Shelby Arkwright", "OTHER"),  # kin has an owner
@@ -735,4 +753,20 @@ def test_round_16_actions_that_are_no_followup(nlp, text, concern):
     ("Tasha has flashbacks. Tasha's PHQ-9 and GAD-7 in June were low, so no referral is needed.", "maternal_mental_health"),
 ])
 def test_round_17_actions_that_are_no_followup(nlp, text, concern):
+    assert not completed_followups(nlp, text, concern)
+
+
+@pytest.mark.parametrize("text,concern", [
+    ("Jamie Kirkwood is Ollie's dad. PNC holds a James Kirkwood, DOB 04/07/1985. Unable to confirm this is the same person "
+     "without a DOB or address.", "father_involvement"),
+    ("Nicola has panic attacks. SW rang Quarry Lane reception to speak to the GP - told to put it in writing; not yet done.",
+     "gp_contact"),
+    ("Toni self-harmed. Referral made to Psychiatric Liaison; Toni left the department at 23:40 before PLT could see her.",
+     "maternal_mental_health"),
+    ("Lorraine has bipolar disorder. Phoned Lorraine to ask consent to speak to her care coordinator at the CMHT. She said no, "
+     "'they'll think I can't cope'.", "maternal_mental_health"),
+    ("Femi Adeyemi is Daniel's husband. Femi has still not been spoken to by any professional. No response from the GP to "
+     "either the letter or the call.", "father_involvement"),  # the GP did not answer; nobody tried to reach Femi
+])
+def test_round_18_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)

@@ -368,7 +368,7 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
             if year is None or year >= index.note_year:
                 continue
             category = "HISTORICAL"
-        if not (opens_into or _in_scope(t, mention, terminators) or _opens_the_sentence(t, seg, mention)):
+        if not (opens_into or _in_scope(t, mention, terminators) or _opens_the_sentence(t, seg, mention, tok)):
             continue
         found.setdefault(category, f"{category.lower()}: '{_span_text(index, t.start, t.end)}'")
     if "HISTORICAL" not in found:
@@ -446,10 +446,21 @@ def _year_in(tok: Tokens, t: Trigger) -> int | None:
     return None
 
 
-def _opens_the_sentence(t: Trigger, seg: Segment, mention: M) -> bool:
-    """A trigger with reach "sentence_opening" that opens its sentence covers all of it: "If the rash comes back,
-    Rachel will ask the GP to look at it" (the consequence is as conditional as the condition)."""
-    return t.reach == "sentence_opening" and t.start <= seg.start + 1 and t.end <= mention.start and mention.end <= seg.end
+#: A reported clause the condition opens: "Kayleigh said if it's no better she will get them registered with a GP".
+_H_REPORTING = hashes({"said", "says", "that", "knows", "agreed", "explained", "understands", "told", "aware", "felt", "feels"})
+
+
+def _opens_the_sentence(t: Trigger, seg: Segment, mention: M, tok: Tokens) -> bool:
+    """A trigger with reach "sentence_opening" that opens its sentence, or the clause reported just after a clause's
+    opening ("Ruth said if ..."), covers all of it: "If the rash comes back, Rachel will ask the GP to look at it" (the
+    consequence is as conditional as the condition)."""
+    if t.reach != "sentence_opening" or t.end > mention.start or mention.end > seg.end:
+        return False
+    if t.start <= seg.start + 1:
+        return True
+    # "Kayleigh said if", "Jaxon's eczema very dry; Kayleigh said if", "Kelly knows that if": a clause opened by ';' or the sentence
+    opening = max((k + 1 for k in range(seg.start, t.start) if tok.low(k) in (";", ":")), default=seg.start)
+    return t.start - opening <= 4 and t.start > 0 and tok.lower[t.start - 1] in _H_REPORTING
 
 
 def _in_scope(t: Trigger, mention: M, terminators) -> bool:
@@ -739,7 +750,7 @@ def _woman_named_after(index: _DocIndex, end: int) -> bool:
             end = span_end + 1
     k = end + 1 if end < tok.n and tok.low(end) == "," else end
     named = [p for p in index.people_in(k, min(tok.n, k + 3)) if p.start == k and p.name is not None]
-    return bool(named) and index.role_of(named[0])[:2] == ("OTHER", "f")
+    return bool(named) and index.role_of(named[0])[:2] in (("OTHER", "f"), ("MOTHER", "f"))
 
 
 def _a_mans_partner(index: _DocIndex, partner: int) -> bool:
@@ -874,6 +885,8 @@ def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str 
     if not reporting:
         return _holder_of_the_view(index, mention, seg)
     verb = reporting[-1]
+    if len(reporting) > 1 and _own_words_quoted(index.tok, reporting[-2], verb):
+        verb = reporting[-2]  # "Zoe said 'I feel like I've turned a corner'": the 'I' in her quoted words is Zoe
     verb_text = _span_text(index, verb.start, verb.end)
     if verb_text.lower().startswith("according to"):
         candidates = index.people_in(verb.end, min(verb.end + 3, mention.start))[:1]  # "according to mum"
@@ -900,6 +913,15 @@ def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str 
         if role == "PRONOUN":
             role = "PARENT"  # "she said things are better": in these records a parent, not the author
     return _speaker_status((role, gender, name), verb_text)
+
+
+def _own_words_quoted(tok: Tokens, said: Trigger, verb: Trigger) -> bool:
+    """A quote opens between a verb of saying and a later verb whose subject is 'I': the speaker's own words."""
+    quote = next((k for k in range(said.end, min(verb.start, said.end + 3)) if tok.lower[k] in _H_QUOTE_MARKS), None)
+    return quote is not None and any(tok.low(k) == "i" for k in range(quote + 1, verb.start))
+
+
+_H_QUOTE_MARKS = hashes(["'", '"', "\u2018", "\u201c"])
 
 
 def _holder_of_the_view(index: _DocIndex, mention: M, seg: Segment) -> tuple[str | None, str | None, str | None]:

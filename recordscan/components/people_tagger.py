@@ -285,6 +285,12 @@ class PeopleTagger:
             candidate |= shouted & (arr[:, 1] == 1) & (arr[:, 7] == 1)
         if not candidate.any():
             return []
+        # "Craig MULLINS (38), father of Ellie", "Dean COPE, mum's boyfriend": a surname in capitals after a first name, as
+        # police and case systems write it, when a bracket or an appositive follows it.
+        for k in np.flatnonzero((arr[1:-1, 7] == 1) & (arr[1:-1, 1] == 1) & (arr[:-2, 0] == 1) & (arr[:-2, 6] == 1)) + 1:
+            if tok.length[k] >= 3 and tok.low(k + 1) in ("(", ",") and int(arr[k, 3]) not in self._not_name_hashes \
+                    and int(arr[k, 3]) not in self._organisation_hashes:
+                candidate[k] = True
         # A hyphen joining two capitalised words with no spaces is part of a double-barrelled name ("Mensah-Ward").
         hyphens = np.flatnonzero(arr[1:-1, 3] == _HYPHEN_HASH) + 1 if n > 2 else np.array([], dtype=int)
         for k in hyphens:
@@ -387,17 +393,19 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     name_start = start + (1 if title else 0)
     gender = "m" if title == "mr" else "f" if title in ("mrs", "ms", "miss") else None
     low = tok.low
-    # 1. A parenthetical straight after the name.
-    if end < n and low(end) == "(":
-        close = next((k for k in range(end + 1, min(n, end + 16)) if low(k).startswith(")")), None)  # ")" or "):"
+    # 1. A parenthetical straight after the name, or after the quote closing it: "'Dean' (boyfriend) watches the kids".
+    quoted = end + 1 < n and name_start > 0 and tok.text(end) in _QUOTES and tok.text(name_start - 1) in _QUOTES and low(end + 1) == "("
+    bracket = end + 1 if quoted else end
+    if bracket < n and low(bracket) == "(":
+        close = next((k for k in range(bracket + 1, min(n, bracket + 16)) if low(k).startswith(")")), None)  # ")" or "):"
         if close is not None:
-            inner = _slice_text(tok, end + 1, close)
+            inner = _slice_text(tok, bracket + 1, close)
             first_part = inner.split(",")[0].split(";")[0].strip()  # "(Year 2, St Aidan's Primary)"
             if _AGE_CUE.match(first_part) and not _adult_age(first_part) and not _named_as_father(tok, name_start, role_spans):
                 return "CHILD", gender, start, close + 1, "age"
-            inside = [p for p in role_spans if p.start >= end + 1 and p.end <= close and not _is_possessor(tok, p)
+            inside = [p for p in role_spans if p.start >= bracket + 1 and p.end <= close and not _is_possessor(tok, p)
                       and p.role not in ("PRONOUN", "SELF")]  # "(her husband and the father of both children)": not 'her'
-            if inside and low(end + 1) not in _WITH_SOMEONE:  # "Marek (with interpreter)": the interpreter is someone else
+            if inside and low(bracket + 1) not in _WITH_SOMEONE:  # "Marek (with interpreter)": the interpreter is someone else
                 p = inside[0]  # "(father of all the kids)": the head comes first
                 return _role_of(p, title), p.gender or gender, start, close + 1, _role_text(tok, p)
     if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.text(end) not in _QUOTES:
@@ -552,6 +560,10 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins. A doctor placed in a hospital
     #    ("Dr Hale in A&E", "Dr Okafor on the ward") is not.
     if title == "dr":
+        post = [p for p in role_spans if p.end == start and p.role in ("PROFESSIONAL", "GP") and not _is_possessor(tok, p)]
+        if post:
+            # "ward paediatrician Dr Osei", "consultant psychiatrist Dr Bell": the post written straight before the title
+            return _role_of(post[-1], title), gender, post[-1].start, end, _role_text(tok, post[-1])
         if end + 1 < n and low(end) in ("in", "at", "on", "from") and any(
                 tok.lower[k] in _H_HOSPITAL_PLACES for k in range(end + 1, min(n, end + 4))):
             return "PROFESSIONAL", gender, start, end, "hospital doctor"
