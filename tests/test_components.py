@@ -37,6 +37,10 @@ def status_of(nlp, text, needle, label=None, **kw):
     ("Health:\nmum has anxiety\n- bullet one\n- bullet two", ["Health:\n", "mum has anxiety\n", "- bullet one\n", "- bullet two"]),
     ("Health: mum has anxiety", ["Health: ", "mum has anxiety"]),
     ("no full stops\nbut a line break", ["no full stops\n", "but a line break"]),
+    # an abbreviation that can end a sentence does, before a capital
+    ("Shauna has still not given his DOB. Plan: PNC checks on Dean.", ["Shauna has still not given his DOB. ", "Plan: PNC checks on Dean."]),
+    ("Visit on Wed. Mum was out.", ["Visit on Wed. ", "Mum was out."]),
+    ("DOB. 12/03/1990 given.", ["DOB. 12/03/1990 given."]),
 ])
 def test_segment_boundaries(text, expected):
     assert [text[s:e] for s, e, _ in find_segments(text)] == expected
@@ -450,6 +454,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Present: Toni Harker (29), her children Kayla (9) and Ruben (2), and Ashley Vance (31), whom Toni described as her "
      "partner and Ruben's dad.", "Ashley Vance", "FATHER"),
     ("She works nights and 'Dean' (boyfriend) watches the kids.", "Dean", "FATHER"),  # a bracket after the closing quote
+    ("Mr Lewis Bratton was at home and told me about his gambling. Mrs Bratton (Jo) only found out last week.", "Lewis Bratton",
+     "FATHER"),  # a Mr and a Mrs of one surname
     ("Police attended. Craig MULLINS (38), father of Ellie (7) and Mason (2), had barricaded the room.", "Craig MULLINS", "FATHER"),
     ("Sister Grace Adeyemi came to the women's drop-in with her baby.", "Grace Adeyemi", "PERSON"),  # a faith title, not kin
     ("Brother Kofi Mensah from the church drove them to the clinic.", "Kofi Mensah", "PERSON"),
@@ -770,3 +776,23 @@ def test_round_17_actions_that_are_no_followup(nlp, text, concern):
 ])
 def test_round_18_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)
+
+
+@pytest.mark.parametrize("text", [
+    "Reece is mum's partner. Kayleigh said Reece 'always says he'll be in and half the time he isnt'.",  # her report of his words
+    "Dean Cope is mum's boyfriend. She wouldnt give Dean's date of birth, said she'd 'text it'.",  # his date of birth does not speak
+])
+def test_a_man_quoted_or_owned_is_not_the_speaker(nlp, text):
+    assert not completed_followups(nlp, text, "father_involvement")
+
+
+def test_what_a_man_owns_can_still_be_his_follow_up(nlp):
+    text = "The children's father, Craig Mellor, is in prison. Craig's views shared with the SW and added to the assessment."
+    assert completed_followups(nlp, text, "father_involvement")
+
+
+def test_checks_go_to_the_man_of_their_own_sentence(nlp):
+    text = ("Reece is mum's partner. Scott Pyle is Harper's father. He doesnt know Reece well. Police checks on Scott returned no "
+            "trace.")
+    _, _, followups = tag(nlp, text)
+    assert {f.target for f in followups if f.action == "checks"} == {"Scott"}

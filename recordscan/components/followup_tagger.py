@@ -439,6 +439,11 @@ def _relayed_through_mother(index: _Index, end: int, seg_end: int) -> bool:
     return False
 
 
+#: Marks that open a quotation: what follows is the speaker's own words, not something done.
+_OPENING_QUOTES = frozenset({"'", '"', "\u2018", "\u201c"})
+_H_SPEECH_VERBS = hashes(["said", "says", "told", "stated", "reported", "explained", "replied"])
+
+
 def _a_woman_of_the_family(index: _Index, person) -> bool:
     """The mother or a relative the case knows, or a woman's name the case knows no role for."""
     if person.role == "MOTHER":
@@ -462,8 +467,13 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
     if link == "subject":
         if start > 0 and index.tok.lower[start - 1] in _H_OTHER_SUBJECTS:
             return None  # "Craig was asleep upstairs and she said ...": the verb has its own subject
+        # Not "she said Reece 'always says he'll be in'" (his words as she reports them), nor "wouldn't give Dean's date of
+        # birth, said she'd text it" (what a man owns does not speak; "Craig's views shared with the SW" were still his).
+        speaks = index.tok.lower[start] in _H_SPEECH_VERBS
         before = [m for m in candidates if m.end <= start and start - m.end <= 8 and not index.breaks_between(m.end, start)
-                  and not index.person_between(m.end, start, label) and not _object_of_a_verb(index.tok, m.start)]
+                  and not index.person_between(m.end, start, label) and not _object_of_a_verb(index.tok, m.start)
+                  and not (speaks and possessive_at(index.tok, m.end))
+                  and not any(index.tok.text(k) in _OPENING_QUOTES for k in range(m.end, start))]
         return before[-1] if before else None
     if link == "subject_strict":
         # "The CPN reported", "the perinatal team (Funmi) confirmed": only auxiliaries or a parenthesis between.
@@ -488,6 +498,9 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
                 and not (m.start >= end and index.breaks_between(end, m.start))]
     if not near:
         return None
+    if link == "nearby" and not reaches_back:
+        # "He doesn't know Reece well. Police checks on Scott returned no trace": the man of its own sentence first.
+        near = [m for m in near if m.start >= seg.start] or near
     return min(near, key=lambda m: abs(m.start - start))
 
 

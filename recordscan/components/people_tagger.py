@@ -153,7 +153,7 @@ class PeopleTagger:
             # "Kelly's attendance" says little: an adult's attendance at appointments is recorded too. "Angela's
             # daughter Megan" is a child of the case only if Angela is a parent of it: the grandmother's daughter
             # is the mother, so a later "Megan, Freddie's mum" must be able to overrule it.
-            weak = cue_word in ("dr", "child") or (role == "FATHER" and owner in ("her", "his", "their")) or (
+            weak = cue_word in ("dr", "child", SAME_SURNAME_CUE) or (role == "FATHER" and owner in ("her", "his", "their")) or (
                 role == "CHILD" and owner is not None and not _is_parent(owner, registry))
             if weak and role == "CHILD" and cue_start < start:
                 # "her daughter Megan, Freddie's mum": an appositive naming her a parent says more than the word before.
@@ -573,7 +573,20 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         if start >= 2 and low(start - 1) in (":", "-", "\u2013") and tok.lower[start - 2] in _H_SPECIALTIES:
             return "PROFESSIONAL", gender, start, end, "specialist"  # "Urgent review by perinatal psychiatry: Dr Quayle"
         return "GP", gender, start, end, "dr"
+    # 9. "Mr Lewis Bratton was at home ... Mrs Bratton (Jo) only found out": a man and a woman of the note sharing a
+    #    surname are a couple. Registered as an inference, so any role stated elsewhere in the case wins.
+    if title == "mr" and end - name_start >= 2 and _mrs_of_the_same_name(tok, tok.text(end - 1)):
+        return "FATHER", "m", start, end, SAME_SURNAME_CUE
     return None
+
+
+#: The cue word of a man inferred from a "Mrs" of his surname in the same note.
+SAME_SURNAME_CUE = "same surname as Mrs"
+
+
+def _mrs_of_the_same_name(tok: Tokens, surname: str) -> bool:
+    """ "Mrs Bratton" or "Ms Bratton" somewhere in the note."""
+    return any(tok.low(k) in ("mrs", "ms") and tok.text(k + 1) == surname for k in range(tok.n - 1))
 
 
 #: Words that place a doctor in a hospital, not a surgery: "Dr Hale in A&E".

@@ -31,6 +31,13 @@ ABBREVIATIONS = frozenset(
     fri sat sun wk wks yrs yr hrs hr mins min co ltd cf op""".split()
 )
 
+#: Abbreviations that also end sentences: a capital after them starts the next one. Titles ("Dr. Patel") and "e.g."
+#: stay abbreviations whatever follows.
+ENDS_SENTENCE_BEFORE_CAPITAL = frozenset(
+    """dob d.o.b approx appt incl etc jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs
+    fri sat sun wk wks yrs yr hrs hr mins min""".split()
+)
+
 _LIST_HEADER = re.compile(  # matched against lower-cased text
     r"\b(?P<head>present|attendees|attending|in attendance|attended by|attended|apologies(?: received)?(?: from)?|"
     r"apologies and no report|absent|not present|unable to attend|did not attend|invited but did not attend|invited)\s*(?:\([^)\n]{0,40}\))?\s*[:\-\u2013]\s*"
@@ -55,6 +62,11 @@ def _is_abbreviation(text: str, punct_start: int) -> bool:
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
+    if word in ENDS_SENTENCE_BEFORE_CAPITAL:
+        # "Shauna has still not given his DOB. Plan: PNC checks on Dean", "seen on Wed. Mum was out": a capital after
+        # these ends the sentence ("approx. 3 weeks", "DOB. 12/03/1990" do not).
+        after = text[punct_start + 1:punct_start + 3].lstrip()
+        return not (after[:1].isupper())
     if word in ABBREVIATIONS:
         return True
     return len(word) == 1 and text[punct_start - 1].isupper()  # an initial: "J. Smith"
