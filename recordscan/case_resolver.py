@@ -117,7 +117,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
         linked, unlinked = followup_records_of_groups(note, doc, (FOLLOWUPS, UNLINKED))
         results.append(NoteResult(note, order, mentions, linked, _events(note, doc), people, unlinked))
     _link_across_notes(results)
-    aliases = _man_aliases(registry)
+    aliases = _man_aliases(registry, [original_text(doc) for _, doc in notes_and_docs])
     for res in results:
         res.mention_people = [aliases.get(p, p) if p else p for p in res.mention_people]
     excluded = _men_never_asserted(results, registry, aliases)
@@ -135,8 +135,9 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     return CaseResult(case_id, results, registry, men, review_phrases)
 
 
-def _man_aliases(registry: PeopleRegistry) -> dict[str, str]:
-    """Short names of men the case also names in full: 'Ty' is 'Tyler Marsh', 'Ryan' is 'Ryan Tolley'."""
+def _man_aliases(registry: PeopleRegistry, texts: list[str] = ()) -> dict[str, str]:
+    """Short names of men the case also names in full: 'Ty' is 'Tyler Marsh', 'Ryan' is 'Ryan Tolley'; and 'Mr Doherty
+    (husband)' is the 'Declan (father)' a note names 'Declan Doherty'."""
     men = [e for e in registry.entries() if e.role == "FATHER"]
     aliases = {}
     for short in men:
@@ -144,6 +145,9 @@ def _man_aliases(registry: PeopleRegistry) -> dict[str, str]:
         for full in men:
             other = full.full_name.split()
             if full is short or short.full_name in aliases:
+                continue
+            if len(words) == 1 and len(other) == 1 and short.gender == "m" and any(f"{other[0]} {words[0]}" in t for t in texts):
+                aliases[short.full_name] = full.full_name  # "Doherty" (from "Mr Doherty") -> "Declan"
                 continue
             first = other[0].lower()
             if len(other) > len(words) and len(words) == 1 and len(words[0]) >= 2 and first.startswith(words[0].lower()):

@@ -859,3 +859,12 @@ def test_a_teenager_named_with_her_age_is_not_taken_for_the_mother(nlp):
                                 "and says she feels low."),
                  ("2023-10-20", "S47 visit. Chantelle, Abena and Kwame (father) seen together."))
     assert "Kwame Boateng" in analyse(nlp, notes).case.men
+
+
+def test_mr_surname_is_the_man_a_note_names_in_full(nlp):
+    notes = case(("2024-03-04", "Declan Doherty (40) lives with Aisling and the children."),
+                 ("2024-03-12", "Aisling, Declan (father) and Niamh seen at home."),
+                 ("2024-03-26", "Pain clinic review. Mr Doherty (husband) attended with her."))
+    a = analyse(nlp, notes)
+    assert "Doherty" not in a.case.men and "Declan" in a.case.men
+    assert not a.summaries["father_involvement"].unengaged_men

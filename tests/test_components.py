@@ -300,6 +300,14 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Kelly knows that if her circumstances change or she feels she is struggling she can contact the school's family support "
      "worker or her GP.", "GP", "GP_CONTACT", "hypothetical"),
     ("Zoe said 'I feel like I've turned a corner' since the course.", "turned a corner", "OVER_OPTIMISM", "other_experiencer"),
+    # round 19 development cases
+    ("Prescribing will transfer once she is registered with a GP.", "GP", "GP_CONTACT", "hypothetical"),
+    ("The SW explained that the absence of a GP registration had held up information-sharing.", "GP", "GP_CONTACT", "negated"),
+    ("She did not know how to get more without a GP here.", "GP", "GP_CONTACT", "negated"),
+    ("She knows to ring the crisis team directly rather than wait for a GP appointment.", "GP", "GP_CONTACT", "hypothetical"),
+    ("Current repeats: tramadol 50mg, amitriptyline 20mg nocte for neuropathic pain.", "amitriptyline", "MATERNAL_MENTAL_HEALTH",
+     "negated"),  # a medicine for pain
+    ("Lacey mentioned that 'mum's boyfriend Shaun' has moved in.", "boyfriend", "FATHER_INVOLVEMENT", "affirmed"),  # a quote, not "that's"
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -454,6 +462,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Present: Toni Harker (29), her children Kayla (9) and Ruben (2), and Ashley Vance (31), whom Toni described as her "
      "partner and Ruben's dad.", "Ashley Vance", "FATHER"),
     ("She works nights and 'Dean' (boyfriend) watches the kids.", "Dean", "FATHER"),  # a bracket after the closing quote
+    ("Abbie said 'Ash' had left after an argument; she met him on Snapchat.", "Ash", "FATHER"),  # the man she met online
+    ("Jasmine said Ash had left after an argument; she met him at school.", "Ash", "PERSON"),  # not met online
     ("Mr Lewis Bratton was at home and told me about his gambling. Mrs Bratton (Jo) only found out last week.", "Lewis Bratton",
      "FATHER"),  # a Mr and a Mrs of one surname
     ("Police attended. Craig MULLINS (38), father of Ellie (7) and Mason (2), had barricaded the room.", "Craig MULLINS", "FATHER"),
@@ -796,3 +806,30 @@ def test_checks_go_to_the_man_of_their_own_sentence(nlp):
             "trace.")
     _, _, followups = tag(nlp, text)
     assert {f.target for f in followups if f.action == "checks"} == {"Scott"}
+
+
+@pytest.mark.parametrize("text,concern", [
+    ("Kerry-Anne has bipolar disorder. She is open to the CMHT (care co-ordinator called Dave) but hasn't seen him since the "
+     "autumn.", "maternal_mental_health"),  # a name, not a phone call
+    ("Kerry-Anne has bipolar disorder. Chased the perinatal referral - perinatal team have no record of recieving it.",
+     "maternal_mental_health"),
+    ("Kerry-Anne has bipolar disorder. Also: the perinatal referral and Reece's involvement need addressing.", "maternal_mental_health"),
+    ("Paul has depression. Dr Okonjo (GP) invited - the practice said she was on leave and nobody else was available; no "
+     "information provided.", "gp_contact"),
+    ("Dean is Ivy's dad. Dean invited through KA but didn't attend.", "father_involvement"),
+    ("Abbie said Ash had left after an argument. A male was seen by the neighbour leaving about 02:50.", "father_involvement"),
+    ("On arrival a male was seen leaving by the back gate; not stopped.", "father_involvement"),
+])
+def test_round_19_actions_that_are_no_followup(nlp, text, concern):
+    assert not completed_followups(nlp, text, concern)
+
+
+@pytest.mark.parametrize("text,concern", [
+    ("Children's father Lee Pryor is in prison. Letter sent today to Lee Pryor at HMP Hewell asking for his views.",
+     "father_involvement"),
+    ("Lee Pryor is the father. Reply recieved from Lee Pryor (father) at HMP Hewell.", "father_involvement"),
+    ("Jo is doing so well. Reminded FHW this was one big day - the test is whether it stays clear.", "over_optimism"),
+    ("The SW thinks things are much better. Not ready to step down.", "over_optimism"),
+])
+def test_round_19_actions_that_are_followup(nlp, text, concern):
+    assert completed_followups(nlp, text, concern)

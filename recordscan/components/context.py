@@ -795,7 +795,8 @@ def _someone_elses_partner(index: _DocIndex, mention: M) -> str | None:
     if role == "CHILD" and name:
         return name
     if head >= 4 and tok.lower[head - 1] in _H_APOSTROPHE_S and tok.low(head - 2) in ("mum", "mother", "mam", "mom") and \
-            tok.lower[head - 3] in _H_APOSTROPHE_S and tok.is_lower[head - 4]:
+            tok.lower[head - 3] in _H_APOSTROPHE_S and tok.is_lower[head - 4] and tok.idx[head - 3] == tok.idx[head - 4] + tok.length[head - 4]:
+        # (the 's written onto the word: "that 'mum's boyfriend Shaun'" opens a quote)
         return f"a {tok.low(head - 4)}'s mother"  # "his friend's mum's boyfriend"
     subject = None
     if role == "PRONOUN" and gender == "f" and tok.lower[head - 1] in _H_POSSESSIVE_PRONOUNS:

@@ -488,6 +488,8 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         # "Dad was spoken to", "Dale Hirst (mum's partner) and Mia seen"; not "someone Natalie met".
         passive = [m for m in candidates if m.end <= start and start - m.end <= 4 and _passive_gap(index.tok, m.end, start)
                    and _reads_as_passive(index.tok, m.end, start)]
+        if passive and _glimpsed_after(index.tok, end):
+            passive = []  # "a male was seen leaving by the back gate", "was seen by the neighbour": no one engaged him
         if index.tok.lower[start] in _H_PASSIVE_AUX:
             return (passive or [None])[0]  # "Harvey was seen ... since his father's death": who was seen comes first
         return (after or passive or [None])[0]
@@ -646,6 +648,17 @@ _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 _PLACES_COUPLES_MEET = frozenset({"college", "school", "party", "work", "church", "mosque", "gym", "pub", "club", "festival", "hostel", "uni",
                                   "university", "sixth"})
 _GLIMPSED = frozenset({"leaving", "arriving", "walking", "driving", "going", "running", "outside", "absent"})
+_BYSTANDERS = frozenset({"neighbour", "neighbours", "neighbor", "neighbors", "passer-by", "public", "caller", "witness", "cctv"})
+
+
+def _glimpsed_after(tok: Tokens, end: int) -> bool:
+    """ "A male was seen leaving", "was seen by the neighbour": seen in passing, by someone who is no professional."""
+    if end >= tok.n:
+        return False
+    if tok.low(end) in _GLIMPSED:
+        return True
+    words = [tok.low(k) for k in range(end, min(tok.n, end + 4))]
+    return words[:1] == ["by"] and any(w in _BYSTANDERS for w in words[1:])
 _AWAY_AT = frozenset({"work", "college", "school", "training"})  # not "seen Jamie at the house"
 
 

@@ -554,7 +554,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     if title != "dr" and not child_of_a_parent and _his_child_follows(tok, end):
         return "FATHER", "m", start, end, "father"
     # 7b. "she has been seeing someone called Kyle", "Kyle has moved in; he was at work": a man staying in the home.
-    if title != "dr" and (_dating_before(tok, start) or _stays_in_the_home(tok, end)):
+    if title != "dr" and (_dating_before(tok, start) or _stays_in_the_home(tok, end) or _met_online_after(tok, end)):
         return "FATHER", "m", start, end, "partner"
     # 8. "Dr X" with no other cue: in these records most often the family's GP. Registered as an inference,
     #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins. A doctor placed in a hospital
@@ -719,6 +719,22 @@ def _dating_before(tok: Tokens, start: int) -> bool:
     """ "she has been seeing someone called Kyle", "dating a man named Reece": her new partner."""
     return (start >= 3 and tok.lower[start - 1] in _H_CALLED and tok.lower[start - 2] in _H_SOMEONE
             and (tok.lower[start - 3] in _H_DATING or start >= 4 and tok.lower[start - 4] in _H_DATING))
+
+
+_H_MET_BY = hashes(["she", "they", "mum", "mother"])
+_H_ONLINE = hashes(["snapchat", "facebook", "instagram", "tiktok", "tinder", "hinge", "bumble", "grindr", "plenty", "pof", "online", "app",
+                    "apps", "dating", "whatsapp", "gaming", "match.com", "badoo"])
+
+
+def _met_online_after(tok: Tokens, end: int) -> bool:
+    """ "'Ash' had left after an argument; she met him on Snapchat": the man she met online and is seeing, the last name
+    before "she met him" in the same sentence."""
+    for j in range(end, min(tok.n - 2, end + 20)):
+        if tok.lower[j] in _H_SENTENCE_END or "\n" in tok.text(j) or (tok.title[j] and tok.alpha[j] and tok.low(j) not in ("she", "mum")):
+            return False  # the sentence ends, or another name comes first
+        if tok.low(j) == "met" and j > 0 and tok.lower[j - 1] in _H_MET_BY and tok.low(j + 1) == "him":
+            return any(tok.lower[k] in _H_ONLINE for k in range(j + 2, min(tok.n, j + 6)))
+    return False
 
 
 def _stays_in_the_home(tok: Tokens, end: int) -> bool:
