@@ -217,7 +217,9 @@ class _Index:
     def separator_from(self, a: int, b: int) -> int | None:
         """The first status separator (see `_status_separator`) at a token in [a, b), if any."""
         if self._separators is None:
-            self._separators = [k for k in range(self.tok.n) if _status_separator(self, k)]
+            # _status_separator for every token, inlined: this runs once per note over all its tokens
+            doc = self.doc
+            self._separators = [k for k, h in enumerate(self.tok.lower) if h == _H_COLON or (h in _H_DASHES and doc[k].whitespace_)]
         i = bisect_left(self._separators, a)
         return self._separators[i] if i < len(self._separators) and self._separators[i] < b else None
 

@@ -722,6 +722,8 @@ def _dating_before(tok: Tokens, start: int) -> bool:
 
 
 _H_MET_BY = hashes(["she", "they", "mum", "mother"])
+_H_MET, _H_HIM = hash_string("met"), hash_string("him")
+_H_NOT_ANOTHER_NAME = hashes(["she", "mum"])
 _H_ONLINE = hashes(["snapchat", "facebook", "instagram", "tiktok", "tinder", "hinge", "bumble", "grindr", "plenty", "pof", "online", "app",
                     "apps", "dating", "whatsapp", "gaming", "match.com", "badoo"])
 
@@ -729,11 +731,13 @@ _H_ONLINE = hashes(["snapchat", "facebook", "instagram", "tiktok", "tinder", "hi
 def _met_online_after(tok: Tokens, end: int) -> bool:
     """ "'Ash' had left after an argument; she met him on Snapchat": the man she met online and is seeing, the last name
     before "she met him" in the same sentence."""
+    lower = tok.lower
     for j in range(end, min(tok.n - 2, end + 20)):
-        if tok.lower[j] in _H_SENTENCE_END or "\n" in tok.text(j) or (tok.title[j] and tok.alpha[j] and tok.low(j) not in ("she", "mum")):
+        h = lower[j]
+        if h == _H_MET:
+            return lower[j - 1] in _H_MET_BY and lower[j + 1] == _H_HIM and any(lower[k] in _H_ONLINE for k in range(j + 2, min(tok.n, j + 6)))
+        if h in _H_SENTENCE_END or (tok.title[j] and tok.alpha[j] and h not in _H_NOT_ANOTHER_NAME) or "\n" in tok.text(j):
             return False  # the sentence ends, or another name comes first
-        if tok.low(j) == "met" and j > 0 and tok.lower[j - 1] in _H_MET_BY and tok.low(j + 1) == "him":
-            return any(tok.lower[k] in _H_ONLINE for k in range(j + 2, min(tok.n, j + 6)))
     return False
 
 
