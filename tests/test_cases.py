@@ -868,3 +868,10 @@ def test_mr_surname_is_the_man_a_note_names_in_full(nlp):
     a = analyse(nlp, notes)
     assert "Doherty" not in a.case.men and "Declan" in a.case.men
     assert not a.summaries["father_involvement"].unengaged_men
+
+
+def test_the_dad_of_her_mum_and_dad_is_the_mothers_father(nlp):
+    notes = case(("2024-01-01", "Mum, Keeley Watts, lives with Jaxon (3) and Summer (1). No partner and no male in the household."),
+                 ("2024-02-01", "Keeley said her mum and dad help a lot."))
+    a = analyse(nlp, notes)
+    assert not a.summaries["father_involvement"].mentioned

@@ -522,6 +522,9 @@ def _former_partner_with_no_role(index: _DocIndex, mention: M) -> bool:
     return not any(tok.lower[k] in _H_FATHER_WORDS and k not in in_trigger for k in range(seg.start, seg.end))
 
 
+_H_MOTHER_WORDS = hashes(["mum", "mother", "mam", "mom"])
+
+
 def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None] | None:
     """The owner in "MGM's depression", "her anxiety", "his own PTSD", "Zara's low mood"."""
     tok = index.tok
@@ -548,6 +551,8 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
         j = next((j for j in range(k - 2, max(-1, k - 5), -1) if tok.lower[j] in _H_APOSTROPHE_S), None)
         if j is not None and all(tok.is_lower[i] and tok.text(i).isalpha() for i in range(j + 1, k)):
             positions.append(j)
+        elif tok.lower[k - 2] in _H_POSSESSIVE_PRONOUNS and tok.lower[k - 1] in _H_MOTHER_WORDS:
+            positions.append(k - 2)  # "Keeley said her mum and dad help a lot": her parents, both
     # "fresh cuts to his left forearm": the body part names the owner.
     if mention.end + 1 < tok.n and tok.lower[mention.end] in _H_BODY_PREPOSITIONS and tok.lower[mention.end + 1] in _H_POSSESSIVE_PRONOUNS:
         word = tok.low(mention.end + 1)
@@ -868,7 +873,9 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
         if role == "OTHER":
             return "OTHER_EXPERIENCER", f"other experiencer: {(name or 'a relative')}'s husband", name
         return None, None, None
-    pronoun_owner = tok.lower[max(0, mention.start - 1)] in _H_POSSESSIVE_PRONOUNS or tok.lower[mention.start] in _H_POSSESSIVE_PRONOUNS
+    pronoun_owner = tok.lower[max(0, mention.start - 1)] in _H_POSSESSIVE_PRONOUNS or tok.lower[mention.start] in _H_POSSESSIVE_PRONOUNS or (
+        mention.start >= 3 and tok.low(mention.start - 1) == "and" and tok.lower[mention.start - 2] in _H_MOTHER_WORDS
+        and tok.lower[mention.start - 3] in _H_POSSESSIVE_PRONOUNS)  # "her mum and dad"
     # "her father" whose 'her' is an adult we cannot name is the mother's father; a child would carry an age cue.
     if role in ("MOTHER", "OTHER", "FATHER") or (pronoun_owner and gender == "f" and role == "PRONOUN"):
         return "OTHER_EXPERIENCER", f"other experiencer: {(name or role.lower())}'s {tok.low(head)}", name
