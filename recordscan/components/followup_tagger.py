@@ -651,6 +651,7 @@ _PLACES_COUPLES_MEET = frozenset({"college", "school", "party", "work", "church"
                                   "university", "sixth"})
 _GLIMPSED = frozenset({"leaving", "arriving", "walking", "driving", "going", "running", "outside", "absent"})
 _BYSTANDERS = frozenset({"neighbour", "neighbours", "neighbor", "neighbors", "passer-by", "public", "caller", "witness", "cctv"})
+_AWAY_AT = frozenset({"work", "college", "school", "training"})  # not "seen Jamie at the house"
 
 
 def _glimpsed_after(tok: Tokens, end: int) -> bool:
@@ -661,7 +662,6 @@ def _glimpsed_after(tok: Tokens, end: int) -> bool:
         return True
     words = [tok.low(k) for k in range(end, min(tok.n, end + 4))]
     return words[:1] == ["by"] and any(w in _BYSTANDERS for w in words[1:])
-_AWAY_AT = frozenset({"work", "college", "school", "training"})  # not "seen Jamie at the house"
 
 
 def _reads_as_passive(tok: Tokens, a: int, start: int) -> bool:
