@@ -305,6 +305,7 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("The SW explained that the absence of a GP registration had held up information-sharing.", "GP", "GP_CONTACT", "negated"),
     ("She did not know how to get more without a GP here.", "GP", "GP_CONTACT", "negated"),
     ("She knows to ring the crisis team directly rather than wait for a GP appointment.", "GP", "GP_CONTACT", "hypothetical"),
+    ("=== FRAME (CSC) | C&F Assessment | NDLOVU children | GP: not registered ===", "GP", "GP_CONTACT", "negated"),
     ("Current repeats: tramadol 50mg, amitriptyline 20mg nocte for neuropathic pain.", "amitriptyline", "MATERNAL_MENTAL_HEALTH",
      "negated"),  # a medicine for pain
     ("Lacey mentioned that 'mum's boyfriend Shaun' has moved in.", "boyfriend", "FATHER_INVOLVEMENT", "affirmed"),  # a quote, not "that's"
