@@ -32,7 +32,7 @@ from .components.context import mention_info
 from .components.notestate import people, tokens
 from .components.people_tagger import title_of
 from .extensions import FOLLOWUPS, MENTIONS
-from .people import PeopleRegistry, bracketed_ages
+from .people import PeopleRegistry, bracketed_ages, name_ends_at
 from .tagging import FollowupRecord, MentionRecord, Note, followup_records_of_groups, mention_records, original_span, original_text
 
 MMH = CONCERN_LABELS["maternal_mental_health"]
@@ -393,24 +393,16 @@ def _teenage_mothers(texts: list[str], registry: PeopleRegistry) -> list:
     return found if len({e.full_name.split()[0] for e in found}) == 1 else []
 
 
-#: A bracket giving an age of 13 to 19, after a name: "Kayleigh (16)", "Tegan Lowry (Year 11, 15)" (a lookahead, see above).
+#: A bracket giving an age of 13 to 19, after a name: "Kayleigh (16)", "Tegan Lowry (Year 11, 15)" (a lookahead, so
+#: that every place it starts is found).
 _TEENAGE_AGE_AFTER_A_NAME = re.compile(r"(?= \((?:[^()\n]{0,25}, )?1[3-9][,)])")
-_SURNAME_AT_END = re.compile(r"[- ][A-Z][a-z]+$")
+_NAME_PART = re.compile(r"[- ][A-Z][a-z]+$")
 
 
 def _named_with_a_teenage_age(text: str, first: str) -> bool:
     """ "Kayleigh (16)", "Ellie-Mae Corcoran (17)", "Tegan Lowry (Year 11, 15)": the first name, up to two more name
     parts, and a bracket with an age of 13 to 19."""
-    for m in _TEENAGE_AGE_AFTER_A_NAME.finditer(text):
-        before = text[:m.start()]
-        for _ in range(3):  # the name alone, or with one or two parts after it
-            if _ends_with_word(before, len(before), first):
-                return True
-            part = _SURNAME_AT_END.search(before)
-            if part is None:
-                break
-            before = before[:part.start()]
-    return False
+    return any(name_ends_at(text, m.start(), first, _NAME_PART, 2) for m in _TEENAGE_AGE_AFTER_A_NAME.finditer(text))
 
 
 def _young_mothers(notes_and_docs, registry: PeopleRegistry) -> None:
@@ -514,27 +506,14 @@ def _named_as_a_baby(notes_and_docs, name: str) -> bool:
     """The notes speak of the named person's birth or feeds ("since Esme's birth", "Esme is feeding well"); not weight, which
     is an adult's too ("Beth's weight has been stable")."""
     first = name.split()[0]
-    return any(first in text and any(_ends_with_word(text, m.start(), first) for m in _BABY_AFTER_A_NAME.finditer(text))
+    return any(first in text and any(name_ends_at(text, m.start(), first) for m in _BABY_AFTER_A_NAME.finditer(text))
                for text in (original_text(doc) for _, doc in notes_and_docs))
 
 
-#: What follows a baby's name: "'s birth", "'s night feeds", " is feeding". A lookahead, so that every place it starts
-#: is found; the name before it is then compared as a string, because compiling a pattern per name cost more than
-#: the whole search.
+#: What follows a baby's name: "'s birth", "'s night feeds", " is feeding" (a lookahead, so that every place it starts is
+#: found; `name_ends_at` then compares the name before it).
 _BABY_AFTER_A_NAME = re.compile(r"(?=(?:'s|\u2019s) (?:[a-z-]+ )?(?:birth|feeds?|feeding|nappy|nappies|immunisations?|jabs|cot|pram|centiles?)\b"
                                 r"| (?:is|was) (?:feeding|gaining weight|breastfed|bottle-fed|bottle fed|teething|crawling)\b)")
-
-
-def _ends_with_word(text: str, end: int, word: str) -> bool:
-    """`text[:end]` ends with `word` at a word boundary, as the regex \\b{word} would find it."""
-    start = end - len(word)
-    if start < 0 or not text.startswith(word, start):
-        return False
-    return start == 0 or _is_word_char(text[start - 1]) != _is_word_char(word[0])
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 
 
 def _referred_to_as_a_man(notes_and_docs, name: str) -> bool:

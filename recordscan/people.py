@@ -8,7 +8,6 @@ bare name can be recognised as the father, the GP, a child or someone else.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -24,13 +23,34 @@ def name_key(words: list[str]) -> str:
 def bracketed_ages(text: str, name: str) -> list[int]:
     """The ages a text gives in brackets after a person's first name (and surname): "Mia (15)", "Kelly Doherty (29)",
     "Chantelle BOATENG (13)". An age tells a child from an adult where no role word does."""
-    return [int(m.group(1)) for m in _age_pattern(name.split()[0]).finditer(text)]
+    first = name.split()[0]
+    if first not in text:
+        return []
+    return [int(m.group(1)) for m in _BRACKETED_AGE.finditer(text) if name_ends_at(text, m.start(), first, _SURNAME, 1)]
 
 
-@functools.lru_cache(maxsize=4096)
-def _age_pattern(first: str) -> re.Pattern:
-    """Compiled once per first name (case assembly asks about the same names note after note)."""
-    return re.compile(rf"\b{re.escape(first)}(?: [A-Z][\w'-]+)? \((\d{{1,2}})\)")
+_BRACKETED_AGE = re.compile(r" \((\d{1,2})\)")
+_SURNAME = re.compile(r" [A-Z][\w'-]+$")
+
+
+def name_ends_at(text: str, end: int, first: str, part: re.Pattern | None = None, max_parts: int = 0) -> bool:
+    """`text[:end]` ends with the first name `first` at a word boundary, as the regex \\b{first} would find it, or with
+    it and up to `max_parts` further name parts (`part`, a pattern anchored with $). Case assembly asks this of many
+    names in every note: one pattern for what follows the name and a string comparison cost far less than compiling a
+    pattern per name."""
+    for _ in range(max_parts + 1):
+        start = end - len(first)
+        if start >= 0 and text.startswith(first, start) and (start == 0 or _is_word_char(text[start - 1]) != _is_word_char(first[0])):
+            return True
+        found = part.search(text, 0, end) if part is not None else None
+        if found is None:
+            return False
+        end = found.start()
+    return False
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 @dataclass
