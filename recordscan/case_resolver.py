@@ -93,6 +93,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     _infer_mother(notes_and_docs, registry, womens_names(nlp))
     _women_taken_for_partners(notes_and_docs, registry)
     _mother_of_her_son(notes_and_docs, registry)
+    _sister_whose_children_they_are(notes_and_docs, registry)
     _infer_mother_from_speech(notes_and_docs, registry)
     _main_female_carer(notes_and_docs, registry)
     _young_mothers(notes_and_docs, registry)
@@ -256,6 +257,25 @@ def _mother_of_her_son(notes_and_docs, registry: PeopleRegistry) -> None:
                 return
 
 
+#: "Shelby's children Mason (6) and Ivy (2)": a woman's children, named.
+_HER_NAMED_CHILDREN = re.compile(r"\b([A-Z][a-z]+)(?:'s|\u2019s) (?:children|kids|son|daughter|twins|baby),? ([A-Z][a-z]+)\b")
+
+
+def _sister_whose_children_they_are(notes_and_docs, registry: PeopleRegistry) -> None:
+    """"... with his sister Shelby Arkwright (24). Shelby's children Mason (6) and Ivy (2) were in the lounge": a
+    woman first named as an adult relative's sister is the mother when the notes call the case's children hers."""
+    if any(e.role == "MOTHER" and not e.inferred for e in registry.entries()):
+        return
+    for _, doc in notes_and_docs:
+        text = original_text(doc)
+        for found in _HER_NAMED_CHILDREN.finditer(text):
+            woman, child = registry.lookup([found.group(1)]), registry.lookup([found.group(2)])
+            if woman is not None and woman.role == "OTHER" and (woman.cue or "").lower() == "sister" \
+                    and child is not None and child.role == "CHILD" and not child.inferred:
+                woman.role, woman.gender, woman.cue = "MOTHER", "f", None
+                return
+
+
 def _name_as_mother(registry: PeopleRegistry, words: list[str]) -> bool:
     """Make the named woman the mother, if the case does not know her or knows her only as a name; True if it did."""
     person = registry.lookup(words)
@@ -356,10 +376,10 @@ def _her(entry, registry: PeopleRegistry):
 
 #: A named woman expecting or just having had a baby: in young parents' records she is the mother, and "her
 #: mum" is the baby's grandmother ("Shannon Pike (16, Year 11) is 22 weeks pregnant", "Re: Kayla Brook, 19 weeks
-#: pregnant", "Sophie's EPDS was 3", "Sinead Mulvaney (G2 P1)": gravida and para are said only of a pregnant woman).
+#: pregnant", "Re: Ms Lucy Hale, 35, 11 weeks pregnant", "Sophie's EPDS was 3", "Sinead Mulvaney (G2 P1)": gravida and para are said only of a pregnant woman).
 #: "Rocco's newborn check" is the baby's own.
 _EXPECTING = re.compile(
-    r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?: \([^()\n]{0,30}\))?,?"
+    r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?: \([^()\n]{0,30}\)|, \d{2}(?=,))?,?"
     r" (?:(?:is|was|who is|who was|became|is now|now)(?: about| around| approx\.?| approximately| nearly)?"
     r"(?: \d{1,2}(?:\+\d)? ?(?:weeks?|wks?))? pregnant|\d{1,2}(?:\+\d)? ?(?:weeks?|wks?) pregnant|gave birth|has given birth"
     r"|had given birth)\b"

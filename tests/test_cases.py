@@ -579,6 +579,8 @@ def test_a_young_father_named_with_his_age_is_a_father_not_a_child(nlp, text):
 
 @pytest.mark.parametrize("first_note", [
     "Re: Tamsin Doyle, 21 weeks pregnant. Tamsin (17) lives with her mother, Gail. Tamsin has had panic attacks since Year 10.",
+    "Re: Ms Tamsin Doyle, 35, 11 weeks pregnant. Tamsin has had panic attacks since 2019. Call from MGM Judith Doyle: "
+    "daughter Tamsin not sleeping.",
     "Booking at 11+2 weeks. Tamsin Doyle (G2 P1) lives with Rio (3). Tamsin has had panic attacks since Year 10; Tamsin said he "
     "is 'great with Rio' and means her partner.",
 ])
@@ -586,6 +588,20 @@ def test_a_woman_described_as_pregnant_is_the_mother(nlp, first_note):
     a = analyse(nlp, case(("2022-05-02", first_note)))
     assert {e.full_name.split()[0]: e.role for e in a.case.registry.entries()}["Tamsin"] == "MOTHER"
     assert a.decisions["maternal_mental_health"].mentioned
+
+
+def test_a_woman_first_named_as_her_brothers_sister_is_the_mother_of_her_named_children(nlp):
+    a = analyse(nlp, case(("2024-03-01", "Rhys Arkwright (27) threw a chair during an argument with his sister Shelby Arkwright (24). "
+                                         "Shelby's children Mason (6) and Ivy (2) were in the lounge. Shelby has been on sertraline "
+                                         "since Ivy was born.")))
+    assert {e.full_name: e.role for e in a.case.registry.entries()}["Shelby Arkwright"] == "MOTHER"
+    assert a.decisions["maternal_mental_health"].mentioned
+
+
+def test_a_date_of_birth_on_file_is_no_childs_age(nlp):
+    doc = nlp("Victim Natalie OSEI (DOB on file) reports doorstep visits. Mia ROSE (DOB 03/05/2019) was present.")
+    roles = {e.full_name.split()[0]: e.role for e in doc._.people.entries()}
+    assert roles.get("Natalie") != "CHILD" and roles["Mia"] == "CHILD"
 
 
 @pytest.mark.parametrize("text", [

@@ -47,9 +47,11 @@ _NAME_LABELS = set(MENTION_ROLES.values())  # labels the people component puts o
 
 #: A patient's age and sex as clinicians write them: "15F", "9m", "15yo", "15yoF".
 _AGE_AND_SEX = re.compile(r"^(\d{1,2})(f|m|yo|y/o|yof|yom)$", re.I)
+#: What a bracket after a name says of a child: "(6)", "(2 yrs)", "(Y3)", "(unborn)", "(DOB 03/05/2019)". A date of
+#: birth counts only when one is given: "Natalie OSEI (DOB on file)" is an adult victim's record.
 _AGE_CUE = re.compile(
     r"^(?:aged?\s*)?(?:\d{1,2}(?:\.\d)?\s*(?:y(?:ea)?rs?|y/?o|months?|mths?|mos?|m|weeks?|wks?|days?)?(?:\s*(?:and\s*)?\d{1,2}\s*(?:months?|mths?|m))?(?:\s*old)?"
-    r"|\d{1,2}\s*/\s*(?:12|52)|(?:year|yr|y)\s*\d{1,2}|reception|nursery|unborn|newborn|baby|infant|dob[:\s].*|d\.o\.b[:\s].*|born\s+\d.*|\d{1,2}\s*(?:yo|y))$",
+    r"|\d{1,2}\s*/\s*(?:12|52)|(?:year|yr|y)\s*\d{1,2}|reception|nursery|unborn|newborn|baby|infant|dob[:\s]\W*\d.*|d\.o\.b[:\s]\W*\d.*|born\s+\d.*|\d{1,2}\s*(?:yo|y))$",
     re.I,
 )
 _QUOTES = {"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"}
