@@ -309,6 +309,8 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Current repeats: tramadol 50mg, amitriptyline 20mg nocte for neuropathic pain.", "amitriptyline", "MATERNAL_MENTAL_HEALTH",
      "negated"),  # a medicine for pain
     ("Lacey mentioned that 'mum's boyfriend Shaun' has moved in.", "boyfriend", "FATHER_INVOLVEMENT", "affirmed"),  # a quote, not "that's"
+    # round 20 development cases
+    ("Tegan denies any history of self-harm or low mood.", "low mood", "MATERNAL_MENTAL_HEALTH", "negated"),  # the list runs on
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -471,6 +473,10 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Sister Grace Adeyemi came to the women's drop-in with her baby.", "Grace Adeyemi", "PERSON"),  # a faith title, not kin
     ("Brother Kofi Mensah from the church drove them to the clinic.", "Kofi Mensah", "PERSON"),
     ("Rhys argued with his sister Shelby Arkwright (24) about money.", "Shelby Arkwright", "OTHER"),  # kin has an owner
+    # round 20 development cases
+    ("DSL spoke to Aaron KILBRIDE (F) at pick-up.", "Aaron KILBRIDE", "FATHER"),  # genogram shorthand in a bracket
+    ("Joanne, Stuart (SF) and the SW attended.", "Stuart", "FATHER"),
+    ("Chloe (F) and her brother were seen.", "Chloe", "PERSON"),  # after a woman's name, her sex
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -787,6 +793,22 @@ def test_round_17_actions_that_are_no_followup(nlp, text, concern):
 ])
 def test_round_18_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)
+
+
+@pytest.mark.parametrize("text,concern", [
+    ("Darren Moxon is Theo's father. PNC returned a Darren MOXON dob 1979 (Bradford) - not the correct person.",
+     "father_involvement"),
+    ("Ashleigh has flashbacks. A locum GP told her in 2022 that it sounded like PTSD.", "gp_contact"),  # the GP and the mother
+    ("Demi is really down. MASH referral made (nappy rash, maternal low mood, age gap).", "maternal_mental_health"),
+    ("Nicole is flourishing. Nicole said Jordan is her new partner but 'it's early days'.", "over_optimism"),  # her words
+])
+def test_round_20_actions_that_are_no_followup(nlp, text, concern):
+    assert not completed_followups(nlp, text, concern)
+
+
+def test_a_plural_possessive_opens_no_quote_around_a_review(nlp):
+    text = "Hayley is coping far better. I want the carers' logs reviewed monthly for three months before the CIN plan is reduced."
+    assert completed_followups(nlp, text, "over_optimism")
 
 
 @pytest.mark.parametrize("text", [

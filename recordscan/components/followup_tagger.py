@@ -353,6 +353,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         return [], []  # "Scott was invited through Tanya": no professional tried to reach him
     if rule.action == "discussion" and index.tok.low(start) in ("spoke", "talked") and _family_subject(index, start):
         return [], []  # "Joanne spoke about panic attacks": she told the worker; no one explored it with her
+    if rule.action == "review" and _inside_a_quote(index, seg.start, start):
+        return [], []  # "Nicole said Jordan is her new partner but 'it's early days'": her words, not a professional's caution
     if rule.also_needs and not all(any(m.label == label for m in index.mentions_in.get(seg_i, ())) for label in rule.also_needs):
         return [], []
     if rule.needs_words and not any(index.tok.lower[k] in rule.needs_words for k in range(seg.start, seg.end)):
@@ -381,6 +383,18 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
     return out, pending
 
 
+def _inside_a_quote(index: _Index, sentence_start: int, start: int) -> bool:
+    """The last quotation mark of the sentence before the action opens a quote: a space before it, a word straight
+    after it ("but 'it's early days'"). One that closes a word ("the carers' logs") opens nothing."""
+    tok, text = index.tok, index.doc.text
+    for k in range(start - 1, sentence_start - 1, -1):
+        if tok.lower[k] in _H_QUOTE_MARKS:
+            at = tok.idx[k]
+            return (at == 0 or text[at - 1].isspace()) and at + 1 < len(text) and not text[at + 1].isspace()
+    return False
+
+
+_H_QUOTE_MARKS = hashes({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"})
 _H_THROUGH = hashes(["through", "via", "by"])
 _RELAYABLE_ACTIONS = frozenset({"invite", "trace", "contact_attempt"})
 _H_MOTHER_WORDS = hashes(["mum", "mother", "mummy", "her"])

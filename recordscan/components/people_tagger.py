@@ -32,6 +32,9 @@ FATHER = CONCERN_LABELS["father_involvement"]
 #: Father words whose owner matters: "Freya's father" is the child's father, "Gulsen's father" the mother's.
 OWNED_FATHER_WORDS = {"father", "dad", "daddy", "birth father", "biological father", "stepfather", "stepdad", "step-father", "step-dad"}
 OWNED_MOTHER_WORDS = {"mum", "mother", "mam", "mom", "mummy"}
+#: Genogram shorthand for a father or stepfather, read only in capitals in a bracket straight after a name: "Kieran (F)
+#: attended". Elsewhere a lone F is an initial or "C&F"; after a woman's name it gives her sex ("Lily (F)").
+FATHER_SHORTHAND = frozenset({"F", "SF"})
 GENDER_NEUTRAL_PARTNER_WORDS = {"partner", "new partner", "ex-partner", "ex partner", "current partner"}
 _H_HIS = hashes(["his"])
 _H_PARTNER_MODIFIERS = hashes(["former", "current", "then", "previous", "estranged", "new", "old"])
@@ -129,6 +132,8 @@ class PeopleTagger:
             if cue is None:
                 continue
             role, gender, cue_start, cue_end, cue_word = cue
+            if cue_word in FATHER_SHORTHAND and name_words and name_words[0].lower() in self.womens_names:
+                continue
             owner = None
             if role == "FATHER" and cue_word in GENDER_NEUTRAL_PARTNER_WORDS and (
                     his_before(tok, cue_start) or _a_mans(registry, _owner_before(tok, _role_word_position(tok, start, end, cue_start, cue_end, cue_word)))):
@@ -405,6 +410,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             first_part = inner.split(",")[0].split(";")[0].strip()  # "(Year 2, St Aidan's Primary)"
             if _AGE_CUE.match(first_part) and not _adult_age(first_part) and not _named_as_father(tok, name_start, role_spans):
                 return "CHILD", gender, start, close + 1, "age"
+            if inner.strip() in FATHER_SHORTHAND:
+                return "FATHER", "m", start, close + 1, inner.strip()  # "Aaron KILBRIDE (F)", "Stuart (SF)"
             inside = [p for p in role_spans if p.start >= bracket + 1 and p.end <= close and not _is_possessor(tok, p)
                       and p.role not in ("PRONOUN", "SELF")]  # "(her husband and the father of both children)": not 'her'
             if inside and low(bracket + 1) not in _WITH_SOMEONE:  # "Marek (with interpreter)": the interpreter is someone else
