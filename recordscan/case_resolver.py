@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .components.context import assign_statuses
-from .components.followup_tagger import CASE_EVENTS, UNLINKED
+from .components.followup_tagger import CASE_EVENTS, GP_AUTHORS, UNLINKED
 from .components.people_tagger import OWNED_MOTHER_WORDS, tag_named_people, womens_names
 from .concepts import CONCERN_LABELS, is_asserted
 from .components.context import mention_info
@@ -664,7 +664,12 @@ def _link_across_notes(results: list[NoteResult]) -> None:
         text = res.note.text.lower()
         if _CROSS_REFERENCE_RE.search(text):
             done = {(f.concern, f.start) for f in res.followups}
+            by_gp = (res.note.author_role or "").strip().lower() in GP_AUTHORS
             for f in res.unlinked:
+                if by_gp and f.concern == "maternal_mental_health":
+                    # "This report covers the two children as requested": a GP's reply is liaison about her mental
+                    # health only when it speaks of it (the follow-up tagger's GP-note rule), not by completing a plan.
+                    continue
                 plan = planned.get((f.action or "", f.concern))
                 # The cue must be in the action's own sentence: "Freddie has now had his immunisations. Sean
                 # attended." completes nothing.

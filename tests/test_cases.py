@@ -98,6 +98,15 @@ def test_cross_note_follow_up_as_agreed_now_made(nlp):
     assert linked and linked[0].kind == "completed"
 
 
+def test_a_gp_report_about_the_children_completes_no_plan_about_her_mental_health(nlp):
+    notes = case(("2024-02-05", "Kelsey said she is still on sertraline and open to the CMHT. Plan: SW to liaise with the CMHT."),
+                 ("2024-03-01", "Response to CSC request. Jayden (5): asthma, inhaler reviews missed. This report covers the two "
+                                "children as requested. Dr S Brereton, Millbank Surgery.", "GP"))
+    a = analyse(nlp, notes)
+    assert a.decisions["maternal_mental_health"].flag
+    assert a.decisions["gp_contact"].followed_up  # it is still the GP's reply
+
+
 def test_a_cross_note_cue_belongs_to_the_sentence_of_the_action(nlp):
     # "has now" is about the immunisations; "Sean attended" completes no earlier plan to phone Talking Therapies.
     notes = case(("2021-12-01", "Nicola's panic attacks are worse. Tried to phone Talking Therapies to make the referral; line busy. "

@@ -477,11 +477,23 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("DSL spoke to Aaron KILBRIDE (F) at pick-up.", "Aaron KILBRIDE", "FATHER"),  # genogram shorthand in a bracket
     ("Joanne, Stuart (SF) and the SW attended.", "Stuart", "FATHER"),
     ("Chloe (F) and her brother were seen.", "Chloe", "PERSON"),  # after a woman's name, her sex
+    ("Aaron is on the birth certificate. Kian stays with him alternate weekends.", "Kian", "PERSON"),  # a child at his dad's
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
     named = {p.name: p.role for p in people(doc) if p.name}
     assert named.get(name) == role, named  # role None: not taken for a person at all
+
+
+@pytest.mark.parametrize("text,name,child", [
+    ("Re: Roxanne FIELDER (dob 03/04/1999) and Kian FIELDER.", "Roxanne", False),  # 24 at the note's date
+    ("Mia ROSE (DOB 03/05/2019) was present.", "Mia", True),
+    ("Mia ROSE (DOB: 12 March 2015) was present.", "Mia", True),
+])
+def test_a_date_of_birth_in_a_bracket_tells_a_child_from_an_adult_by_the_notes_date(nlp, text, name, child):
+    doc, _, _ = tag(nlp, text, date=dt.date(2024, 2, 7))
+    roles = {p.name.split()[0]: p.role for p in people(doc) if p.name}
+    assert (roles.get(name) == "CHILD") == child, roles
 
 
 # --- follow-up actions ----------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ _H_COLON = hash_string(":")
 _H_GP_WORDS = hashes(["gp", "gps", "surgery", "practice"])
 _H_DETERMINERS = hashes(["the", "a", "an", "her", "his", "their"])
 _H_GOVERNING = hashes(["to", "with", "for", "from", "at"])  # "letter to the GP at Hawthorn Road Surgery sent"
-_GP_AUTHORS = ("gp", "general practitioner", "gp practice", "gp surgery")
+GP_AUTHORS = ("gp", "general practitioner", "gp practice", "gp surgery")
 #: Authors from adult mental-health services ("Perinatal CPN", "CMHT Care Coordinator"), not children's or schools' ones.
 _MENTAL_HEALTH_AUTHORS = re.compile(r"\b(?:perinatal|cpn|psychiatr\w*|mental health|cmht|talking therapies|iapt|care co-?ordinator|crisis|"
                                     r"home treatment|psycholog\w*|psychological wellbeing|eip|amhp|eating disorders?)\b")
@@ -775,7 +775,7 @@ def _author(index: _Index) -> str:
 def _gp_note_followups(index: _Index) -> list[tuple]:
     """A note written by the GP is the GP communicating; mental-health content in it is liaison about it."""
     role = _author(index)
-    if role not in _GP_AUTHORS:
+    if role not in GP_AUTHORS:
         return []
     first = index.segments[0]
     out = [(first.start, first.end, "gp_contact", FollowupKind.COMPLETED.value, "gp_note", "GP")]

@@ -132,6 +132,8 @@ class PeopleTagger:
             if cue is None:
                 continue
             role, gender, cue_start, cue_end, cue_word = cue
+            if role == "CHILD" and cue_word == "age" and _born_an_adult(_slice_text(tok, cue_start, cue_end), doc._.note_date):
+                continue  # "Re: Roxanne FIELDER (dob 03/04/1999)": a date of birth that makes her an adult
             if cue_word in FATHER_SHORTHAND and name_words and name_words[0].lower() in self.womens_names:
                 continue
             owner = None
@@ -717,6 +719,7 @@ _H_HE = hashes(["he", "his", "him"])
 _H_STAYS_OVER = hashes(["stays", "stayed", "staying", "sleeps", "sleeping"])
 _H_PLACE_AFTER_OVER = hashes(["at", "with", "in", "on", "there", "here", "christmas", "the"])
 _H_AT_TO = hashes(["at", "to", "from"])
+_H_AT_TO_WITH = _H_AT_TO | hashes(["with"])
 _WITH_SOMEONE = frozenset({"with", "via", "through", "plus", "and", "+", "&", "accompanied", "supported"})
 _H_HIS_ELDERS = hashes(["father", "dad", "daddy", "mother", "mum", "mam", "mom", "mummy", "parents", "nan", "nana", "nanna", "gran",
                         "granny", "grandma", "grandad", "grandpa", "grandmother", "grandfather", "grandparents", "aunt", "auntie",
@@ -774,7 +777,7 @@ def _stays_in_the_home(tok: Tokens, end: int) -> bool:
         if low in _H_HE:
             if j + 1 < n and tok.lower[j + 1] in _H_HIS_ELDERS:
                 return False  # "Oscar lives with his father": a child living with his family
-            return tok.lower[j - 1] not in _H_AT_TO  # "Ava stays at his on Fridays": his home, not him
+            return tok.lower[j - 1] not in _H_AT_TO_WITH  # "Ava stays at his on Fridays", "Kian stays with him": his home, not him
         if low in _H_OTHER_PERSON or (tok.title[j] and tok.alpha[j] and low not in _H_WEEKDAYS):
             return False
     return False
@@ -899,6 +902,15 @@ def _is_parent(owner: str, registry: PeopleRegistry) -> bool:
         return True
     entry = registry.lookup(owner.split()) if owner[:1].isupper() else None
     return entry is not None and entry.role in ("MOTHER", "FATHER")
+
+
+_DATE_OF_BIRTH_YEAR = re.compile(r"\b(?:dob|d\.o\.b\.?|born)\W*(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*|\d{1,2}\s+[a-z]+\s+)?((?:19|20)\d\d)\b", re.I)
+
+
+def _born_an_adult(text: str, note_date) -> bool:
+    """A date of birth whose year makes the person 18 or more when the note was written."""
+    found = _DATE_OF_BIRTH_YEAR.search(text)
+    return bool(found) and note_date is not None and note_date.year - int(found.group(1)) >= 18
 
 
 def _adult_age(text: str) -> bool:
