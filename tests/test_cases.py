@@ -98,6 +98,22 @@ def test_cross_note_follow_up_as_agreed_now_made(nlp):
     assert linked and linked[0].kind == "completed"
 
 
+def test_a_household_word_opening_a_sentence_is_no_one_her_dad_could_belong_to(nlp):
+    notes = case(("2024-01-01", "Referral re Mason WHITLOCK (7). Mother Jo Whitlock has depression."),
+                 ("2024-01-08", "Jo and Mason seen. Fridge now stocked (her dad brought shopping)."))
+    assert not analyse(nlp, notes).decisions["father_involvement"].mentioned  # Jo's dad, the grandfather
+
+
+@pytest.mark.parametrize("text,mentioned", [
+    ("Jo Sandford was Carys's civil partner until 2024 and has PR; she now lives in Hensthorpe.", False),  # a woman
+    ("Dean Price was Carys's partner until 2024 and has PR.", True),
+])
+def test_a_woman_named_as_the_subject_of_was_partner_is_no_man_to_assess(nlp, text, mentioned):
+    notes = case(("2025-01-01", "Carys Meredith (mum) and Nell (4) seen. Jo (the other mum) has Nell at weekends."),
+                 ("2025-01-08", text))
+    assert analyse(nlp, notes).decisions["father_involvement"].mentioned == mentioned
+
+
 def test_a_gp_report_about_the_children_completes_no_plan_about_her_mental_health(nlp):
     notes = case(("2024-02-05", "Kelsey said she is still on sertraline and open to the CMHT. Plan: SW to liaise with the CMHT."),
                  ("2024-03-01", "Response to CSC request. Jayden (5): asthma, inhaler reviews missed. This report covers the two "

@@ -311,6 +311,9 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Lacey mentioned that 'mum's boyfriend Shaun' has moved in.", "boyfriend", "FATHER_INVOLVEMENT", "affirmed"),  # a quote, not "that's"
     # round 20 development cases
     ("Tegan denies any history of self-harm or low mood.", "low mood", "MATERNAL_MENTAL_HEALTH", "negated"),  # the list runs on
+    ("Bethany's father (MGF) lives in Spain and she has had no contact with him since she was a teenager.", "no contact",
+     "FATHER_INVOLVEMENT", "other_experiencer"),  # 'him' is the grandfather
+    ("Ryan is the children's father; no contact with him since May.", "no contact", "FATHER_INVOLVEMENT", "affirmed"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)

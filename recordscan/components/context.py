@@ -275,12 +275,25 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
         if status == Status.AFFIRMED and mention.label == GP and with_status and _same_practice(index.tok, with_status[-1], mention):
             # "Joan's own GP, Dr Fenn at Quarry Hill Surgery": the surgery is the grandmother's GP's, like the doctor.
             status, why = Status.OTHER_EXPERIENCER, info[(with_status[-1].start, with_status[-1].end, GP)][0]
+        if status == Status.AFFIRMED and mention.label == FATHER and _him_of_someone_else(index, with_status, mention):
+            # "Bethany's father (MGF) lives in Spain and she has had no contact with him": 'him' is the grandfather.
+            status, why = Status.OTHER_EXPERIENCER, info[(with_status[-1].start, with_status[-1].end, FATHER)][0]
         if status in (Status.AFFIRMED, Status.HISTORICAL) and mention.kind != "anaphor":
             asserted_before.add(mention.label)
         info[(mention.start, mention.end, mention.label)] = (why, anchor)
         with_status.append(mention_span(doc, mention.start, mention.end, mention.label, mention.kind, status.value))
     doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=with_status)
     doc.user_data[MENTION_INFO_KEY] = info
+
+
+def _him_of_someone_else(index: _DocIndex, before: list[Span], mention: M) -> bool:
+    """A father phrase ending in 'him' ("no contact with him", "no number for him") whose sentence last spoke of a
+    man who is someone else's father or another relative stands for that man."""
+    if not before or index.tok.low(mention.end - 1) != "him":
+        return False
+    previous = before[-1]
+    seg = index.segment(mention.start)
+    return previous.label_ == FATHER and previous.id_ == Status.OTHER_EXPERIENCER.value and previous.start >= seg.start
 
 
 def _or_after_a_denied_man(tok, before: list[Span], mention: M) -> bool:
@@ -758,6 +771,27 @@ def _woman_named_after(index: _DocIndex, end: int) -> bool:
     return bool(named) and index.role_of(named[0])[:2] in (("OTHER", "f"), ("MOTHER", "f"))
 
 
+def _woman_named_before(index: _DocIndex, partner: int) -> bool:
+    """ "Jo Sandford was Carys's civil partner until 2024": the subject of 'is' or 'was' before the partner word, past
+    an owner and a 'civil' or 'former', is a woman the case knows (the mother, or a relative or co-parent who is no man)."""
+    tok = index.tok
+    k = partner - 1
+    while k >= 0 and tok.low(k) in ("civil", "former", "ex", "-", "long-term", "then"):
+        k -= 1
+    if k >= 1 and tok.lower[k] in _H_APOSTROPHE_S:
+        k -= 2  # "Carys's": one name as the owner
+    elif k >= 0 and tok.low(k) in ("her", "mum's", "mother's"):
+        k -= 1
+    if k < 1 or tok.low(k) not in ("is", "was", "been"):
+        return False
+    k -= 1 if tok.low(k) != "been" or k < 2 else 2  # "has been"
+    named = [p for p in index.people_in(max(0, k - 3), k + 1) if p.end == k + 1 and p.name is not None]
+    if not named:
+        return False
+    role, gender, _ = index.role_of(named[-1])
+    return role in ("OTHER", "MOTHER") and gender != "m"  # "Jo (the other mum)" carries no gender of her own
+
+
 def _a_mans_partner(index: _DocIndex, partner: int) -> bool:
     """ "Kyle's partner" where the case knows Kyle as a father or partner: a man's partner, the mother."""
     tok = index.tok
@@ -853,7 +887,7 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
     partner = next((k for k in range(mention.start, mention.end) if tok.lower[k] in _H_NEUTRAL_PARTNER), None)
     if partner is not None and partner > 0 and (his_before(tok, partner) or _a_mans_partner(index, partner)):
         return "OTHER_EXPERIENCER", "other experiencer: his partner is the mother, not a male figure", None
-    if partner is not None and _woman_named_after(index, mention.end):
+    if partner is not None and (_woman_named_after(index, mention.end) or _woman_named_before(index, partner)):
         return "OTHER_EXPERIENCER", "other experiencer: the partner named is a woman", None
     head = next((k for k in range(mention.start, mention.end) if tok.lower[k] in _FATHER_HEADS), None)
     if head is None:
