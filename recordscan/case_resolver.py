@@ -98,6 +98,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     _main_female_carer(notes_and_docs, registry)
     _young_mothers(notes_and_docs, registry)
     _daughter_who_is_the_mother(registry)
+    _speaker_whose_mother_she_is(notes_and_docs, registry)
     _relatives_of_the_mother(registry)
     followup_tagger = nlp.get_pipe(FOLLOWUP_COMPONENT) if FOLLOWUP_COMPONENT in nlp.pipe_names else None
     people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
@@ -335,6 +336,35 @@ def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
         if owner is not None and owner is not entry and (
                 owner.role == "MOTHER" or named_owner and entry.role == "FATHER" and owner.role in ("OTHER", "FATHER")):
             entry.role = "OTHER"  # the mother's father; "Ryan's father, Steve", "Nan's husband": a grandfather
+
+
+_SPEAKER_THEN_HER_MOTHER = r"\b([A-Z][a-z]+)(?: [A-Z][a-z]+)? (?:said|says|told|explained|reported|feels|thinks)\b[^.\n]{{0,80}}?\bher (?:mum|mother|mam),? {name}\b"
+
+
+def _speaker_whose_mother_she_is(notes_and_docs, registry: PeopleRegistry) -> None:
+    """"Kayleigh said the house has 'gone to pot' since her mum, Denise, moved in": in a case with children of its
+    own, the woman who speaks of her mum is their mother and her mum is their grandmother. Only a speaker the case
+    knows as no one else (not a child, not a worker)."""
+    if not any(e.role == "CHILD" and not e.inferred for e in registry.entries()):
+        return
+    for entry in registry.entries():
+        if entry.role != "MOTHER" or entry.inferred or entry.owner != "her" or (entry.cue or "").lower() not in OWNED_MOTHER_WORDS:
+            continue
+        pattern = re.compile(_SPEAKER_THEN_HER_MOTHER.format(name=re.escape(entry.full_name.split()[0])))
+        for _, doc in notes_and_docs:
+            found = pattern.search(original_text(doc))
+            if found is None or found.group(1).lower() in _NOT_A_MOTHER or (
+                    entry.referent and found.group(1) != entry.referent.split("|")[0].split()[0]):
+                continue  # the people tagger's first guess at whose mum she is must be the speaker
+            speaker = registry.lookup([found.group(1)])
+            if speaker is None:
+                registry.add([found.group(1)], "MOTHER", "f")
+            elif speaker.role == "PERSON" and speaker.gender != "m":
+                speaker.role, speaker.gender = "MOTHER", "f"
+            else:
+                continue
+            entry.role = "OTHER"
+            return
 
 
 def _daughter_who_is_the_mother(registry: PeopleRegistry) -> None:

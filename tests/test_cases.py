@@ -114,6 +114,22 @@ def test_a_woman_named_as_the_subject_of_was_partner_is_no_man_to_assess(nlp, te
     assert analyse(nlp, notes).decisions["father_involvement"].mentioned == mentioned
 
 
+def test_the_woman_who_speaks_of_her_mum_is_the_mother_and_her_mum_the_grandmother(nlp):
+    notes = case(("2024-08-06", "Rosie (4) and Alfie-James (3) seen. Kayleigh said the house has 'gone to pot' since her mum, "
+                                "Denise, moved in. Denise has a personality disorder diagnosis and self-harmed twice in July. "
+                                "Kayleigh denies low mood."))
+    a = analyse(nlp, notes)
+    assert {e.full_name: e.role for e in a.case.registry.entries()}["Kayleigh"] == "MOTHER"
+    assert not a.decisions["maternal_mental_health"].mentioned
+
+
+def test_a_wifes_father_is_a_grandfather(nlp):
+    notes = case(("2024-02-01", "Parents: Leah Cassidy (birth mother) and Amira Rahman (wife, co-parent), both visiting daily. "
+                                "Conceived via clinic donor; no father figure."),
+                 ("2024-02-08", "Met Leah and Amira in the family room. Amira's father drives Leah in each day while Amira works."))
+    assert not analyse(nlp, notes).decisions["father_involvement"].mentioned
+
+
 def test_a_gp_report_about_the_children_completes_no_plan_about_her_mental_health(nlp):
     notes = case(("2024-02-05", "Kelsey said she is still on sertraline and open to the CMHT. Plan: SW to liaise with the CMHT."),
                  ("2024-03-01", "Response to CSC request. Jayden (5): asthma, inhaler reviews missed. This report covers the two "

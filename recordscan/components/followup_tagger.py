@@ -127,6 +127,7 @@ class FollowupTagger:
     def __init__(self, nlp: Language, name: str = "recordscan_followups", lexicon_dir: str | None = None):
         self.nlp = nlp
         self.name = name
+        self._womens_names: frozenset[str] = frozenset()  # the people tagger's, read on first use
         directory = Path(lexicon_dir) if lexicon_dir else default_lexicon_dir()
         self._set_rules(load_followup_rules(directory))
 
@@ -156,7 +157,11 @@ class FollowupTagger:
         mentions = doc.spans.get(MENTIONS)
         if actions or mentions:
             cues = [Cue(s, e, *self._cues[id(r)]) for r, s, e in longest_first(self.modifier_matcher(doc), keep_ties=True)]
-            index = _Index(doc, cues, womens_names(self.nlp))
+            if not self._womens_names:
+                # Read from the people tagger once it is there: asking the pipeline for a component on every note
+                # cost 2% of case assembly.
+                self._womens_names = womens_names(self.nlp)
+            index = _Index(doc, cues, self._womens_names)
             for rule, start, end in actions:
                 linked, pending = _link_action(index, rule, start, end)
                 followups.extend(linked)
