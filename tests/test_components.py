@@ -314,6 +314,10 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Bethany's father (MGF) lives in Spain and she has had no contact with him since she was a teenager.", "no contact",
      "FATHER_INVOLVEMENT", "other_experiencer"),  # 'him' is the grandfather
     ("Ryan is the children's father; no contact with him since May.", "no contact", "FATHER_INVOLVEMENT", "affirmed"),
+    ("Stacey answered the Whooley questions with me (both positive).", "both positive", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Supervision. FSW and SW both positive about the change.", "both positive", "MATERNAL_MENTAL_HEALTH", None),  # no screen
+    ("This letter has not been copied to a GP as Saffron is not registered with one locally.", "GP", "GP_CONTACT", "negated"),
+    ("The family are not registered with any GP practice.", "GP", "GP_CONTACT", "negated"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
