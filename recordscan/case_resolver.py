@@ -406,8 +406,8 @@ def _her(entry, registry: PeopleRegistry):
 
 #: A named woman expecting or just having had a baby: in young parents' records she is the mother, and "her
 #: mum" is the baby's grandmother ("Shannon Pike (16, Year 11) is 22 weeks pregnant", "Re: Kayla Brook, 19 weeks
-#: pregnant", "Re: Ms Lucy Hale, 35, 11 weeks pregnant", "Sophie's EPDS was 3", "Sinead Mulvaney (G2 P1)": gravida and para are said only of a pregnant woman).
-#: "Rocco's newborn check" is the baby's own.
+#: pregnant", "Re: Ms Lucy Hale, 35, 11 weeks pregnant", "Sophie's EPDS was 3", "Sinead Mulvaney (G2 P1)": gravida
+#: and para are said only of a pregnant woman). "Rocco's newborn check" is the baby's own.
 _EXPECTING = re.compile(
     r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?: \([^()\n]{0,30}\)|, \d{2}(?=,))?,?"
     r" (?:(?:is|was|who is|who was|became|is now|now)(?: about| around| approx\.?| approximately| nearly)?"
