@@ -42,7 +42,7 @@ from ..lexicons import (
 )
 from ..review_periods import compile_phrase_sets
 from .notestate import Tokens, hashes, people, relative_clauses, segment_index, segments, tokens
-from .people_tagger import possessive_at, womens_names
+from .people_tagger import QUOTES, possessive_at, womens_names
 from .rule_matcher import RuleMatcher, longest_first
 
 register_extensions()
@@ -399,7 +399,7 @@ def _inside_a_quote(index: _Index, sentence_start: int, start: int) -> bool:
     return False
 
 
-_H_QUOTE_MARKS = hashes({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"})
+_H_QUOTE_MARKS = hashes(QUOTES)
 _H_THROUGH = hashes(["through", "via", "by"])
 _RELAYABLE_ACTIONS = frozenset({"invite", "trace", "contact_attempt"})
 _H_MOTHER_WORDS = hashes(["mum", "mother", "mummy", "her"])

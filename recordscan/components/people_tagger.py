@@ -57,8 +57,9 @@ _AGE_CUE = re.compile(
     r"|\d{1,2}\s*/\s*(?:12|52)|(?:year|yr|y)\s*\d{1,2}|reception|nursery|unborn|newborn|baby|infant|dob[:\s]\W*\d.*|d\.o\.b[:\s]\W*\d.*|born\s+\d.*|\d{1,2}\s*(?:yo|y))$",
     re.I,
 )
-_QUOTES = {"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"}
-_H_QUOTES = hashes(_QUOTES)
+#: Quotation marks, opening and closing, as tokens of their own.
+QUOTES = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"})
+_H_QUOTES = hashes(QUOTES)
 _H_PLACE_PREPOSITIONS = hashes(["in", "near", "outside", "around", "towards"])
 _H_POSSESSIVE = hashes(["'s", "\u2019s", "'"])
 _KIN_OWNER_WORDS = frozenset({"her", "his", "their", "my", "your", "our", "the", "a"})
@@ -403,7 +404,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     gender = "m" if title == "mr" else "f" if title in ("mrs", "ms", "miss") else None
     low = tok.low
     # 1. A parenthetical straight after the name, or after the quote closing it: "'Dean' (boyfriend) watches the kids".
-    quoted = end + 1 < n and name_start > 0 and tok.text(end) in _QUOTES and tok.text(name_start - 1) in _QUOTES and low(end + 1) == "("
+    quoted = end + 1 < n and name_start > 0 and tok.text(end) in QUOTES and tok.text(name_start - 1) in QUOTES and low(end + 1) == "("
     bracket = end + 1 if quoted else end
     if bracket < n and low(bracket) == "(":
         close = next((k for k in range(bracket + 1, min(n, bracket + 16)) if low(k).startswith(")")), None)  # ")" or "):"
@@ -419,7 +420,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             if inside and low(bracket + 1) not in _WITH_SOMEONE:  # "Marek (with interpreter)": the interpreter is someone else
                 p = inside[0]  # "(father of all the kids)": the head comes first
                 return _role_of(p, title), p.gender or gender, start, close + 1, _role_text(tok, p)
-    if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.text(end) not in _QUOTES:
+    if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.text(end) not in QUOTES:
         # "Nan (Chantelle's mum)": Chantelle owns what follows and is not the nan; "Freya's birth": a child.
         if tok.lower[end + 1] in child_things:
             return "CHILD", gender, start, end, "child"
@@ -982,7 +983,7 @@ def possessive_at(tok: Tokens, k: int) -> bool:
     The context component asks the same when it looks for the subject of a mention."""
     if not 0 < k < tok.n or tok.lower[k] not in _H_POSSESSIVE:
         return False
-    return tok.text(k) not in _QUOTES or tok.low(k - 1).endswith(("s", "z"))
+    return tok.text(k) not in QUOTES or tok.low(k - 1).endswith(("s", "z"))
 
 
 def _of_the_children(tok: Tokens, start: int, end: int) -> bool:
