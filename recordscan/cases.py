@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import review_periods
 from .case_resolver import BIRTH_FATHER, NEW_PARTNER, CaseResult, NoteResult, sentence_of
 from .concepts import CONCERN_LABELS, CONCERNS, is_asserted
-from .tagging import FollowupRecord, MentionRecord
+from .tagging import TARGET_JOIN, FollowupRecord, MentionRecord
 
 #: Actions that count for fathers even when they fail: documented attempts to contact or trace him.
 FATHER_ATTEMPTS = {"trace", "invite", "contact_attempt"}
@@ -226,16 +226,16 @@ def _engaged_men(summary: ConcernSummary) -> set[str]:
     """Men with a completed follow-up, or a documented attempt, aimed at them (by name or role)."""
     engaged = set()
     for res, f in summary.completed + [(r, f) for r, f in summary.failed if f.action in FATHER_ATTEMPTS]:
-        target = f.target or ""
-        person = None
-        for m, p in zip(res.mentions, res.mention_people):
-            if m.label == CONCERN_LABELS["father_involvement"] and p and (m.text == target or (target and target in m.text)):
-                person = p
-                break
-        engaged.add(person or "father")
-        if person is None:
-            # An action aimed at an unnamed 'father' covers the only man of that kind.
-            engaged.update({"father", "partner", NEW_PARTNER})
+        for target in (f.target or "").split(TARGET_JOIN):  # "checks on Kieran DOYLE and Ashley GRANT": both men
+            person = None
+            for m, p in zip(res.mentions, res.mention_people):
+                if m.label == CONCERN_LABELS["father_involvement"] and p and (m.text == target or (target and target in m.text)):
+                    person = p
+                    break
+            engaged.add(person or "father")
+            if person is None:
+                # An action aimed at an unnamed 'father' covers the only man of that kind.
+                engaged.update({"father", "partner", NEW_PARTNER})
     return engaged
 
 

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .components.context import MENTION_INFO_KEY
-from .components.followup_tagger import followup_parts
+from .components.followup_tagger import TARGET_JOIN, followup_parts
 from .extensions import FOLLOWUPS, MENTIONS, doc_text, register_extensions
 
 register_extensions()
@@ -142,7 +142,7 @@ def followup_records_of_groups(note: Note, doc: Doc, groups: tuple[str, ...]) ->
                 # ("Ellie-Mae&#39;s"), and the two must match for the action to be tied to its person.
                 if as_given is None:
                     as_given = {m.text: text[slice(*_to_original(offset_map, m))] for m in doc.spans.get(MENTIONS, [])}
-                target = as_given.get(target, target)
+                target = TARGET_JOIN.join(as_given.get(part, part) for part in target.split(TARGET_JOIN))
             records.append(FollowupRecord(note.case_id, note.note_id, span.label_, start, end, text[start:end], kind, action, target))
         out.append(records)
     return out

@@ -932,3 +932,17 @@ def test_the_dad_of_her_mum_and_dad_is_the_mothers_father(nlp):
                  ("2024-02-01", "Keeley said her mum and dad help a lot."))
     a = analyse(nlp, notes)
     assert not a.summaries["father_involvement"].mentioned
+
+
+def test_a_title_and_surname_name_the_adult_not_the_child_who_shares_it(nlp):
+    notes = case(("2023-08-15", "Applicant: Stuart Pellow (father). Child: Harvey Pellow (8). Mr Pellow has not seen Harvey since January."))
+    mentions = [m.text for res in analyse(nlp, notes).case.notes for m in res.mentions if m.label == "FATHER_INVOLVEMENT"]
+    assert "Mr Pellow" in mentions
+
+
+def test_checks_on_two_men_listed_together_engage_both(nlp):
+    notes = case(("2022-11-10", "Kieran DOYLE (partner) lives in. Ashley GRANT (father) is in prison."),
+                 ("2022-11-21", "PNC/local checks completed on Kieran DOYLE and Ashley GRANT."))
+    a = analyse(nlp, notes)
+    assert not a.summaries["father_involvement"].unengaged_men
+    assert not a.decisions["father_involvement"].flag

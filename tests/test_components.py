@@ -318,6 +318,14 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Supervision. FSW and SW both positive about the change.", "both positive", "MATERNAL_MENTAL_HEALTH", None),  # no screen
     ("This letter has not been copied to a GP as Saffron is not registered with one locally.", "GP", "GP_CONTACT", "negated"),
     ("The family are not registered with any GP practice.", "GP", "GP_CONTACT", "negated"),
+    # round 21 development cases
+    ("Any partner or other adult moving in must be declared to Housing before they do.", "other adult", "FATHER_INVOLVEMENT",
+     "hypothetical"),  # the man after 'or' is as hypothetical as the first
+    ("Mollie is a healthy child and has not needed to see a GP this year.", "GP", "GP_CONTACT", "negated"),
+    ("Noah has a chesty cough - mum said if it's not gone by the weekend she'll take him to the GP.", "GP", "GP_CONTACT",
+     "hypothetical"),
+    ("Father Tomasz from St Casimir's Polish parish has organised volunteers to bring meals.", "Father", "FATHER_INVOLVEMENT",
+     "other_experiencer"),  # a priest
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -391,6 +399,7 @@ def test_status(nlp, text, needle, label, status):
     ("Referred Craig to Dr Imogen Tarrant, clinical neuropsychologist, for his low mood.", "GP_CONTACT"),  # no GP
     ("Jamie said his GP has signed him off work with stress.", "GP_CONTACT"),  # a man's sick note
     ("Mum rang the duty line in a panic because Kai had not come home.", "MATERNAL_MENTAL_HEALTH"),  # an idiom for alarm
+    ("She says the man next door bangs on the wall when the children are noisy.", "FATHER_INVOLVEMENT"),  # a neighbour
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
@@ -485,6 +494,13 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Joanne, Stuart (SF) and the SW attended.", "Stuart", "FATHER"),
     ("Chloe (F) and her brother were seen.", "Chloe", "PERSON"),  # after a woman's name, her sex
     ("Aaron is on the birth certificate. Kian stays with him alternate weekends.", "Kian", "PERSON"),  # a child at his dad's
+    # round 21 development cases
+    ("Khaled (father), Rania (mother), Yusuf and Lana (8) seen in the lounge.", "Khaled", "FATHER"),  # not a verb in -ed
+    ("Liam Shaw (F to Connor) was not spoken to during the CIN.", "Liam Shaw", "FATHER"),
+    ("Genogram:\n* M - Tracey HEBBLETHWAITE (37)\n* F (Connor) - Liam SHAW (38), Fairfield estate\n* SF / M's P - Wayne KERR (40)",
+     "Liam SHAW", "FATHER"),  # a typed genogram line: shorthand, a spaced dash, the name
+    ("Genogram:\n* F (Connor) - Liam SHAW (38)\n* SF / M's P - Wayne KERR (40)", "Wayne KERR", "FATHER"),
+    ("FOB: 'Robbie' - Stacey would not give a surname.", "Stacey", "PERSON"),  # a sentence, not a genogram line
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -574,6 +590,11 @@ def test_a_date_of_birth_in_a_bracket_tells_a_child_from_an_adult_by_the_notes_d
     ("Jacob is back to his old self. Suggest we change nothing yet.", "over_optimism", "completed"),
     ("Emailed Pennford Road Surgery asking about Helen's anxiety. The practice manager replied that they will not share "
      "anything without Helen's signed consent.", "gp_contact", "failed"),
+    # round 21 development cases
+    ("Her partner Kelvin Ashby arrived at the end of the visit and I spoke to him for about 20 minutes.", "father_involvement",
+     "completed"),  # 'him' is the man of the sentence
+    ("Dylan Pearce is the father. Dylan to be offered family time once the SW has met him.", "father_involvement", "planned"),
+    ("Phoned the GP surgery. Requests have to be in writing.", "gp_contact", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
@@ -662,6 +683,13 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Dean (mum's partner) stays most nights. He said he has met Dean twice.",  # someone else met him, not a worker
     "Jamie Price (partner) stays most nights. Assessment visit; Kirsty and Ethan seen, Jamie at work.",  # away, not seen
     "Craig (dad) lives at home. Craig was asleep upstairs and she said he 'had a heavy weekend'.",  # she speaks
+    # round 21 development cases: 'him' after a verb
+    "Her partner Kelvin Ashby was there. She texts him daily.",  # the family acting
+    "Abbie said 'Ash' had left after an argument; she met him on Snapchat.",  # how they met
+    "Jacob told me his dad messages him on the Xbox.",  # the man is the subject; 'him' is the child
+    "Her grandfather (MGF) was there. I spoke to him.",  # no man of the concern to be 'him'
+    "Liam (boyfriend) stays. Kai (7) was seen alone and I spoke to him.",  # a child stands between
+    "Tanya said money is tight as Dad (Gary) is signed off work with depression.",  # a sick note, not signing an agreement
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     assert not completed_followups(nlp, text, "father_involvement")

@@ -31,7 +31,7 @@ from ..concepts import CONCERN_LABELS, Status
 from ..extensions import MENTIONS, doc_text, register_extensions
 from ..lexicons import CONTEXT_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
 from ..people import TITLES, PeopleRegistry, bracketed_ages
-from .people_tagger import his_before, possessive_at
+from .people_tagger import his_before, of_a_saints_church, possessive_at
 from .notestate import TRIGGERS_KEY, Person, Segment, Tokens, Trigger, hashes, people, relative_clauses, segments, tokens, triggers
 from .rule_matcher import TIME_UNITS, RuleMatcher, longest_first
 
@@ -810,6 +810,8 @@ def _priests_title(index: _DocIndex, mention: M) -> bool:
     k = mention.end
     while k < tok.n and k - mention.end < 3 and tok.title[k]:
         k += 1
+    if k > mention.end and of_a_saints_church(tok, k):
+        return True  # "Father Tomasz from St Casimir's Polish parish"
     if k == mention.end or k >= tok.n or tok.low(k) not in (",", "("):
         return False
     return any(p.start > k and p.role == "PROFESSIONAL" and p.name is None for p in index.people_in(k + 1, min(tok.n, k + 6)))

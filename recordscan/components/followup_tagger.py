@@ -48,6 +48,7 @@ from .rule_matcher import RuleMatcher, longest_first
 register_extensions()
 
 MMH = CONCERN_LABELS["maternal_mental_health"]
+FATHER = CONCERN_LABELS["father_involvement"]
 #: Mentions that show the action is about the right person (not denied, not someone else's).
 LINKABLE_STATUSES = {Status.AFFIRMED.value, Status.HISTORICAL.value, Status.HYPOTHETICAL.value}
 #: The rule files the tagger loads and saves. review_periods.jsonl is not matched here: case assembly reads it from
@@ -384,8 +385,39 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         # "If Jay moves in, checks will be needed": an action about a hypothetical man has not happened.
         linked_kind = FollowupKind.PLANNED.value if (target is not None and target.status == Status.HYPOTHETICAL.value
                                                      and kind == FollowupKind.COMPLETED.value) else kind
-        out.append((start, end, concern, linked_kind, rule.action, index.text(target.start, target.end) if target else None))
+        out.append((start, end, concern, linked_kind, rule.action, _target_text(index, target, label) if target else None))
     return out, pending
+
+
+#: Joins the people of one action's target: "checks completed on Kieran DOYLE and Ashley GRANT" is about both men.
+TARGET_JOIN = " + "
+_H_LIST_JOINS = hashes(["and", "&", ",", "+"])
+
+
+def _target_text(index: _Index, target: Mention, label: str) -> str:
+    """The target mention's text, with the men listed with it ("Kieran DOYLE and Ashley GRANT", "Kieran, Ash and Dean")
+    joined by TARGET_JOIN: an action on a list of men reaches each of them."""
+    if label != FATHER:
+        return index.text(target.start, target.end)
+    seg_i = index.segment_index(target.start)
+    men = sorted((m for m in index.mentions_in.get(seg_i, ()) if m.label == label), key=lambda m: m.start)
+    chain = [target]
+    for m in men:  # forward: "on Kieran DOYLE and Ashley GRANT"
+        if m.start >= chain[-1].end and _joined(index, chain[-1].end, m.start):
+            chain.append(m)
+    for m in reversed(men):  # backward: "Kieran and Ash were seen"
+        if m.end <= chain[0].start and _joined(index, m.end, chain[0].start):
+            chain.insert(0, m)
+    return TARGET_JOIN.join(index.text(m.start, m.end) for m in chain)
+
+
+def _joined(index: _Index, a: int, b: int) -> bool:
+    """Only 'and', '&' or a comma between two mentions, and perhaps a surname in capitals the mention left out
+    ("Kieran DOYLE and Ashley GRANT")."""
+    tok = index.tok
+    between = range(a, b)
+    return 1 <= b - a <= 3 and any(tok.lower[k] in _H_LIST_JOINS for k in between) and all(
+        tok.lower[k] in _H_LIST_JOINS or (tok.alpha[k] and tok.text(k).isupper() and tok.length[k] > 1) for k in between)
 
 
 def _inside_a_quote(index: _Index, sentence_start: int, start: int) -> bool:
@@ -483,6 +515,8 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         pool = index.mentions_in.get(seg_i - 1, []) + pool
     candidates = [m for m in pool if m.label == label and m.end <= seg.end and (not kinds or m.kind in kinds)
                   and not (label == MMH and m.status == Status.HISTORICAL.value)]
+    if link == "object" and label == FATHER and end < index.tok.n and index.tok.lower[end] == _H_HIM:
+        return _antecedent_of_him(index, label, start, end, seg_i, kinds)
     if not candidates:
         return None
     if link == "subject":
@@ -525,6 +559,41 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         # "He doesn't know Reece well. Police checks on Scott returned no trace": the man of its own sentence first.
         near = [m for m in near if m.start >= seg.start] or near
     return min(near, key=lambda m: abs(m.start - start))
+
+
+_H_HIM = next(iter(hashes(["him"])))
+
+
+def _antecedent_of_him(index: _Index, label: str, start: int, end: int, seg_i: int, kinds=None) -> Mention | None:
+    """ "Kelvin Ashby arrived at the end of the visit and I spoke to him": 'him' after the verb is the last man of this
+    sentence or the one before, unless someone else stands between them or that man is someone else's (the
+    grandfather) or ruled out ("no partner"). Only a worker's act counts: "she met him on Snapchat", "his dad
+    messages him" have the family as subject, and "met him at college" is how a couple met."""
+    if _subject_not_a_worker(index, start) or (index.tok.low(start) == "met" and _how_they_met(index.tok, end + 1)):
+        return None
+    pool = (index.mentions_in.get(seg_i - 1, []) if seg_i > 0 else []) + index.mentions_in.get(seg_i, [])
+    before = [m for m in pool if m.label == label and m.end <= start and (not kinds or m.kind in kinds)]
+    if not before:
+        return None
+    last = before[-1]
+    if last.status in (Status.OTHER_EXPERIENCER.value, Status.NEGATED.value):
+        return None
+    between = [p for p in index.people_in_range(last.end, start) if p.role not in ("PRONOUN", "SELF")
+               and not any(m.start <= p.start and p.end <= m.end for m in pool if m.label == label)]
+    return None if between else last
+
+
+def _subject_not_a_worker(index: _Index, start: int) -> bool:
+    """The word before the verb (past adverbs and 'has') is 'she', 'he', 'they' or a person of the family."""
+    tok = index.tok
+    k = start - 1
+    while k >= 0 and (tok.lower[k] in _H_SUBJECT_ADVERBS or tok.lower[k] in _H_PERFECT_AUXILIARIES):
+        k -= 1
+    if k < 0:
+        return False
+    if tok.lower[k] in _H_SUBJECT_PRONOUNS:
+        return True
+    return any(p.end == k + 1 and p.role not in ("PROFESSIONAL", "GP", "SELF") for p in index.people_in_range(max(0, k - 6), k + 1))
 
 
 def _governed(tok: Tokens, start: int) -> bool:

@@ -116,7 +116,7 @@ class PeopleTagger:
         tok = tokens(doc)
         role_spans = [Person(start, end, rule.get("role"), None, rule.get("gender")) for rule, start, end in longest_first(self.matcher(doc))]
         registry = PeopleRegistry()
-        names = self._name_runs(doc)
+        names = self._name_runs(doc, frozenset(p.start for p in role_spans))
         list_kinds = _segment_kinds(doc)
         lowercase = is_lowercase_note(tok)
         lowercase_candidates = self._lowercase_name_candidates(tok, role_spans) if lowercase else []
@@ -277,8 +277,9 @@ class PeopleTagger:
 
         return _add_one_word_people(doc, tok, known_name)
 
-    def _name_runs(self, doc: Doc) -> list[tuple[int, int, str | None]]:
-        """Runs of capitalised tokens that look like personal names: (start, end, title).
+    def _name_runs(self, doc: Doc, role_starts: frozenset[int] = frozenset()) -> list[tuple[int, int, str | None]]:
+        """Runs of capitalised tokens that look like personal names: (start, end, title). `role_starts` are the
+        tokens where a role word starts: a bracketed role straight after a run makes it a name ("Khaled (father)").
 
         Works on token attribute arrays, so the cost is a few numpy operations plus Python work only for
         the (few) capitalised runs, not a Python loop over every token."""
@@ -341,7 +342,7 @@ class PeopleTagger:
                 if arr[k, 2] == 1 or h in self._not_name_hashes or tok.length[k] < 2:
                     run = run[1:]
                     continue
-                if arr[k, 5] == 1 and title is None:
+                if arr[k, 5] == 1 and title is None and not _role_in_bracket_after(tok, run[-1] + 1, role_starts):
                     if lowercase_words is None:
                         lowercase_words = set(lower_hashes[arr[:, 4] == 1].tolist())
                     low = tok.low(k)
@@ -368,6 +369,12 @@ class PeopleTagger:
     def from_disk(self, path, exclude=tuple()):
         self._set_rules(*load_people_rules(Path(path)))
         return self
+
+
+def _role_in_bracket_after(tok: Tokens, k: int, role_starts: frozenset[int]) -> bool:
+    """ "Khaled (father), Rania (mother) seen": a role in a bracket straight after the word names it a person, even a
+    sentence opener that reads like a verb ('Khaled') or a word also used in lower case."""
+    return k + 1 < tok.n and tok.low(k) == "(" and k + 1 in role_starts
 
 
 def _shouted_tokens(doc: Doc, arr) -> "np.ndarray | None":
@@ -413,8 +420,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             first_part = inner.split(",")[0].split(";")[0].strip()  # "(Year 2, St Aidan's Primary)"
             if _AGE_CUE.match(first_part) and not _adult_age(first_part) and not _named_as_father(tok, name_start, role_spans):
                 return "CHILD", gender, start, close + 1, "age"
-            if inner.strip() in FATHER_SHORTHAND:
-                return "FATHER", "m", start, close + 1, inner.strip()  # "Aaron KILBRIDE (F)", "Stuart (SF)"
+            shorthand = inner.split()
+            if shorthand and shorthand[0] in FATHER_SHORTHAND and (len(shorthand) == 1 or shorthand[1] in ("to", "of", "for")):
+                return "FATHER", "m", start, close + 1, shorthand[0]  # "Aaron KILBRIDE (F)", "Stuart (SF)", "Liam Shaw (F to Connor)"
             inside = [p for p in role_spans if p.start >= bracket + 1 and p.end <= close and not _is_possessor(tok, p)
                       and p.role not in ("PRONOUN", "SELF")]  # "(her husband and the father of both children)": not 'her'
             if inside and low(bracket + 1) not in _WITH_SOMEONE:  # "Marek (with interpreter)": the interpreter is someone else
@@ -440,6 +448,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         if end + 2 < n and low(end) == "," and tok.like_num[end + 1] and low(end + 2) in (".", ";") \
                 and _AGE_CUE.match(tok.text(end + 1)) and not _adult_age(tok.text(end + 1)):
             return "CHILD", gender, start, end + 2, "age"
+    genogram = _genogram_line_role(tok, name_start, role_spans)
+    if genogram is not None:
+        return genogram + (start, end, "genogram")
     # 2. A role word just before the name ("Father Marcus Dell", "Dad, Liam Colter", "SW Priya Lund").
     before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) in (",", "(") or tok.lower[name_start - 1] in _H_QUOTES))]
     if title == "dr" and not before and start >= 2 and low(start - 1) == ",":
@@ -936,11 +947,46 @@ def _is_possessor(tok: Tokens, p: Person) -> bool:
 
 
 def _clergy_after(tok: Tokens, role_spans, end: int) -> bool:
-    """A professional named in the bracket or appositive straight after a name: "Declan, the hospice chaplain"."""
+    """A professional named in the bracket or appositive straight after a name: "Declan, the hospice chaplain", or a
+    saint's church: "Tomasz from St Casimir's"."""
+    if of_a_saints_church(tok, end):
+        return True
     if end >= tok.n or tok.low(end) not in (",", "("):
         return False
     return any(p.role == "PROFESSIONAL" and end < p.start <= end + 4 and all(
         not tok.title[k] or tok.low(k) in ("the", "a") for k in range(end + 1, p.start)) for p in role_spans)
+
+
+_BULLETS = frozenset({"*", "-", "\u2022", "\u2013", "\u00b7", "o"})
+
+
+def _genogram_line_role(tok: Tokens, name_start: int, role_spans) -> tuple[str, str] | None:
+    """(role, gender) from a typed genogram line: "* F (Connor) - Liam SHAW (38)", "* SF / M's P - Wayne KERR (40)",
+    "Father - Liam Shaw". The line opens with a father's shorthand or a father's role word, then a spaced dash, then
+    the name."""
+    dash = name_start - 1
+    if dash < 1 or tok.text(dash) not in ("-", "\u2013") or tok.idx[dash] == tok.idx[dash - 1] + tok.length[dash - 1]:
+        return None
+    first = dash - 1  # back to the first token of the line
+    while first > 0 and "\n" not in tok.text_[tok.idx[first - 1]:tok.idx[first]] and dash - first < 9:
+        first -= 1
+    if first > 0 and "\n" not in tok.text_[tok.idx[first - 1]:tok.idx[first]]:
+        return None
+    while first < dash and (tok.text(first).isspace() or tok.text(first) in _BULLETS):
+        first += 1
+    if first >= dash or any(tok.text(k) in QUOTES or tok.text(k) == ":" for k in range(first, dash)):
+        return None  # "FOB: 'Robbie' - Stacey would not give a surname": a sentence, not a genogram line
+    if tok.text(first) in FATHER_SHORTHAND:
+        return "FATHER", "m"
+    head = next((p for p in role_spans if p.start == first and p.end <= dash), None)
+    if head is not None and head.role == "FATHER" and not _is_possessor(tok, head):
+        return "FATHER", "m"
+    return None
+
+
+def of_a_saints_church(tok: Tokens, k: int) -> bool:
+    """ "from St Casimir's", "of Saint Anne's", "at St. Mary's": a church, so the 'Father' before is a priest."""
+    return k + 1 < tok.n and tok.low(k) in ("from", "of", "at") and tok.low(k + 1) in ("st", "st.", "saint")
 
 
 def _described_in_a_relative_clause(tok: Tokens, end: int) -> int | None:
@@ -984,6 +1030,7 @@ def possessive_at(tok: Tokens, k: int) -> bool:
     if not 0 < k < tok.n or tok.lower[k] not in _H_POSSESSIVE:
         return False
     return tok.text(k) not in QUOTES or tok.low(k - 1).endswith(("s", "z"))
+
 
 
 def _of_the_children(tok: Tokens, start: int, end: int) -> bool:
