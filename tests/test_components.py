@@ -326,6 +326,7 @@ def test_segmenter_sets_sentence_starts(nlp):
      "hypothetical"),
     ("Father Tomasz from St Casimir's Polish parish has organised volunteers to bring meals.", "Father", "FATHER_INVOLVEMENT",
      "other_experiencer"),  # a priest
+    ("FSW on sick leave with anxiety from 3/6; work reallocated.", "anxiety", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -501,6 +502,7 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
      "Liam SHAW", "FATHER"),  # a typed genogram line: shorthand, a spaced dash, the name
     ("Genogram:\n* F (Connor) - Liam SHAW (38)\n* SF / M's P - Wayne KERR (40)", "Wayne KERR", "FATHER"),
     ("FOB: 'Robbie' - Stacey would not give a surname.", "Stacey", "PERSON"),  # a sentence, not a genogram line
+    ("Genogram:\n* MGM - Pat Hebblethwaite, visits most days", "Pat Hebblethwaite", "OTHER"),  # any family role word
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -704,6 +706,8 @@ def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     "She took an overdose. Referred to psychiatric liaison, but Kayla self-discharged at 05:30 before she could be seen.",
     "Her low mood is worse. The HV's referral to the perinatal team was returned in September; SW to ask the HV to resubmit it.",
     "Carly's anxiety: referral to Talking Therapies 'in progress'.",
+    "Chantelle has PTSD. She is close to her mum (MGM, Patience), who has depression herself and whose GP has just referred "
+    "her for counselling.",  # the grandmother's referral, in the clause hung on her
     "She is really anxious. She self-referred to Talking Therapies in October but was discharged after missing two appointments.",
     "Low mood, tearful. Talking Therapies referral not found on the system; new SW to pick up.",
     "Wayne Price (mum's partner) was found by officers, distressed, and agreed to go with them to the mental health assessment suite.",

@@ -621,7 +621,7 @@ def _person_ending_at(index: _DocIndex, end: int) -> Person | None:
 #: The only words between a professional and a mental-health word that make it the professional's own ("her manager
 #: has been off sick with anxiety"); "the CPN is worried about" or "the HV has concerns re" stay the family's.
 _H_OWN_DIFFICULTY = hashes(["has", "had", "have", "is", "was", "been", "off", "sick", "with", "from", "suffering", "signed",
-                            "work", "long-term", "herself", "himself", "also", "own", "his"])
+                            "work", "long-term", "herself", "himself", "also", "own", "his", "on", "leave"])
 
 
 def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None] | None:

@@ -368,7 +368,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
     out, pending = [], []
     for concern in rule.concerns:
         label = CONCERN_LABELS[concern]
-        if concern == "maternal_mental_health" and (_acts_on_someone_else(index, end) or _a_mans_sentence(index, seg, start)):
+        if concern == "maternal_mental_health" and (_acts_on_someone_else(index, end) or _a_mans_sentence(index, seg, start)
+                                                    or _in_a_relatives_clause(index, seg.start, start)):
             continue  # "The Older Adults CMHT has assessed Irene": the grandmother's assessment, not the mother's
         target = None
         if rule.needs_mention:
@@ -460,6 +461,22 @@ def _acts_on_someone_else(index: _Index, end: int) -> bool:
 
 _H_WOMAN_WORDS = hashes(["she", "her", "hers", "herself", "mum", "mother", "mam", "mummy", "woman", "women", "mothers", "parents",
                          "family", "couple", "both", "they", "their"])  # "mum's" is two tokens, "mum" and "'s"
+
+
+def _in_a_relatives_clause(index: _Index, seg_start: int, start: int) -> bool:
+    """The action sits in a relative clause still open, hung on a relative, a child or a man: "her mum (MGM, Patience),
+    who has depression herself and whose GP has just referred her for counselling"."""
+    tok = index.tok
+    for comma, close in relative_clauses(tok, seg_start, start, ("who", "whose")):
+        if close is not None and close < start:
+            continue
+        k = comma - 1 if comma > 0 and tok.low(comma - 1) == ")" else comma
+        for person in index.people_in_range(max(seg_start, k - 6), k):
+            entry = _case_entry(index, person)
+            role = entry.role if entry is not None else person.role
+            if person.end >= k - 1 and role in ("OTHER", "CHILD", "FATHER"):
+                return True
+    return False
 
 
 def _a_mans_sentence(index: _Index, seg, start: int) -> bool:

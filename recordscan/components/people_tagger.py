@@ -962,8 +962,8 @@ _BULLETS = frozenset({"*", "-", "\u2022", "\u2013", "\u00b7", "o"})
 
 def _genogram_line_role(tok: Tokens, name_start: int, role_spans) -> tuple[str, str] | None:
     """(role, gender) from a typed genogram line: "* F (Connor) - Liam SHAW (38)", "* SF / M's P - Wayne KERR (40)",
-    "Father - Liam Shaw". The line opens with a father's shorthand or a father's role word, then a spaced dash, then
-    the name."""
+    "Father - Liam Shaw", "MGM - Pat Hebblethwaite". The line opens with a father's shorthand or a family role word,
+    then a spaced dash, then the name."""
     dash = name_start - 1
     if dash < 1 or tok.text(dash) not in ("-", "\u2013") or tok.idx[dash] == tok.idx[dash - 1] + tok.length[dash - 1]:
         return None
@@ -979,8 +979,8 @@ def _genogram_line_role(tok: Tokens, name_start: int, role_spans) -> tuple[str, 
     if tok.text(first) in FATHER_SHORTHAND:
         return "FATHER", "m"
     head = next((p for p in role_spans if p.start == first and p.end <= dash), None)
-    if head is not None and head.role == "FATHER" and not _is_possessor(tok, head):
-        return "FATHER", "m"
+    if head is not None and head.role in ("FATHER", "MOTHER", "OTHER") and not _is_possessor(tok, head):
+        return head.role, "m" if head.role == "FATHER" else head.gender  # "MGM - Pat Hebblethwaite, visits most days"
     return None
 
 
