@@ -157,6 +157,15 @@ def _man_aliases(registry: PeopleRegistry, texts: list[str] = ()) -> dict[str, s
             elif (len(words) > 1 and len(other) > 1 and words[-1].lower() == other[-1].lower() and len(words[0]) < len(other[0])
                   and (other[0].lower().endswith(words[0].lower()) or other[0].lower().startswith(words[0].lower()))):
                 aliases[short.full_name] = full.full_name  # "Bayo Ogunleye" -> "Adebayo Ogunleye", "Kel Oduya" -> "Kelvin Oduya"
+    # "Mr Sykes (the children's dad)" in the housing notes and "Darren (dad)" in social care's: when the case knows one
+    # father by title and surname only and one by first name only, and no other, they are the same man.
+    dads = [e for e in men if e.cue in ("dad", "father") and len(e.full_name.split()) == 1 and e.full_name not in aliases]
+    if len(dads) == 2:
+        titled = [e for e in dads if any(f"Mr {e.full_name}" in t for t in texts)]
+        if len(titled) == 1:
+            other = dads[1] if titled[0] is dads[0] else dads[0]
+            if not any(f"Mr {other.full_name}" in t for t in texts):
+                aliases[titled[0].full_name] = other.full_name
     return aliases
 
 

@@ -156,8 +156,10 @@ class PeopleRegistry:
             candidates = [c for c in self.by_surname.get(first, []) if gender is None or c.gender in (gender, None)]
             if title == "dr":
                 candidates = [c for c in candidates if c.role in ("GP", "PROFESSIONAL")]
-            # "Mr Pellow" in a case with Stuart Pellow (father) and Harvey Pellow (8): a title names the adult.
-            candidates = [c for c in candidates if c.role != "CHILD"] or candidates
+            # "Mr Pellow" in a case with Stuart Pellow (father) and Harvey Pellow (8): a title names the adult, and "Ms Kaye"
+            # is not Wren Eldridge Kaye (8) ('Miss' may still be a teenager).
+            adults = [c for c in candidates if c.role != "CHILD"]
+            candidates = adults if adults or title in ("mr", "mrs", "ms") else candidates
             return candidates[-1] if candidates else None
         entry = self.by_first.get(first)
         if entry is not None and len(words) > 1 and len(entry.full_name.split()) > 1:

@@ -946,3 +946,18 @@ def test_checks_on_two_men_listed_together_engage_both(nlp):
     a = analyse(nlp, notes)
     assert not a.summaries["father_involvement"].unengaged_men
     assert not a.decisions["father_involvement"].flag
+
+
+def test_a_ms_whose_surname_a_child_shares_is_an_adult_so_her_father_is_a_grandfather(nlp):
+    notes = case(("2022-11-08", "Wren Eldridge Kaye (8) lives with her birth mother, Rosie Eldridge. There is no father figure."),
+                 ("2023-02-14", "Wren often talks about her 'Grandad Pete' (Ms Kaye's father), whom she sees with Hannah."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["father_involvement"].mentioned
+
+
+def test_mr_surname_and_a_first_name_both_called_dad_are_one_man(nlp):
+    notes = case(("2023-03-29", "Visited re arrears. Mr Sykes (the children's dad) did most of the talking.", "Income Officer"),
+                 ("2023-04-25", "Nicola, Darren (dad), Jayden and Lola seen at home. Darren was open about his anxiety."))
+    a = analyse(nlp, notes)
+    assert not a.summaries["father_involvement"].unengaged_men
+    assert not a.decisions["father_involvement"].flag

@@ -915,10 +915,27 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
     # "her father" whose 'her' is an adult we cannot name is the mother's father; a child would carry an age cue.
     if role in ("MOTHER", "OTHER", "FATHER") or (pronoun_owner and gender == "f" and role == "PRONOUN"):
         return "OTHER_EXPERIENCER", f"other experiencer: {(name or role.lower())}'s {tok.low(head)}", name
+    if role == "PERSON" and _titled_owner(tok, head):
+        # "her 'Grandad Pete' (Ms Kaye's father)": a Ms, Mrs or Mr is an adult, and an adult's father is a grandfather.
+        return "OTHER_EXPERIENCER", f"other experiencer: {name or 'an adult'}'s {tok.low(head)}", name
     if role == "PERSON" and name and any(age >= 18 for age in bracketed_ages(tok.text_, name)):
         # "Kelly Doherty (29) lives with Maisie ... Kelly's stepdad is decorating the nursery": an adult's own stepfather.
         return "OTHER_EXPERIENCER", f"other experiencer: {name} (an adult)'s {tok.low(head)}", name
     return role, None, name
+
+
+_ADULT_TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss"})
+
+
+def _titled_owner(tok: Tokens, head: int) -> bool:
+    """The father word is owned by a name written with an adult's title: "Ms Kaye's father"."""
+    k = head - 1
+    if k < 1 or tok.lower[k] not in _H_APOSTROPHE_S:
+        return False
+    k -= 1
+    while k > 0 and tok.title[k] and head - k <= 4 and tok.low(k) not in _ADULT_TITLES:
+        k -= 1
+    return tok.low(k) in _ADULT_TITLES
 
 
 def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str | None]:
