@@ -503,6 +503,7 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Genogram:\n* F (Connor) - Liam SHAW (38)\n* SF / M's P - Wayne KERR (40)", "Wayne KERR", "FATHER"),
     ("FOB: 'Robbie' - Stacey would not give a surname.", "Stacey", "PERSON"),  # a sentence, not a genogram line
     ("Genogram:\n* MGM - Pat Hebblethwaite, visits most days", "Pat Hebblethwaite", "OTHER"),  # any family role word
+    ("Kwame's POM confirmed residence at his mother's address, 14 Larch Grove, and drug testing.", "Larch Grove", None),  # a street
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -692,6 +693,7 @@ def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     "Her grandfather (MGF) was there. I spoke to him.",  # no man of the concern to be 'him'
     "Liam (boyfriend) stays. Kai (7) was seen alone and I spoke to him.",  # a child stands between
     "Tanya said money is tight as Dad (Gary) is signed off work with depression.",  # a sick note, not signing an agreement
+    "Tyler (9) lives with mum. Jordan (dad) drinks. Jordan has told Tyler that Dean 'can't tell you what to do'.",  # told a child
 ])
 def test_actions_that_still_have_not_happened_are_not_followup(nlp, text):
     assert not completed_followups(nlp, text, "father_involvement")

@@ -359,6 +359,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         return [], []  # "Scott was invited through Tanya": no professional tried to reach him
     if rule.action == "discussion" and index.tok.low(start) in ("spoke", "talked") and _family_subject(index, start):
         return [], []  # "Joanne spoke about panic attacks": she told the worker; no one explored it with her
+    if rule.action == "engagement" and rule.link == "subject" and _tells_the_family(index, end):
+        return [], []  # "Jordan has told Tyler that Dean 'can't tell you what to do'": the man talking to a child, not to a worker
     if rule.action == "review" and _inside_a_quote(index, seg.start, start):
         return [], []  # "Nicole said Jordan is her new partner but 'it's early days'": her words, not a professional's caution
     if rule.also_needs and not all(any(m.label == label for m in index.mentions_in.get(seg_i, ())) for label in rule.also_needs):
@@ -461,6 +463,15 @@ def _acts_on_someone_else(index: _Index, end: int) -> bool:
 
 _H_WOMAN_WORDS = hashes(["she", "her", "hers", "herself", "mum", "mother", "mam", "mummy", "woman", "women", "mothers", "parents",
                          "family", "couple", "both", "they", "their"])  # "mum's" is two tokens, "mum" and "'s"
+
+
+def _tells_the_family(index: _Index, end: int) -> bool:
+    """The verb's object, straight after it, is a child, the mother or a relative."""
+    for person in index.people_in_range(end, min(index.tok.n, end + 4)):
+        if person.start == end:
+            entry = _case_entry(index, person)
+            return (entry.role if entry is not None else person.role) in ("CHILD", "MOTHER", "OTHER")
+    return False
 
 
 def _in_a_relatives_clause(index: _Index, seg_start: int, start: int) -> bool:
