@@ -504,6 +504,7 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("FOB: 'Robbie' - Stacey would not give a surname.", "Stacey", "PERSON"),  # a sentence, not a genogram line
     ("Genogram:\n* MGM - Pat Hebblethwaite, visits most days", "Pat Hebblethwaite", "OTHER"),  # any family role word
     ("Kwame's POM confirmed residence at his mother's address, 14 Larch Grove, and drug testing.", "Larch Grove", None),  # a street
+    ("She said a man called Karwan is 'a family friend' who helps with the rent and stays 'sometimes'.", "Karwan", "FATHER"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

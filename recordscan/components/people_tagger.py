@@ -448,6 +448,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         if end + 2 < n and low(end) == "," and tok.like_num[end + 1] and low(end + 2) in (".", ";") \
                 and _AGE_CUE.match(tok.text(end + 1)) and not _adult_age(tok.text(end + 1)):
             return "CHILD", gender, start, end + 2, "age"
+    if title is None and name_start >= 3 and low(name_start - 1) in ("called", "named") and low(name_start - 2) in _UNNAMED_MEN \
+            and low(name_start - 3) in ("a", "an", "another"):
+        return "FATHER", "m", name_start - 3, end, "man"  # "a man called Karwan ... stays 'sometimes'": the man the note means
     genogram = _genogram_line_role(tok, name_start, role_spans)
     if genogram is not None:
         return genogram + (start, end, "genogram")
@@ -957,6 +960,7 @@ def _clergy_after(tok: Tokens, role_spans, end: int) -> bool:
         not tok.title[k] or tok.low(k) in ("the", "a") for k in range(end + 1, p.start)) for p in role_spans)
 
 
+_UNNAMED_MEN = frozenset({"man", "male", "bloke", "lad", "guy"})
 _BULLETS = frozenset({"*", "-", "\u2022", "\u2013", "\u00b7", "o"})
 
 
