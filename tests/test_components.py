@@ -599,6 +599,7 @@ def test_a_date_of_birth_in_a_bracket_tells_a_child_from_an_adult_by_the_notes_d
      "completed"),  # 'him' is the man of the sentence
     ("Dylan Pearce is the father. Dylan to be offered family time once the SW has met him.", "father_involvement", "planned"),
     ("Phoned the GP surgery. Requests have to be in writing.", "gp_contact", "failed"),
+    ("Tyler (9) lives with mum. Dean (dad) came in. Dean said Tyler has been sleeping better.", "father_involvement", "completed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)

@@ -359,7 +359,7 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         return [], []  # "Scott was invited through Tanya": no professional tried to reach him
     if rule.action == "discussion" and index.tok.low(start) in ("spoke", "talked") and _family_subject(index, start):
         return [], []  # "Joanne spoke about panic attacks": she told the worker; no one explored it with her
-    if rule.action == "engagement" and rule.link == "subject" and _tells_the_family(index, end):
+    if rule.action == "engagement" and index.tok.low(start) in _TELLING and _tells_the_family(index, end):
         return [], []  # "Jordan has told Tyler that Dean 'can't tell you what to do'": the man talking to a child, not to a worker
     if rule.action == "review" and _inside_a_quote(index, seg.start, start):
         return [], []  # "Nicole said Jordan is her new partner but 'it's early days'": her words, not a professional's caution
@@ -463,6 +463,10 @@ def _acts_on_someone_else(index: _Index, end: int) -> bool:
 
 _H_WOMAN_WORDS = hashes(["she", "her", "hers", "herself", "mum", "mother", "mam", "mummy", "woman", "women", "mothers", "parents",
                          "family", "couple", "both", "they", "their"])  # "mum's" is two tokens, "mum" and "'s"
+
+
+#: Verbs whose next word is whom he told ("Jordan has told Tyler"); after 'said' it is who the words are about.
+_TELLING = frozenset({"told", "tells", "tell", "telling"})
 
 
 def _tells_the_family(index: _Index, end: int) -> bool:
@@ -612,7 +616,9 @@ def _antecedent_of_him(index: _Index, label: str, start: int, end: int, seg_i: i
 
 
 def _subject_not_a_worker(index: _Index, start: int) -> bool:
-    """The word before the verb (past adverbs and 'has') is 'she', 'he', 'they' or a person of the family."""
+    """The word before the verb (past adverbs and 'has') is 'she', 'he', 'they' or a person of the family. 'She' may be
+    the worker, but a man linked to an act of the family's would hide him from the audit, so 'him' needs 'I', a worker
+    or note-speak with no subject ("Spoke to him")."""
     tok = index.tok
     k = start - 1
     while k >= 0 and (tok.lower[k] in _H_SUBJECT_ADVERBS or tok.lower[k] in _H_PERFECT_AUXILIARIES):
