@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 from ..concepts import CONCERN_LABELS, Status
 from ..extensions import MENTIONS, doc_text, register_extensions
 from ..lexicons import CONTEXT_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
-from ..people import TITLES, PeopleRegistry, bracketed_ages
+from ..people import FEMALE_TITLES, MALE_TITLES, TITLES, PeopleRegistry, bracketed_ages
 from .people_tagger import his_before, of_a_saints_church, possessive_at
 from .notestate import TRIGGERS_KEY, Person, Segment, Tokens, Trigger, hashes, people, relative_clauses, segments, tokens, triggers
 from .rule_matcher import TIME_UNITS, RuleMatcher, longest_first
@@ -924,7 +924,7 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
     return role, None, name
 
 
-_ADULT_TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss"})
+_ADULT_TITLES = MALE_TITLES | FEMALE_TITLES | {"mr.", "mrs.", "ms."}
 
 
 def _titled_owner(tok: Tokens, head: int) -> bool:

@@ -446,6 +446,12 @@ def _case_entry(index: _Index, person):
     return registry.lookup(person.name.split()) if registry is not None and person.name else None
 
 
+def _known_role(index: _Index, person) -> str | None:
+    """The person's role as the whole case knows it, else as this note's people tagger read it."""
+    entry = _case_entry(index, person)
+    return entry.role if entry is not None else person.role
+
+
 def _acts_on_someone_else(index: _Index, end: int) -> bool:
     """The verb's object, straight after it, is a child, a man or another relative the case knows ("assessed
     Irene", "referred Ben")."""
@@ -455,9 +461,7 @@ def _acts_on_someone_else(index: _Index, end: int) -> bool:
     for person in index.people_in_range(end, min(tok.n, end + 4)):
         if person.start != end or person.name is None:
             continue
-        entry = _case_entry(index, person)
-        role = entry.role if entry is not None else person.role
-        return role in ("CHILD", "OTHER", "FATHER")
+        return _known_role(index, person) in ("CHILD", "OTHER", "FATHER")
     return False
 
 
@@ -473,8 +477,7 @@ def _tells_the_family(index: _Index, end: int) -> bool:
     """The verb's object, straight after it, is a child, the mother or a relative."""
     for person in index.people_in_range(end, min(index.tok.n, end + 4)):
         if person.start == end:
-            entry = _case_entry(index, person)
-            return (entry.role if entry is not None else person.role) in ("CHILD", "MOTHER", "OTHER")
+            return _known_role(index, person) in ("CHILD", "MOTHER", "OTHER")
     return False
 
 
@@ -487,9 +490,7 @@ def _in_a_relatives_clause(index: _Index, seg_start: int, start: int) -> bool:
             continue
         k = comma - 1 if comma > 0 and tok.low(comma - 1) == ")" else comma
         for person in index.people_in_range(max(seg_start, k - 6), k):
-            entry = _case_entry(index, person)
-            role = entry.role if entry is not None else person.role
-            if person.end >= k - 1 and role in ("OTHER", "CHILD", "FATHER"):
+            if person.end >= k - 1 and _known_role(index, person) in ("OTHER", "CHILD", "FATHER"):
                 return True
     return False
 
@@ -620,9 +621,7 @@ def _subject_not_a_worker(index: _Index, start: int) -> bool:
     the worker, but a man linked to an act of the family's would hide him from the audit, so 'him' needs 'I', a worker
     or note-speak with no subject ("Spoke to him")."""
     tok = index.tok
-    k = start - 1
-    while k >= 0 and (tok.lower[k] in _H_SUBJECT_ADVERBS or tok.lower[k] in _H_PERFECT_AUXILIARIES):
-        k -= 1
+    k = _word_before_verb(tok, start)
     if k < 0:
         return False
     if tok.lower[k] in _H_SUBJECT_PRONOUNS:
@@ -668,13 +667,19 @@ _H_BARE_PARTICIPLES = hashes({"seen", "spoken"})
 _H_PERFECT_AUX = hashes({"has", "have", "had", "'s", "'ve"})
 
 
+def _word_before_verb(tok: Tokens, start: int) -> int:
+    """The token before the verb at `start`, past adverbs and 'has' ("he has only met Dean"): where its subject ends."""
+    k = start - 1
+    while k >= 0 and (tok.lower[k] in _H_SUBJECT_ADVERBS or tok.lower[k] in _H_PERFECT_AUXILIARIES):
+        k -= 1
+    return k
+
+
 def _family_subject(index: _Index, start: int) -> bool:
     """The verb's subject, just before it, is the mother, a child or a relative (pronouns are left alone: in notes
     'she' is as often the worker)."""
     tok = index.tok
-    k = start - 1
-    while k >= 0 and (tok.lower[k] in _H_SUBJECT_ADVERBS or tok.lower[k] in _H_PERFECT_AUXILIARIES):  # "he has met Dean"
-        k -= 1
+    k = _word_before_verb(tok, start)  # "he has met Dean"
     if k >= 0 and tok.lower[k] in _H_CLOSE:  # "Kayleigh (mum) met Lewis"
         opening = next((j for j in range(k - 1, max(-1, k - 8), -1) if tok.lower[j] in _H_OPEN), None)
         if opening is not None:
