@@ -1,8 +1,11 @@
 """The flag classifier: features of a case and concern -> probability that it is mentioned but never followed up.
 
-A scikit-learn Pipeline (DictVectorizer -> StandardScaler -> logistic regression, calibrated with
-Platt scaling) over the auditor-style features of `cases.py`, with every feature also crossed with its
-concern so one model can weigh, say, a failed action differently for fathers and for GPs. The flag
+A scikit-learn Pipeline (DictVectorizer -> gradient-boosted trees, calibrated with Platt scaling) over the
+auditor-style features of `cases.py`, with every feature also crossed with its concern so one model can weigh,
+say, a failed action differently for fathers and for GPs. Trees replaced logistic regression at the fourteenth
+stop: the features interact (a plan that is never done matters when the case closes; one mention without any
+action means less when the tagger finds the concern only once), and leave-writer-batch-out cross-validation on
+the development cases scored the trees about 0.008 macro flag F1 higher over two seeds. The flag
 threshold is chosen on cross-validated predictions on the training (dev) data and stored with the model.
 
 Saved models are a joblib file plus `metadata.json` and `manifest.json` (SHA-256 of every file).
@@ -45,17 +48,18 @@ def feature_dict(summary: ConcernSummary) -> dict[str, float]:
     return row
 
 
-def build_estimator(seed: int = 0, c: float = 1.0):
+def build_estimator(seed: int = 0, rounds: int = 200):
+    """Boosted trees with `rounds` boosting iterations (the one setting `recordscan train` chooses), wrapped in
+    sigmoid calibration so that `score` reads as a probability and the threshold sits near 0.5."""
     from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import StandardScaler
 
-    base = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=seed)
+    base = HistGradientBoostingClassifier(max_iter=int(rounds), learning_rate=0.05, max_leaf_nodes=15,
+                                          early_stopping=False, class_weight="balanced", random_state=seed)
     return Pipeline([
         ("vectorise", DictVectorizer(sparse=False)),
-        ("scale", StandardScaler()),
         ("classify", CalibratedClassifierCV(base, method="sigmoid", cv=3)),
     ])
 

@@ -32,14 +32,14 @@ def test_training_writes_model_metadata_and_manifest(trained):
     assert set(json.loads((out / MANIFEST_FILE).read_text())["files"]) == {MODEL_FILE, "metadata.json"}
     assert result["summary"]["cross_validation_flag_f1"]["rules"]["macro"] > 0
     cv = meta["cross_validation_flag_f1"]
-    # The regularisation strength kept is the one whose cross-validated macro F1 was best.
-    assert cv["C"] in (float(c) for c in cv["macro_by_C"])
-    # The chosen C has the best cross-validated macro F1 (ties: the smaller C), and its scores are reported.
-    best = max(cv["macro_by_C"].values())
-    assert cv["C"] == min(float(c) for c, m in cv["macro_by_C"].items() if m == best)
-    assert cv["macro_by_C"][str(cv["C"])] == cv["model"]["macro"]
+    # The number of boosting rounds kept is one of those tried, with the best cross-validated macro F1 (ties: the
+    # fewer rounds), and its scores are the ones reported.
+    assert cv["rounds"] in (int(n) for n in cv["macro_by_rounds"])
+    best = max(cv["macro_by_rounds"].values())
+    assert cv["rounds"] == min(int(n) for n, m in cv["macro_by_rounds"].items() if m == best)
+    assert cv["macro_by_rounds"][str(cv["rounds"])] == cv["model"]["macro"]
     assert cv["macro_standard_error"] > 0
-    assert f"C={cv['C']}" in meta["estimator"]
+    assert f"rounds={cv['rounds']}" in meta["estimator"]
 
 
 def test_same_corpus_and_seed_reproduce_the_same_metrics(nlp, small_corpus, trained, tmp_path):

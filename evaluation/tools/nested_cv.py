@@ -1,8 +1,8 @@
-"""Compare ways of choosing the classifier's regularisation strength, on development cases only.
+"""Compare ways of choosing the classifier's number of boosting rounds, on development cases only.
 
-Nested cross-validation: the outer folds are never used to choose anything. In each outer training part, every C in
-the grid is cross-validated (inner folds) and a threshold chosen as `recordscan train` does; each selection rule
-then picks its C, the model is fitted on the outer training part and flags the outer fold. The figures are the
+Nested cross-validation: the outer folds are never used to choose anything. In each outer training part, every number of
+rounds in the grid is cross-validated (inner folds) and a threshold chosen as `recordscan train` does; each selection rule
+then picks its rounds, the model is fitted on the outer training part and flags the outer fold. The figures are the
 outer folds' flag F1, so the rules are compared on cases none of their choices saw.
 
 Usage: python evaluation/tools/nested_cv.py [--gold evaluation/corpus/dev] [--seeds 11 12]
@@ -19,10 +19,10 @@ from recordscan.concepts import CONCERNS
 from recordscan.evaluation.gold import load_gold
 from recordscan.model import build_estimator
 from recordscan.pipeline import build_pipeline
-from recordscan.training import _flag_f1, best_c, case_rows, one_standard_error_c, scores_by_c
+from recordscan.training import _flag_f1, best_rounds, case_rows, one_standard_error_rounds, scores_by_rounds
 
-RULES = {"best cross-validated C": lambda rows, by_c: best_c(by_c),
-         "one-standard-error C": lambda rows, by_c: one_standard_error_c(rows, by_c, 0)}
+RULES = {"best cross-validated rounds": lambda rows, by_rounds: best_rounds(by_rounds),
+         "one-standard-error rounds": lambda rows, by_rounds: one_standard_error_rounds(rows, by_rounds, 0)}
 
 
 def outer_predictions(rows: list[dict], seed: int, folds: int) -> dict[str, list[bool]]:
@@ -31,14 +31,14 @@ def outer_predictions(rows: list[dict], seed: int, folds: int) -> dict[str, list
     preds = {name: [False] * len(rows) for name in [*RULES, "transparent rules"]}
     for train_idx, test_idx in StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(rows, y, [r["case_id"] for r in rows]):
         train = [rows[i] for i in train_idx]
-        by_c = scores_by_c(train, 0, folds)
+        by_rounds = scores_by_rounds(train, 0, folds)
         usable = [r for r in train if r["mentioned"]]
         for name, rule in RULES.items():
-            c = rule(train, by_c)
-            estimator = build_estimator(0, c).fit([r["features"] for r in usable], np.array([r["gold_flag"] for r in usable]))
-            for i in test_idx:
-                r = rows[i]
-                preds[name][i] = bool(r["mentioned"] and estimator.predict_proba([r["features"]])[0, 1] >= by_c[c][1])
+            n = rule(train, by_rounds)
+            estimator = build_estimator(0, n).fit([r["features"] for r in usable], np.array([r["gold_flag"] for r in usable]))
+            scored = [i for i in test_idx if rows[i]["mentioned"]]
+            for i, p in zip(scored, estimator.predict_proba([rows[i]["features"] for i in scored])[:, 1]):
+                preds[name][i] = bool(p >= by_rounds[n][1])
         for i in test_idx:
             preds["transparent rules"][i] = bool(rows[i]["rule_flag"])
     return preds
