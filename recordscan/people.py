@@ -163,6 +163,8 @@ class PeopleRegistry:
             return candidates[-1] if candidates else None
         entry = self.by_first.get(first)
         if entry is not None and len(words) > 1 and len(entry.full_name.split()) > 1:
+            if [w.lower() for w in words] == entry.full_name.lower().split()[:len(words)]:
+                return entry  # "Ellie-Mae" (read as "Ellie Mae") is Ellie-Mae Rourke: a double first name without the surname
             return None  # "Ryan Smith" is not "Ryan Tolley"
         if entry is None and len(words) == 1:
             # Police and court notes use surnames alone ("Marchant made no reply"): one person with it is him.

@@ -327,6 +327,27 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Father Tomasz from St Casimir's Polish parish has organised volunteers to bring meals.", "Father", "FATHER_INVOLVEMENT",
      "other_experiencer"),  # a priest
     ("FSW on sick leave with anxiety from 3/6; work reallocated.", "anxiety", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    # round 22 development cases
+    ("Father seen: N - to arrange\nRegistered with GP: N (family moved, not re-registered)", "GP", "GP_CONTACT", "negated"),
+    ("Whooley Qs: Y / Y\nGP informed: N - to do", "GP", "GP_CONTACT", "affirmed"),  # there is a GP; not told yet
+    ("Mental health concerns: N\nHome: tidy", "Mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("Household: Tanya (mother, 44)\nFather/male carer: none - donor-conceived", "Father", "FATHER_INVOLVEMENT", "negated"),
+    ("Household: Tanya (mother, 44)\nFather/male carer: N/A - donor-conceived", "Father", "FATHER_INVOLVEMENT", "negated"),
+    ("Pauline (MGM) rang. Pauline said she's felt very low this month.", "felt very low", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),  # "she's" is "she has", not an owner
+    ("Placed with FC Pauline Greaves. Pauline said she has felt very low.", "felt very low", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),  # FC: the foster carer
+    ("Wayne (dad) has been prescribed antidepressants. His mum, Sheila, lives nearby but has severe anxiety.", "severe anxiety",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # his mum, after the father: the grandmother
+    ("Logan (8) seen. Logan said his mum, Sheila, has severe anxiety.", "severe anxiety", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Ellie-Mae Rourke (14) seen alone. Email to the GP asking about Ellie-Mae's self-harm.", "self-harm",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # a double first name without the surname is the same girl
+    ("Her husband died in 2015, and there is no partner or other adult in the home.", "other adult", "FATHER_INVOLVEMENT",
+     "negated"),  # the denial of the first man reaches the second, however far back the year
+    ("She lives alone with the children; her husband, the children's grandfather, died in 2015.", "husband",
+     "FATHER_INVOLVEMENT", "other_experiencer"),
+    ("Ella (6) seen. Marcia's father, who lives in sheltered housing nearby, comes for Sunday lunch.", "father",
+     "FATHER_INVOLVEMENT", "other_experiencer"),  # an adult's father when the case names its children, Marcia not one
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)

@@ -258,7 +258,8 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
         modality, reason = _modality(index, mention)
         if modality == "NEGATED" and mention.label == FATHER and _named(index, mention):
             modality = None  # "'much calmer' without Aaron around", "Not Dane": what is denied is not the man
-        if modality is None and mention.label == FATHER and _or_after_a_denied_man(index.tok, with_status, mention):
+        # (A year further back does not undo it: "her husband died in 2015, and there is no partner or other adult".)
+        if modality in (None, "HISTORICAL") and mention.label == FATHER and _or_after_a_denied_man(index.tok, with_status, mention):
             previous = with_status[-1]
             modality, reason = "NEGATED", info[(previous.start, previous.end, FATHER)][0]
         experiencer, exp_reason, anchor = _experiencer(index, mention)
@@ -589,7 +590,8 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
             if word in ("my", "our"):
                 return "SELF", None, None
             return _resolve_pronoun(index, pos, _POSSESSIVE_PRONOUNS[word])
-        if tok.lower[pos] in _H_APOSTROPHE_S and pos > 0:
+        if tok.lower[pos] in _H_APOSTROPHE_S and pos > 0 and tok.lower[pos - 1] not in _H_SUBJECT_PRONOUNS:
+            # ("Pauline said she's felt very low": "she's" is "she has", and the subject is found as for "she has")
             owner = _person_ending_at(index, pos)
             if owner is not None:
                 return index.role_of(owner)
@@ -896,9 +898,12 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
         return None, None, None
     if mention.end + 1 < tok.n and tok.low(mention.end) == ",":
         # "Her dad, Ellie's grandad, drops food round": the appositive names who he is to the children.
-        appositive = [p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 5)) if p.name is None]
+        appositive = [p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 5))
+                      if p.name is None and index.role_of(p)[0] != "CHILD"]
+        # ("her husband, the children's grandfather, died in 2015": the same, with the children named by a word.)
         if appositive and index.role_of(appositive[0])[0] == "OTHER" and all(
-                tok.lower[k] in _H_APOSTROPHE_S or not tok.is_lower[k] for k in range(mention.end + 1, appositive[0].start)):
+                tok.lower[k] in _H_APOSTROPHE_S or tok.lower[k] in _H_WHOSE_RELATIVE or not tok.is_lower[k]
+                for k in range(mention.end + 1, appositive[0].start)):
             return "OTHER_EXPERIENCER", f"other experiencer: the children's {tok.low(appositive[0].start)}", None
     owner = _possessor(index, M(mention.start, head + 1, mention.label, mention.kind))
     if owner is None:
@@ -918,11 +923,19 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
     if role == "PERSON" and _titled_owner(tok, head):
         # "her 'Grandad Pete' (Ms Kaye's father)": a Ms, Mrs or Mr is an adult, and an adult's father is a grandfather.
         return "OTHER_EXPERIENCER", f"other experiencer: {name or 'an adult'}'s {tok.low(head)}", name
+    if role == "PERSON" and index.has_children and tok.lower[head - 1] in _H_APOSTROPHE_S and tok.lower[head] in _H_DAD_WORDS:
+        # "Marcia's father, who lives in sheltered housing, comes for Sunday lunch" in a case that names its children,
+        # Marcia not among them: an adult's father, as "Kayleigh's mother" is her mother (_owner_role).
+        return "OTHER_EXPERIENCER", f"other experiencer: {name or 'an adult'}'s {tok.low(head)}", name
     if role == "PERSON" and name and any(age >= 18 for age in bracketed_ages(tok.text_, name)):
         # "Kelly Doherty (29) lives with Maisie ... Kelly's stepdad is decorating the nursery": an adult's own stepfather.
         return "OTHER_EXPERIENCER", f"other experiencer: {name} (an adult)'s {tok.low(head)}", name
     return role, None, name
 
+
+#: Words between a man and the appositive saying whose relative he is: "her husband, the children's grandfather".
+_H_WHOSE_RELATIVE = hashes(["the", "children", "kids", "child", "boys", "girls", "baby", "family"])
+_H_DAD_WORDS = hashes(["dad", "father", "daddy", "stepdad", "stepfather"])
 
 _ADULT_TITLES = MALE_TITLES | FEMALE_TITLES | {"mr.", "mrs.", "ms."}
 

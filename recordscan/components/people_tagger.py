@@ -157,6 +157,8 @@ class PeopleTagger:
                 owner_entry = registry.lookup(owner.split()) if owner and owner[0].isupper() else None
                 if owner and (owner.startswith("own ") or (owner_entry is not None and owner_entry.role != "CHILD")):
                     role = "OTHER"  # "Keeley's mum, Pauline", "her own mum, Pat": the maternal grandmother
+                elif owner and owner.lower() == "his" and _his_is_a_father(tok, names, registry, cue_start):
+                    role = "OTHER"  # "Wayne ... he has struggled. His mum, Sheila, lives nearby": the father's mother
             elif role == "CHILD" and cue_word in ("son", "daughter"):
                 owner = _owner_before(tok, _role_word_position(tok, start, end, cue_start, cue_end, cue_word))
             # "her father, Gary": whose father depends on who 'her' is, so a later explicit "MGF Gary" may overrule it.
@@ -1025,6 +1027,17 @@ def _the_man_before(tok: Tokens, names, registry, position: int, womens_names: f
     if any(tok.low(k) in ("her", "she") for k in range(end, position)):
         return None  # a woman spoken of in between may be whose partner is meant
     return words
+
+
+def _his_is_a_father(tok: Tokens, names, registry, position: int) -> bool:
+    """True when the nearest man or boy the case knows, named in the forty words before 'his', is a father or partner:
+    then "his mum" is the children's grandmother, while after a boy ("Logan said his mum ...") she is their mother."""
+    for start, end, title in sorted((run for run in names if run[1] <= position and position - run[1] <= 40), key=lambda run: -run[1]):
+        entry = registry.lookup(_clean_words(_words(tok, start + (1 if title else 0), end)))
+        if entry is None or entry.role in ("MOTHER", "GP", "PROFESSIONAL") or entry.gender == "f":
+            continue
+        return entry.role == "FATHER"
+    return False
 
 
 def possessive_at(tok: Tokens, k: int) -> bool:
