@@ -189,6 +189,7 @@ def _knows_more(doc: Doc, registry: PeopleRegistry) -> bool:
 
 #: Words that make a relative the children's main carer (SCHEME.md: "the mother's (or the main female carer's)").
 _MAIN_CARER = re.compile(r"special guardian|\bSGO\b|kinship carer|main carer|sole carer|primary carer|full[- ]time carer", re.I)
+_NOT_THE_CARER = re.compile(r"\b(?:not|no longer|never|n't)\s+(?:be\s+|become\s+|been\s+)?(?:the\s+|a\s+|her\s+)?$", re.I)
 _FEMALE_RELATIVE_CUES = frozenset({"mgm", "pgm", "nan", "nana", "nanna", "gran", "granny", "grandma", "grandmother", "maternal grandmother",
                                    "paternal grandmother", "great-grandmother", "aunt", "auntie", "aunty", "great-aunt", "great aunt",
                                    "maternal aunt", "paternal aunt"})
@@ -204,6 +205,8 @@ def _main_female_carer(notes_and_docs, registry: PeopleRegistry) -> None:
     for _, doc in notes_and_docs:
         text = original_text(doc)
         for found in _MAIN_CARER.finditer(text):
+            if _NOT_THE_CARER.search(text, max(0, found.start() - 25), found.start()):
+                continue  # "agreed she should not be the sole carer for a toddler"
             start = max(text.rfind(".", 0, found.start()), text.rfind("\n", 0, found.start())) + 1
             ends = [k for k in (text.find(".", found.end()), text.find("\n", found.end())) if k >= 0]
             sentence = text[start:min(ends) if ends else len(text)]

@@ -235,6 +235,7 @@ def test_an_action_on_a_man_named_in_html_escaped_text_engages_him(nlp):
 @pytest.mark.parametrize("carer,mentioned", [
     ("Brenda (MGM) became the children's special guardian in 2022.", True),  # the main female carer: her mental health counts
     ("Brenda (MGM) visits on Sundays.", False),  # a grandmother who is not the carer: someone else's mental health
+    ("Brenda (MGM) helps out. The HV agreed Brenda should not be the sole carer for a toddler.", False),  # not the carer
 ])
 def test_a_grandmother_who_is_the_main_carer_takes_the_mothers_place(nlp, carer, mentioned):
     notes = case(("2024-01-05", carer), ("2024-02-01", "Brenda told me she has depression and takes sertraline."))

@@ -882,6 +882,23 @@ def test_round_20_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)
 
 
+@pytest.mark.parametrize("text,concern", [
+    ("Sam (father) seen. Spoke with Anil Desai, Sam's care coordinator at Calderside CMHT (Sam's consent).",
+     "maternal_mental_health"),  # his team, named after his coordinator
+    ("Leigh has panic attacks. I said I'd ask the SW about chasing her Talking Therapies referral.", "maternal_mental_health"),
+    ("Leigh has panic attacks. I'll ask the SW about chasing her Talking Therapies referral.", "maternal_mental_health"),
+    ("Kerry-Ann (mother) self-harms. Phoned Fenwick Lane Surgery to speak to Dr Cole about her self-harm. Receptionist said "
+     "Dr Cole was on a home visit and would ring me back.", "maternal_mental_health"),
+    ("Rang Ashgill Surgery to speak to Dr Lorimer (GP) - receptionist said she is on annual leave until 22/5.", "gp_contact"),
+])
+def test_round_22_actions_that_are_no_followup(nlp, text, concern):
+    assert not completed_followups(nlp, text, concern)
+
+
+def test_i_had_rung_is_done_not_planned(nlp):
+    assert completed_followups(nlp, "Leigh has panic attacks. I'd rung the CMHT already and spoke to her CPN.", "maternal_mental_health")
+
+
 def test_a_plural_possessive_opens_no_quote_around_a_review(nlp):
     text = "Hayley is coping far better. I want the carers' logs reviewed monthly for three months before the CIN plan is reduced."
     assert completed_followups(nlp, text, "over_optimism")

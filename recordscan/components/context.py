@@ -273,9 +273,10 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
             status, why = Status.HISTORICAL, reason
         else:
             status, why = Status.AFFIRMED, None
-        if status == Status.AFFIRMED and mention.label == GP and with_status and _same_practice(index.tok, with_status[-1], mention):
-            # "Joan's own GP, Dr Fenn at Quarry Hill Surgery": the surgery is the grandmother's GP's, like the doctor.
-            status, why = Status.OTHER_EXPERIENCER, info[(with_status[-1].start, with_status[-1].end, GP)][0]
+        if status == Status.AFFIRMED and mention.label in (GP, MMH) and with_status and _same_practice(index.tok, with_status[-1], mention):
+            # "Joan's own GP, Dr Fenn at Quarry Hill Surgery": the surgery is the grandmother's GP's, like the doctor;
+            # "Sam's care coordinator at Calderside CMHT": the team is his, like the coordinator.
+            status, why = Status.OTHER_EXPERIENCER, info[(with_status[-1].start, with_status[-1].end, mention.label)][0]
         if status == Status.AFFIRMED and mention.label == FATHER and _him_of_someone_else(index, with_status, mention):
             # "Bethany's father (MGF) lives in Spain and she has had no contact with him": 'him' is the grandfather.
             status, why = Status.OTHER_EXPERIENCER, info[(with_status[-1].start, with_status[-1].end, FATHER)][0]
@@ -309,9 +310,9 @@ def _or_after_a_denied_man(tok, before: list[Span], mention: M) -> bool:
 
 
 def _same_practice(tok, previous: Span, mention: M) -> bool:
-    """The mention names the practice of someone else's GP just before it: only capitalised words, commas and
-    'at'/'of' between ("her mother's GP, Dr Fenn at Quarry Hill Surgery")."""
-    if previous.label_ != GP or previous.id_ != Status.OTHER_EXPERIENCER.value or not 0 <= mention.start - previous.end <= 6:
+    """The mention names the practice or team of someone else's GP or mental health worker just before it: only
+    capitalised words, commas and 'at'/'of' between ("her mother's GP, Dr Fenn at Quarry Hill Surgery")."""
+    if previous.label_ != mention.label or previous.id_ != Status.OTHER_EXPERIENCER.value or not 0 <= mention.start - previous.end <= 6:
         return False
     return all(tok.title[k] or tok.low(k) in (",", "at", "of", "(", ")", "dr", "dr.") for k in range(previous.end, mention.start))
 
