@@ -890,9 +890,25 @@ def test_round_20_actions_that_are_no_followup(nlp, text, concern):
     ("Kerry-Ann (mother) self-harms. Phoned Fenwick Lane Surgery to speak to Dr Cole about her self-harm. Receptionist said "
      "Dr Cole was on a home visit and would ring me back.", "maternal_mental_health"),
     ("Rang Ashgill Surgery to speak to Dr Lorimer (GP) - receptionist said she is on annual leave until 22/5.", "gp_contact"),
+    ("Strategy discussion (SW, DS Lowe, school DSL; GP practice phoned twice, not reached before the meeting).", "gp_contact"),
+    ("Rang Duxbury Health Centre to check Keeley's registration - line engaged x2, will try again.", "gp_contact"),
+    ("Rang the GP surgery but could not get through.", "gp_contact"),
+    ("GP report: not on file.", "gp_contact"),
+    ("CIN MEETING 1\nInvited: Shanice Okoro (mother); HV; GP (Holloway Lane)\nPresent: Shanice, SW, HV", "gp_contact"),
+    ("CIN MEETING 1\nInvited: Shanice (mother); Jordan Reece (father) - not invited (no address held)\nPresent: Shanice, SW",
+     "father_involvement"),
 ])
 def test_round_22_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)
+
+
+@pytest.mark.parametrize("text,concern", [
+    ("Telephone discussion with Dr Venn, GP at Brackley Road Surgery, consent confirmed.", "gp_contact"),
+    ("CIN MEETING 1\nInvited: Shanice (mother); Dean Fox (father); SW\nPresent: Shanice, SW", "father_involvement"),  # SCHEME
+    ("Rang the GP and got through to Dr Patel.", "gp_contact"),
+])
+def test_round_22_actions_that_are_followup(nlp, text, concern):
+    assert completed_followups(nlp, text, concern)
 
 
 def test_i_had_rung_is_done_not_planned(nlp):

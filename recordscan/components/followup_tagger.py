@@ -41,7 +41,7 @@ from ..lexicons import (
     rules_to_jsonl,
 )
 from ..review_periods import compile_phrase_sets
-from .notestate import Tokens, hashes, people, relative_clauses, segment_index, segments, tokens
+from .notestate import ATTENDEE_LIST_KINDS, Tokens, hashes, people, relative_clauses, segment_index, segments, tokens
 from .people_tagger import QUOTES, possessive_at, womens_names
 from .rule_matcher import RuleMatcher, longest_first
 
@@ -855,10 +855,11 @@ _REPORT_NOT_SENT = ("no report", "not received", "without", "to follow", "awaite
 
 
 def _attendee_list_followups(index: _Index) -> list[tuple]:
-    """A father or GP named in a 'Present:' list attended; in 'Apologies:' did not (unless a report came)."""
+    """A father or GP named in a 'Present:' list attended; in 'Apologies:' did not (unless a report came); in
+    'Invited:' was invited, which counts for a father (SCHEME) and is not yet contact with a GP."""
     out = []
     for i, seg in enumerate(index.segments):
-        if seg.kind not in ("present", "apologies"):
+        if seg.kind not in ATTENDEE_LIST_KINDS:
             continue
         for mention in index.mentions_in.get(i, ()):
             if mention.end > seg.end:
@@ -868,7 +869,12 @@ def _attendee_list_followups(index: _Index) -> list[tuple]:
                 continue
             item_text = index.text(seg.start, seg.end).lower()
             not_there = [c for c in index.cues_in.get(i, ()) if c.kind in ("negated", "failed") and seg.start <= c.start < seg.end]
-            if seg.kind == "present" and not_there:
+            if seg.kind == "invited":
+                if not_there:
+                    continue  # "Jordan Reece - not invited (no address held)"
+                kind = FollowupKind.COMPLETED.value if concern == "father_involvement" else FollowupKind.PLANNED.value
+                action = "invite"
+            elif seg.kind == "present" and not_there:
                 kind, action = FollowupKind.FAILED.value, "apologies"  # "Present: ... Dr Hallam (GP) - did not join"
             elif seg.kind == "present":
                 kind, action = FollowupKind.COMPLETED.value, "attended"

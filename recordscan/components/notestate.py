@@ -19,6 +19,8 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 SEGMENTS_KEY = "rs.segments"
+#: Segment kinds of the items of a meeting's lists: who was there, who sent apologies, who was invited.
+ATTENDEE_LIST_KINDS = ("present", "apologies", "invited")
 PEOPLE_KEY = "rs.people"
 TRIGGERS_KEY = "rs.triggers"
 
@@ -26,7 +28,7 @@ TRIGGERS_KEY = "rs.triggers"
 class Segment(NamedTuple):
     start: int
     end: int
-    kind: str  # sentence, heading, bullet, present, apologies
+    kind: str  # sentence, heading, bullet, or an item of an attendee list: present, apologies, invited
 
 
 class Person(NamedTuple):

@@ -23,7 +23,7 @@ from ..concepts import CONCERN_LABELS
 from ..extensions import MENTIONS, register_extensions
 from ..lexicons import CUE_WORD_SCHEMA, PEOPLE_SCHEMA, WORDLIST_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
 from ..people import TITLES, PeopleRegistry
-from .notestate import PEOPLE_KEY, Person, Tokens, hashes, people, segments, tokens
+from .notestate import ATTENDEE_LIST_KINDS, PEOPLE_KEY, Person, Tokens, hashes, people, segments, tokens
 from .rule_matcher import RuleMatcher, longest_first
 
 register_extensions()
@@ -494,7 +494,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     if before:
         p = before[-1]
         comma = p.end < name_start
-        in_list = list_kinds.get(name_start) in ("present", "apologies")
+        in_list = list_kinds.get(name_start) in ATTENDEE_LIST_KINDS
         preceded_by_comma = p.start > 0 and low(p.start - 1) == ","
         # "the community paediatrician, Dr Hollis" is one person even in an attendee list: the article makes the
         # post an appositive, where "Present: SW, Dr Hollis" lists two.
@@ -506,7 +506,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     if end + 3 < n and low(end) == "(" and low(end + 2).startswith(")") and _adult_age(tok.text(end + 1)) and low(end + 3) == ",":
         end = end + 3  # step past "(31)" to its comma
     in_a_list = start > 0 and tok.lower[start - 1] in _H_LIST_JOIN and title != "dr"  # "CPN Gail Hollis and Dr Varga, perinatal psychiatrist"
-    if in_a_list and low(start - 1) == ":" and list_kinds.get(start) not in ("present", "apologies"):
+    if in_a_list and low(start - 1) == ":" and list_kinds.get(start) not in ATTENDEE_LIST_KINDS:
         # "Perpetrator: Sandra Sutcliffe (62), Joanne's mother": a form's label, not the head of an attendee list.
         in_a_list = False
     if in_a_list and start >= 2 and not tok.title[start - 2]:
@@ -514,7 +514,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         # common noun joins no list of names.
         in_a_list = False
     # In an attendee list "Jo Firth, nursery manager" may be two entries; "Dr Mbeki, consultant psychiatrist" is one.
-    if end + 1 < n and low(end) == "," and (list_kinds.get(start) not in ("present", "apologies") or title == "dr") and not in_a_list:
+    if end + 1 < n and low(end) == "," and (list_kinds.get(start) not in ATTENDEE_LIST_KINDS or title == "dr") and not in_a_list:
         # "Imran Rahman, father of Zayn (8)"
         father_of = [p for p in role_spans if p.start == end + 1 and p.end < n and tok.lower[p.end] in _H_OF and p.role == "FATHER"]
         if father_of:
@@ -1129,7 +1129,7 @@ def _segment_kinds(doc: Doc) -> dict[int, str]:
     """Token index -> segment kind, only for tokens inside attendee lists (the rest are ordinary text)."""
     kinds = {}
     for seg in segments(doc):
-        if seg.kind in ("present", "apologies"):
+        if seg.kind in ATTENDEE_LIST_KINDS:
             for i in range(seg.start, seg.end):
                 kinds[i] = seg.kind
     return kinds

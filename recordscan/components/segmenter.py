@@ -108,7 +108,9 @@ def find_segments(text: str) -> list[tuple[int, int, str]]:
     if any(word in low for word in _LIST_WORDS):  # most notes have no attendee list
         for m in _LIST_HEADER.finditer(low):
             if _opens_line(text, m.start()):
-                kind = "apologies" if m.group("head").lower().startswith(_APOLOGY_HEADS) else "present"
+                head = m.group("head").lower()
+                # "Invited: ...; GP (Holloway Lane); ...": asked to come, which is not having come.
+                kind = "apologies" if head.startswith(_APOLOGY_HEADS) else "invited" if head == "invited" else "present"
                 _add_list_items(text, m.start(), m.end(), kind, starts)
         # "CSC: Present Farah, SW, IDVA, DSL, HV.": the same list with no colon after its header.
         for m in _BARE_LIST_HEADER.finditer(low):
