@@ -897,6 +897,8 @@ def test_round_20_actions_that_are_no_followup(nlp, text, concern):
     ("CIN MEETING 1\nInvited: Shanice Okoro (mother); HV; GP (Holloway Lane)\nPresent: Shanice, SW, HV", "gp_contact"),
     ("CIN MEETING 1\nInvited: Shanice (mother); Jordan Reece (father) - not invited (no address held)\nPresent: Shanice, SW",
      "father_involvement"),
+    ("Jayden (8) placed with FC Bernie. Lee Foy (father) in prison. Jayden had a video call with his dad on his own phone.",
+     "father_involvement"),  # the child's call, not the worker's
 ])
 def test_round_22_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)
@@ -906,6 +908,7 @@ def test_round_22_actions_that_are_no_followup(nlp, text, concern):
     ("Telephone discussion with Dr Venn, GP at Brackley Road Surgery, consent confirmed.", "gp_contact"),
     ("CIN MEETING 1\nInvited: Shanice (mother); Dean Fox (father); SW\nPresent: Shanice, SW", "father_involvement"),  # SCHEME
     ("Rang the GP and got through to Dr Patel.", "gp_contact"),
+    ("Lee Foy (father) in prison. SW had a video call with Lee.", "father_involvement"),
 ])
 def test_round_22_actions_that_are_followup(nlp, text, concern):
     assert completed_followups(nlp, text, concern)

@@ -670,9 +670,19 @@ _H_PERFECT_AUX = hashes({"has", "have", "had", "'s", "'ve"})
 def _word_before_verb(tok: Tokens, start: int) -> int:
     """The token before the verb at `start`, past adverbs and 'has' ("he has only met Dean"): where its subject ends."""
     k = start - 1
+    # "Jayden had a video call with his dad": a noun of contact after "had a" has the subject of "had".
+    while k >= 0 and tok.lower[k] in _H_KINDS_OF_CALL:
+        k -= 1
+    if k >= 1 and tok.lower[k] in _H_A and tok.lower[k - 1] in _H_HAD:
+        k -= 2
     while k >= 0 and (tok.lower[k] in _H_SUBJECT_ADVERBS or tok.lower[k] in _H_PERFECT_AUXILIARIES):
         k -= 1
     return k
+
+
+_H_KINDS_OF_CALL = hashes({"video", "phone", "telephone", "facetime", "whatsapp", "brief", "short", "long", "quick"})
+_H_A = hashes({"a", "an"})
+_H_HAD = hashes({"had", "has", "have"})
 
 
 def _family_subject(index: _Index, start: int) -> bool:
