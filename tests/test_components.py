@@ -899,6 +899,11 @@ def test_round_20_actions_that_are_no_followup(nlp, text, concern):
      "father_involvement"),
     ("Jayden (8) placed with FC Bernie. Lee Foy (father) in prison. Jayden had a video call with his dad on his own phone.",
      "father_involvement"),  # the child's call, not the worker's
+    ("Kerry-Ann feels 'back to normal'. SW view: excellent progress. Recommend closure now rather than a further review.",
+     "over_optimism"),
+    ("Given Stacey's excellent progress I have agreed closure to Early Help now rather than holding the case open to the "
+     "8-week review.", "over_optimism"),
+    ("Mum is doing brilliantly. Agree with FSW recommendation: progress is clear and sustained.", "over_optimism"),
 ])
 def test_round_22_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)
@@ -909,6 +914,7 @@ def test_round_22_actions_that_are_no_followup(nlp, text, concern):
     ("CIN MEETING 1\nInvited: Shanice (mother); Dean Fox (father); SW\nPresent: Shanice, SW", "father_involvement"),  # SCHEME
     ("Rang the GP and got through to Dr Patel.", "gp_contact"),
     ("Lee Foy (father) in prison. SW had a video call with Lee.", "father_involvement"),
+    ("Mum is doing brilliantly. The change has been sustained over three months of unannounced visits.", "over_optimism"),
 ])
 def test_round_22_actions_that_are_followup(nlp, text, concern):
     assert completed_followups(nlp, text, concern)
