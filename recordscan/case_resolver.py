@@ -100,6 +100,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     _daughter_who_is_the_mother(registry)
     _speaker_whose_mother_she_is(notes_and_docs, registry)
     _relatives_of_the_mother(registry)
+    _a_womans_father(registry)
     followup_tagger = nlp.get_pipe(FOLLOWUP_COMPONENT) if FOLLOWUP_COMPONENT in nlp.pipe_names else None
     people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
     results = []
@@ -348,6 +349,23 @@ def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
         if owner is not None and owner is not entry and (
                 owner.role == "MOTHER" or named_owner and entry.role == "FATHER" and owner.role in ("OTHER", "FATHER")):
             entry.role = "OTHER"  # the mother's father; "Ryan's father, Steve", "Nan's husband": a grandfather
+
+
+_DAD_CUES = frozenset({"dad", "father", "daddy", "stepdad", "stepfather", "step-dad", "step-father"})
+
+
+def _a_womans_father(registry: PeopleRegistry) -> None:
+    """"Rochelle is not in a relationship ...; her dad, Stan, has the children on Sundays": when the 'her' is someone
+    the case never names otherwise, and the case names its children (she is not one of them), she is a grown woman and
+    Stan her father, the children's grandfather, whether or not the case learns that she is their mother."""
+    if not any(e.role == "CHILD" and not e.inferred for e in registry.entries()):
+        return
+    for entry in registry.entries():
+        if entry.role != "FATHER" or entry.owner != "her" or not entry.referent or (entry.cue or "").lower() not in _DAD_CUES:
+            continue
+        first = entry.referent.split("|")[0]
+        if registry.lookup(first.split()) is None:
+            entry.role = "OTHER"
 
 
 _SPEAKER_THEN_HER_MOTHER = r"\b([A-Z][a-z]+)(?: [A-Z][a-z]+)? (?:said|says|told|explained|reported|feels|thinks)\b[^.\n]{{0,80}}?\bher (?:mum|mother|mam),? {name}\b"

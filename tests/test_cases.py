@@ -250,6 +250,14 @@ def test_the_woman_the_notes_quote_is_the_mother_and_her_dad_is_a_grandfather(nl
     assert not a.summaries["father_involvement"].mentioned
 
 
+def test_her_dad_is_a_grandfather_when_she_is_no_child_of_the_case(nlp):
+    notes = case(("2025-01-13", "Tilly (6) and Corey (4) seen at school. Rochelle is not in a relationship and says no men "
+                                "visit the home; her dad, Stan, has the children on Sunday afternoons."),
+                 ("2025-02-01", "Home visit. Tilly and Corey well."))
+    a = analyse(nlp, notes)
+    assert not a.summaries["father_involvement"].mentioned
+
+
 def test_a_review_period_dropped_before_it_ran_is_not_a_test_of_change(nlp):
     notes = case(("2024-01-05", "Mum is doing really well. The CIN plan will run for a 12-week review period before any step-down."),
                  ("2024-02-10", "The family are back on track; the 12-week review is no longer needed. Case closed."))

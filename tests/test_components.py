@@ -348,6 +348,9 @@ def test_segmenter_sets_sentence_starts(nlp):
      "FATHER_INVOLVEMENT", "other_experiencer"),
     ("Ella (6) seen. Marcia's father, who lives in sheltered housing nearby, comes for Sunday lunch.", "father",
      "FATHER_INVOLVEMENT", "other_experiencer"),  # an adult's father when the case names its children, Marcia not one
+    ("Mental health (mother): denies any history; none known\nGP: Oakfield Surgery", "Mental health", "MATERNAL_MENTAL_HEALTH",
+     "negated"),
+    ("Mental health (mother): Y - low mood since the birth", "low mood", "MATERNAL_MENTAL_HEALTH", "affirmed"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -526,6 +529,9 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Genogram:\n* MGM - Pat Hebblethwaite, visits most days", "Pat Hebblethwaite", "OTHER"),  # any family role word
     ("Kwame's POM confirmed residence at his mother's address, 14 Larch Grove, and drug testing.", "Larch Grove", None),  # a street
     ("She said a man called Karwan is 'a family friend' who helps with the rent and stays 'sometimes'.", "Karwan", "FATHER"),
+    # round 22 development cases
+    ("CIN 1. Rosie, SW, HV, dietitian, nursery manager; Dr Marchetti by phone.", "Rosie", "PERSON"),  # a list, not her post
+    ("Jo Firth, SW, visited the family.", "Jo Firth", "PROFESSIONAL"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
