@@ -910,6 +910,8 @@ def test_round_20_actions_that_are_no_followup(nlp, text, concern):
     ("Given Stacey's excellent progress I have agreed closure to Early Help now rather than holding the case open to the "
      "8-week review.", "over_optimism"),
     ("Mum is doing brilliantly. Agree with FSW recommendation: progress is clear and sustained.", "over_optimism"),
+    ("Household: Chantelle (23), Inaya (3). Mum's PND noted in HV referral.", "maternal_mental_health"),  # the referral to us
+    ("Gail is doing fab. Mum says she wants to see things last.", "over_optimism"),  # her wish, not a test
 ])
 def test_round_22_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)
@@ -921,6 +923,9 @@ def test_round_22_actions_that_are_no_followup(nlp, text, concern):
     ("Rang the GP and got through to Dr Patel.", "gp_contact"),
     ("Lee Foy (father) in prison. SW had a video call with Lee.", "father_involvement"),
     ("Mum is doing brilliantly. The change has been sustained over three months of unannounced visits.", "over_optimism"),
+    ("Gail is doing fab. I want to see this hold over the Christmas holidays before CIN ends.", "over_optimism"),
+    ("Gail is doing fab. Holiday period: two unannounced evening visits (28/12, 3/1) - Ethan fed and settled.", "over_optimism"),
+    ("Mum has PND. HV made a referral to the perinatal team.", "maternal_mental_health"),
 ])
 def test_round_22_actions_that_are_followup(nlp, text, concern):
     assert completed_followups(nlp, text, concern)
