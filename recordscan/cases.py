@@ -9,6 +9,7 @@ features. Everything an auditor needs to check a decision is kept in `ConcernSum
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import review_periods
@@ -223,20 +224,47 @@ def _birth_father_mentioned(case: CaseResult) -> bool:
 
 
 def _engaged_men(summary: ConcernSummary) -> set[str]:
-    """Men with a completed follow-up, or a documented attempt, aimed at them (by name or role)."""
+    """Men with a completed follow-up, or a documented attempt, aimed at them (by name or role). A check that a later
+    note plans or fails to run again ("Rerun checks on Kieran with correct details") was on someone else."""
+    checked_again = _men_checked_again(summary)
     engaged = set()
     for res, f in summary.completed + [(r, f) for r, f in summary.failed if f.action in FATHER_ATTEMPTS]:
         for target in (f.target or "").split(TARGET_JOIN):  # "checks on Kieran DOYLE and Ashley GRANT": both men
-            person = None
-            for m, p in zip(res.mentions, res.mention_people):
-                if m.label == CONCERN_LABELS["father_involvement"] and p and (m.text == target or (target and target in m.text)):
-                    person = p
-                    break
+            person = _person_aimed_at(res, target)
+            if person is not None and f.action == "checks" and checked_again.get(person, -1) > res.order:
+                continue
             engaged.add(person or "father")
             if person is None:
                 # An action aimed at an unnamed 'father' covers the only man of that kind.
                 engaged.update({"father", "partner", NEW_PARTNER})
     return engaged
+
+
+#: Words that say a check must be run again: the one on record was on the wrong man or the wrong details.
+_CHECK_AGAIN = re.compile(r"\b(?:re-?run|re-?check(?:ed)?|redo(?:ne)?|re-?done|repeat(?:ed)?|again|correct details|wrong man|"
+                          r"different man|another man)\b", re.I)
+
+
+def _men_checked_again(summary: ConcernSummary) -> dict[str, int]:
+    """For each man, the latest note that plans, or records as not done, a check on him run again."""
+    latest: dict[str, int] = {}
+    for res, f in summary.planned + summary.failed:
+        sentence = sentence_of(res.note.text, f.start, f.end)
+        if "check" not in sentence.lower() and "pnc" not in sentence.lower() or not _CHECK_AGAIN.search(sentence):
+            continue
+        for target in (f.target or "").split(TARGET_JOIN):
+            person = _person_aimed_at(res, target)
+            if person is not None:
+                latest[person] = max(latest.get(person, -1), res.order)
+    return latest
+
+
+def _person_aimed_at(res: NoteResult, target: str) -> str | None:
+    """The man of the case an action's target words name, through the note's father-involvement mentions."""
+    for m, p in zip(res.mentions, res.mention_people):
+        if m.label == CONCERN_LABELS["father_involvement"] and p and (m.text == target or (target and target in m.text)):
+            return p
+    return None
 
 
 def _features(case: CaseResult, s: ConcernSummary, asserted, traps: int) -> dict[str, float]:

@@ -258,6 +258,19 @@ def test_her_dad_is_a_grandfather_when_she_is_no_child_of_the_case(nlp):
     assert not a.summaries["father_involvement"].mentioned
 
 
+@pytest.mark.parametrize("later,engaged", [
+    ("Keep open. Rerun checks on Kieran with correct details.", False),  # the check on record was on another man
+    ("Checks on Kieran not rerun - Kelly never gave a DOB.", False),
+    ("Home visit. Kieran not in.", True),  # nothing said about the check: it stands
+])
+def test_a_check_run_again_later_was_not_on_the_man(nlp, later, engaged):
+    notes = case(("2023-06-05", "Oscar (3) lives with mum Kelly. Oscar's dad Kieran stays overnight."),
+                 ("2023-06-06", "PNC on Kieran Dobbs: DOB 04/02/1979, burglary x3."),
+                 ("2023-06-20", later))
+    a = analyse(nlp, notes)
+    assert a.summaries["father_involvement"].rule_followed_up is engaged, a.summaries["father_involvement"].explanation()
+
+
 def test_a_review_period_dropped_before_it_ran_is_not_a_test_of_change(nlp):
     notes = case(("2024-01-05", "Mum is doing really well. The CIN plan will run for a 12-week review period before any step-down."),
                  ("2024-02-10", "The family are back on track; the 12-week review is no longer needed. Case closed."))

@@ -529,7 +529,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             if post.role == "PROFESSIONAL" and all(tok.is_lower[k] for k in range(end + 1, post.start)):
                 # "Dr Oren Feld, clinical psychologist in the CAMHS adoption team": the post, then where it is held.
                 return "PROFESSIONAL", gender, start, post.end, _role_text(tok, post)
-        if after and after[0].role in ("PROFESSIONAL", "GP") and after[0].end + 1 < n and low(after[0].end) in (",", ";") and any(
+        if after and title != "dr" and after[0].role in ("PROFESSIONAL", "GP") and after[0].end + 1 < n and low(after[0].end) in (",", ";") and any(
                 r.start == after[0].end + 1 for r in role_spans):
             after = []  # "Rosie, SW, HV, dietitian, nursery manager": a list of who came, not Rosie's post
         if after and (_ends_phrase(tok, after[0].end) or (after[0].role == "FATHER" and low(after[0].end) in ("of", "who", "since", "for"))):
