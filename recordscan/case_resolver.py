@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from .components.context import assign_statuses
 from .components.followup_tagger import CASE_EVENTS, GP_AUTHORS, UNLINKED
-from .components.people_tagger import OWNED_MOTHER_WORDS, tag_named_people, womens_names
+from .components.people_tagger import OWNED_FATHER_WORDS, OWNED_MOTHER_WORDS, tag_named_people, womens_names
 from .concepts import CONCERN_LABELS, is_asserted
 from .components.context import mention_info
 from .components.notestate import people, tokens
@@ -351,9 +351,6 @@ def _relatives_of_the_mother(registry: PeopleRegistry) -> None:
             entry.role = "OTHER"  # the mother's father; "Ryan's father, Steve", "Nan's husband": a grandfather
 
 
-_DAD_CUES = frozenset({"dad", "father", "daddy", "stepdad", "stepfather", "step-dad", "step-father"})
-
-
 def _a_womans_father(registry: PeopleRegistry) -> None:
     """"Rochelle is not in a relationship ...; her dad, Stan, has the children on Sundays": when the 'her' is someone
     the case never names otherwise, and the case names its children (she is not one of them), she is a grown woman and
@@ -361,7 +358,7 @@ def _a_womans_father(registry: PeopleRegistry) -> None:
     if not any(e.role == "CHILD" and not e.inferred for e in registry.entries()):
         return
     for entry in registry.entries():
-        if entry.role != "FATHER" or entry.owner != "her" or not entry.referent or (entry.cue or "").lower() not in _DAD_CUES:
+        if entry.role != "FATHER" or entry.owner != "her" or not entry.referent or (entry.cue or "").lower() not in OWNED_FATHER_WORDS:
             continue
         first = entry.referent.split("|")[0]
         if registry.lookup(first.split()) is None:

@@ -31,7 +31,7 @@ from ..concepts import CONCERN_LABELS, Status
 from ..extensions import MENTIONS, doc_text, register_extensions
 from ..lexicons import CONTEXT_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
 from ..people import FEMALE_TITLES, MALE_TITLES, TITLES, PeopleRegistry, bracketed_ages
-from .people_tagger import his_before, of_a_saints_church, possessive_at
+from .people_tagger import OWNED_FATHER_WORDS, his_before, of_a_saints_church, possessive_at
 from .notestate import TRIGGERS_KEY, Person, Segment, Tokens, Trigger, hashes, people, relative_clauses, segments, tokens, triggers
 from .rule_matcher import TIME_UNITS, RuleMatcher, longest_first
 
@@ -936,7 +936,7 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
 
 #: Words between a man and the appositive saying whose relative he is: "her husband, the children's grandfather".
 _H_WHOSE_RELATIVE = hashes(["the", "children", "kids", "child", "boys", "girls", "baby", "family"])
-_H_DAD_WORDS = hashes(["dad", "father", "daddy", "stepdad", "stepfather"])
+_H_DAD_WORDS = hashes(w for w in OWNED_FATHER_WORDS if " " not in w)
 
 _ADULT_TITLES = MALE_TITLES | FEMALE_TITLES | {"mr.", "mrs.", "ms."}
 
