@@ -89,28 +89,34 @@ def one_standard_error_rounds(rows: list[dict], by_rounds: dict, seed: int) -> i
 def scores_by_rounds(rows: list[dict], seed: int, folds: int) -> dict:
     """For every number of rounds in the grid: (cross-validated flag F1, threshold chosen on the out-of-fold scores,
     those scores)."""
-    usable = [r for r in rows if r["mentioned"]]
     by_rounds = {}
     for n in ROUNDS_GRID:
         oof = cross_validate(rows, seed, folds, n)
-        threshold = best_threshold([r["gold_flag"] for r in usable], [oof[i] for i, r in enumerate(rows) if r["mentioned"]],
-                                   [r["concern"] for r in usable])
-        by_rounds[n] = (_flag_f1(rows, [r["mentioned"] and s >= threshold for r, s in zip(rows, oof)]), threshold, oof)
+        by_rounds[n] = (*flag_f1_at_best_threshold(rows, oof), oof)
     return by_rounds
 
 
-def cross_validate(rows: list[dict], seed: int, folds: int, rounds: int = 200) -> np.ndarray:
-    """Out-of-fold probabilities for every row (0 for rows whose concern is not mentioned)."""
+def flag_f1_at_best_threshold(rows: list[dict], scores) -> tuple[dict, float]:
+    """(flag F1, threshold): the threshold chosen on `scores` of the mentioned rows as `recordscan train` chooses it."""
+    usable = [(r, s) for r, s in zip(rows, scores) if r["mentioned"]]
+    threshold = best_threshold([r["gold_flag"] for r, _ in usable], [s for _, s in usable], [r["concern"] for r, _ in usable])
+    return _flag_f1(rows, [r["mentioned"] and s >= threshold for r, s in zip(rows, scores)]), threshold
+
+
+def cross_validate(rows: list[dict], seed: int, folds: int, rounds: int = 200, make_estimator=None,
+                   group_of=lambda row: row["case_id"]) -> np.ndarray:
+    """Out-of-fold probabilities for every row (0 for rows whose concern is not mentioned). Folds keep each group
+    (by default a case's concerns) together; `make_estimator(seed)` replaces the shipped estimator, for comparisons."""
     from sklearn.model_selection import StratifiedGroupKFold
 
     scores = np.zeros(len(rows))
     usable = [i for i, r in enumerate(rows) if r["mentioned"]]
     X = [rows[i]["features"] for i in usable]
     y = np.array([rows[i]["gold_flag"] for i in usable])
-    groups = [rows[i]["case_id"] for i in usable]
+    groups = [group_of(rows[i]) for i in usable]
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train_idx, val_idx in splitter.split(X, y, groups):
-        estimator = build_estimator(seed, rounds)
+        estimator = make_estimator(seed) if make_estimator else build_estimator(seed, rounds)
         estimator.fit([X[i] for i in train_idx], y[train_idx])
         probs = estimator.predict_proba([X[i] for i in val_idx])[:, 1]
         for k, p in zip(val_idx, probs):

@@ -14,13 +14,12 @@ import argparse
 import re
 
 import numpy as np
-from sklearn.model_selection import StratifiedGroupKFold
 
 from recordscan.concepts import CONCERNS
 from recordscan.evaluation.gold import load_gold
-from recordscan.model import best_threshold, build_estimator
+from recordscan.model import build_estimator
 from recordscan.pipeline import build_pipeline
-from recordscan.training import _flag_f1, case_rows
+from recordscan.training import case_rows, cross_validate, flag_f1_at_best_threshold
 
 
 def logistic_regression(seed: int):
@@ -41,17 +40,9 @@ ESTIMATORS = {"logistic regression": logistic_regression, "boosted trees (shippe
 
 def leave_batches_out(rows: list[dict], make, seed: int, folds: int) -> dict:
     """Flag F1 of out-of-fold predictions, folds grouped by writer batch."""
-    usable = [i for i, r in enumerate(rows) if r["mentioned"]]
-    X = [rows[i]["features"] for i in usable]
-    y = np.array([rows[i]["gold_flag"] for i in usable])
-    batches = [re.match(r"[A-Z]+", rows[i]["case_id"]).group(0) for i in usable]
-    scores = np.zeros(len(rows))
-    for train_idx, val_idx in StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(X, y, batches):
-        estimator = make(seed).fit([X[i] for i in train_idx], y[train_idx])
-        for k, p in zip(val_idx, estimator.predict_proba([X[i] for i in val_idx])[:, 1]):
-            scores[usable[k]] = p
-    threshold = best_threshold(list(y), [scores[i] for i in usable], [rows[i]["concern"] for i in usable])
-    return _flag_f1(rows, [r["mentioned"] and s >= threshold for r, s in zip(rows, scores)])
+    batch_of = lambda row: re.match(r"[A-Z]+", row["case_id"]).group(0)  # noqa: E731
+    scores = cross_validate(rows, seed, folds, make_estimator=make, group_of=batch_of)
+    return flag_f1_at_best_threshold(rows, scores)[0]
 
 
 def main() -> None:
