@@ -983,3 +983,26 @@ def test_mr_surname_and_a_first_name_both_called_dad_are_one_man(nlp):
     a = analyse(nlp, notes)
     assert not a.summaries["father_involvement"].unengaged_men
     assert not a.decisions["father_involvement"].flag
+
+
+def test_a_bracket_after_a_semicolon_speaks_of_others(nlp):
+    """"Adrian and Lauren Hesketh (married; Isaac 8 and Grace 5 are their children)": Lauren is no child, so her
+    low mood later in the case is maternal mental health."""
+    notes = case(("2025-01-13", "Joint appointment, Adrian and Lauren Hesketh (married; Isaac 8 and Grace 5 are their children)."),
+                 ("2025-01-22", "Lauren said she has felt low for months."))
+    a = analyse(nlp, notes)
+    assert a.case.registry.lookup(["Lauren", "Hesketh"]).role != "CHILD"
+    mentions = [m for r in a.case.notes for m in r.mentions if m.label == "MATERNAL_MENTAL_HEALTH"]
+    assert mentions and all(m.status == "affirmed" for m in mentions)
+
+
+def test_she_is_not_a_child_named_only_in_a_clause_of_time(nlp):
+    """"... when Reuben's transport was withdrawn ... for Reuben ... She has been on sertraline": the child stands
+    nowhere a subject does, so 'she' is the mother the case names."""
+    notes = case(("2023-03-02", "Pupil: Reuben Castell (8). Mum, Leanne Castell, attended."),
+                 ("2023-03-21", "Leanne and I talked about her anxiety. The panic attacks began when Reuben's transport was withdrawn. "
+                                "We talked about what this means for Reuben, who needs a predictable start. "
+                                "She has been on sertraline for five weeks."))
+    a = analyse(nlp, notes)
+    sertraline = [m for r in a.case.notes for m in r.mentions if m.text == "sertraline"]
+    assert [m.status for m in sertraline] == ["affirmed"]

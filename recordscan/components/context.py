@@ -706,6 +706,7 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
     """The person a pronoun stands for: the first fitting person (the subject) of its segment, else of the
     segments before it in the note. 'he'/'his' is at least known to be male."""
     seg_i = index.segment_index(position)
+    deferred = None
     for back in range(0, 4):
         i = seg_i - back
         if i < 0:
@@ -737,8 +738,21 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
                 continue
             if gender == "f" and role == "FATHER" or gender == "m" and role == "MOTHER":
                 continue
+            if back > 0 and role == "CHILD" and p_gender is None and _not_a_subject(tok, person):
+                # "The panic attacks began when Reuben's transport was withdrawn ... She has been on sertraline": a child
+                # of unknown sex in a clause of time, owning a thing or after a preposition is kept only if no one fits better.
+                deferred = deferred or (role, gender, name)
+                continue
             return role, p_gender or gender, name
-    return ("PRONOUN", gender, None)
+    return deferred or ("PRONOUN", gender, None)
+
+
+def _not_a_subject(tok: Tokens, person: Person) -> bool:
+    """The person stands where a subject does not: after "when"/"since", owning something ("Reuben's transport"),
+    or after a preposition ("for Reuben")."""
+    before = tok.lower[person.start - 1] if person.start > 0 else None
+    return (before in _H_SUBORDINATORS or _governed_person(tok, person.start)
+            or (person.end < tok.n and tok.lower[person.end] in _H_APOSTROPHE_S))
 
 
 def _relative_follows(tok: Tokens, end: int) -> bool:

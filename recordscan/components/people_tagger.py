@@ -425,7 +425,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             shorthand = inner.split()
             if shorthand and shorthand[0] in FATHER_SHORTHAND and (len(shorthand) == 1 or shorthand[1] in ("to", "of", "for")):
                 return "FATHER", "m", start, close + 1, shorthand[0]  # "Aaron KILBRIDE (F)", "Stuart (SF)", "Liam Shaw (F to Connor)"
-            inside = [p for p in role_spans if p.start >= bracket + 1 and p.end <= close and not _is_possessor(tok, p)
+            # "(married; Isaac 8 and Grace 5 are their children)": after a semicolon the bracket speaks of others.
+            head_end = next((k for k in range(bracket + 1, close) if low(k) == ";"), close)
+            inside = [p for p in role_spans if p.start >= bracket + 1 and p.end <= head_end and not _is_possessor(tok, p)
                       and p.role not in ("PRONOUN", "SELF")]  # "(her husband and the father of both children)": not 'her'
             if inside and low(bracket + 1) not in _WITH_SOMEONE:  # "Marek (with interpreter)": the interpreter is someone else
                 p = inside[0]  # "(father of all the kids)": the head comes first
