@@ -351,6 +351,11 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Mental health (mother): denies any history; none known\nGP: Oakfield Surgery", "Mental health", "MATERNAL_MENTAL_HEALTH",
      "negated"),
     ("Mental health (mother): Y - low mood since the birth", "low mood", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Safer Routes report Zofia is doing really well.", "doing really well", "OVER_OPTIMISM", "affirmed"),  # an agency speaking
+    ("Kestrel House report that Bianca is doing fantastically.", "doing fantastically", "OVER_OPTIMISM", "affirmed"),
+    ("Amber and Dale say they are doing really well.", "doing really well", "OVER_OPTIMISM", "other_experiencer"),
+    ("Staff report that there is nothing of concern about Bonnie's care.", "nothing of concern", "OVER_OPTIMISM", "affirmed"),
+    ("The Head of Year said the change in Ethan is 'like night and day'.", "night and day", "OVER_OPTIMISM", "affirmed"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)

@@ -1001,7 +1001,23 @@ def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str 
         role, gender, name = _resolve_pronoun(index, person.start, person.gender)
         if role == "PRONOUN":
             role = "PARENT"  # "she said things are better": in these records a parent, not the author
+    if role == "PERSON" and _an_agency_speaking(index.tok, person, verb):
+        return "PROFESSIONAL", None, name  # "Safer Routes report Zofia is doing really well", "Waypoint say ..."
     return _speaker_status((role, gender, name), verb_text)
+
+
+def _an_agency_speaking(tok: Tokens, person: Person, verb: Trigger) -> bool:
+    """A name the case does not know, alone before a verb of saying in the plural ("Kestrel House report", "Waypoint
+    say"): a service speaking, as one person would "say" or "report" only with another ("Amber and Dale say")."""
+    if tok.low(verb.start) not in _PLURAL_SAYING or verb.end - verb.start != 1:
+        return False
+    if person.start > 0 and tok.low(person.start - 1) in ("and", "&", ","):
+        return False
+    return not any(tok.low(k) in ("and", "&", "both", "all") for k in range(person.end, verb.start))
+
+
+#: Verbs of saying in the present plural: an agency's report ("Safer Routes report", "Lantern say").
+_PLURAL_SAYING = frozenset({"say", "report", "feel", "think", "agree", "describe", "confirm", "believe", "tell"})
 
 
 def _own_words_quoted(tok: Tokens, said: Trigger, verb: Trigger) -> bool:
