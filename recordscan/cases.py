@@ -241,7 +241,7 @@ def _engaged_men(summary: ConcernSummary) -> set[str]:
 
 
 #: Words that say a check must be run again: the one on record was on the wrong man or the wrong details.
-_CHECK_AGAIN = re.compile(r"\b(?:re-?run|re-?check(?:ed)?|redo(?:ne)?|re-?done|repeat(?:ed)?|again|correct details|wrong man|"
+_CHECK_AGAIN = re.compile(r"\b(?:re-?run|re-?check(?:ed)?|redo(?:ne)?|re-?done|repeat(?:ed)?|again|correct details|wrong (?:man|person)|re-?submit(?:ted)?|"
                           r"different man|another man)\b", re.I)
 
 

@@ -262,6 +262,7 @@ def test_her_dad_is_a_grandfather_when_she_is_no_child_of_the_case(nlp):
     ("Keep open. Rerun checks on Kieran with correct details.", False),  # the check on record was on another man
     ("Checks on Kieran not rerun - Kelly never gave a DOB.", False),
     ("Home visit. Kieran not in.", True),  # nothing said about the check: it stands
+    ("Kieran's surname is Dobson, not Dobbs, so the police checks were done on the wrong person. SW to resubmit checks.", False),
 ])
 def test_a_check_run_again_later_was_not_on_the_man(nlp, later, engaged):
     notes = case(("2023-06-05", "Oscar (3) lives with mum Kelly. Oscar's dad Kieran stays overnight."),
@@ -1006,3 +1007,14 @@ def test_she_is_not_a_child_named_only_in_a_clause_of_time(nlp):
     a = analyse(nlp, notes)
     sertraline = [m for r in a.case.notes for m in r.mentions if m.text == "sertraline"]
     assert [m.status for m in sertraline] == ["affirmed"]
+
+
+def test_a_friend_who_stays_over_is_a_man_in_the_home_and_a_victim_is_not_checked(nlp):
+    """"a friend, Serhiy, sometimes stays over" is a man to assess; "a conviction for ABH against a previous partner" is a
+    check on the man convicted, not on the partner he harmed."""
+    notes = case(("2023-02-07", "Pre-birth visit. Chantelle told me a friend, Serhiy, sometimes stays over and helps her."),
+                 ("2023-03-09", "Father: Reece Gilmartin. Police checks show a conviction for ABH against a previous partner."))
+    a = analyse(nlp, notes)
+    assert a.case.registry.lookup(["Serhiy"]).role == "FATHER"
+    summary = a.summaries["father_involvement"]
+    assert "Serhiy" in summary.unengaged_men and not summary.rule_followed_up, summary.explanation()

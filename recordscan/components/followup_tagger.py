@@ -591,7 +591,23 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
     if link == "nearby" and not reaches_back:
         # "He doesn't know Reece well. Police checks on Scott returned no trace": the man of its own sentence first.
         near = [m for m in near if m.start >= seg.start] or near
+    if label == FATHER:
+        # "Police checks show a conviction for ABH against a previous partner": the one harmed was not checked.
+        near = [m for m in near if not _harmed_by_the_act(index.tok, m.start)]
+        if not near:
+            return None
     return min(near, key=lambda m: abs(m.start - start))
+
+
+def _harmed_by_the_act(tok, start: int) -> bool:
+    """The mention follows "against" ("assault against a previous partner", "ABH against his ex"): a victim."""
+    k = start - 1
+    while k >= 0 and start - k <= 3 and tok.low(k) in _VICTIM_DETERMINERS:
+        k -= 1
+    return k >= 0 and tok.low(k) == "against"
+
+
+_VICTIM_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "previous", "former", "ex", "ex-", "-"})
 
 
 _H_HIM = next(iter(hashes(["him"])))

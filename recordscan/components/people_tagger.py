@@ -503,6 +503,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         doctors_post = title == "dr" and p.role in ("PROFESSIONAL", "GP") and any(
             low(k) in ("the", "a", "an") for k in range(max(0, p.start - 2), p.start))
         if not _is_possessor(tok, p) and not (comma and (in_list or preceded_by_comma) and not doctors_post) and p.role not in ("PRONOUN", "SELF"):
+            if p.role == "OTHER" and tok.low(p.end - 1) in ("friend", "mate") and _stays_in_the_home(tok, end + 1 if low(end) == "," else end):
+                return "FATHER", "m", start, end, "partner"  # "a friend, Serhiy, sometimes stays over": a man in the home
             return _role_of(p, title), p.gender or gender, p.start, end, _role_text(tok, p)
     # 3. An appositive after a comma: "Connor Pike, the children's father", "Lee Marchant (31), her boyfriend".
     if end + 3 < n and low(end) == "(" and low(end + 2).startswith(")") and _adult_age(tok.text(end + 1)) and low(end + 3) == ",":
@@ -781,7 +783,8 @@ def _stays_in_the_home(tok: Tokens, end: int) -> bool:
     stays at her dad's"), so a "he" or "his" must follow in the same sentence, with no other name or woman before it."""
     n = tok.n
     k = end
-    while k < n and tok.low(k) in ("has", "have", "had", "is", "was", "now", "been", "also", "still", "often", "usually", "stopped"):
+    while k < n and tok.low(k) in ("has", "have", "had", "is", "was", "now", "been", "also", "still", "often", "usually", "stopped",
+                                   "sometimes", "regularly", "occasionally"):
         k += 1
     # "Rob Colley is a friend who 'stays over sometimes'": what she calls him does not change that he stays.
     if k + 2 < n and tok.low(k) == "a" and tok.low(k + 1) in ("friend", "mate") and tok.low(k + 2) == "who":
