@@ -936,6 +936,17 @@ def test_round_22_actions_that_are_followup(nlp, text, concern):
     assert completed_followups(nlp, text, concern)
 
 
+@pytest.mark.parametrize("text,concern", [
+    ("Courtney has anxiety. Clinic letter to be copied to her GP.", "gp_contact"),  # yet to happen
+    ("Olivia is on olanzapine (GP). Liaison with GP re olanzapine not done - HV on leave.", "gp_contact"),
+    ("Registered with Orchard Lane Surgery. GP invited by email to the CIN meeting on 26/11.", "gp_contact"),  # an invitation
+    ("Registered at Ashgrove Surgery. SW's letter to Ashgrove Surgery of 12 March asking for GP information has not been answered.",
+     "gp_contact"),
+])
+def test_round_23_actions_that_are_no_followup(nlp, text, concern):
+    assert not completed_followups(nlp, text, concern)
+
+
 def test_i_had_rung_is_done_not_planned(nlp):
     assert completed_followups(nlp, "Leigh has panic attacks. I'd rung the CMHT already and spoke to her CPN.", "maternal_mental_health")
 
