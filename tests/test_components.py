@@ -942,6 +942,9 @@ def test_round_22_actions_that_are_followup(nlp, text, concern):
     ("Registered with Orchard Lane Surgery. GP invited by email to the CIN meeting on 26/11.", "gp_contact"),  # an invitation
     ("Registered at Ashgrove Surgery. SW's letter to Ashgrove Surgery of 12 March asking for GP information has not been answered.",
      "gp_contact"),
+    ("History of postnatal depression. Says current mood is 'flat'. Perinatal referral to be considered.", "maternal_mental_health"),
+    ("Farah is flat in affect. The 6-8 week EPDS has not yet happened.", "maternal_mental_health"),
+    ("Louise has anxiety. I didn't go into the anxiety in depth as she became distressed.", "maternal_mental_health"),
 ])
 def test_round_23_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)
