@@ -356,6 +356,15 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Amber and Dale say they are doing really well.", "doing really well", "OVER_OPTIMISM", "other_experiencer"),
     ("Staff report that there is nothing of concern about Bonnie's care.", "nothing of concern", "OVER_OPTIMISM", "affirmed"),
     ("The Head of Year said the change in Ethan is 'like night and day'.", "night and day", "OVER_OPTIMISM", "affirmed"),
+    ("Older sister Summer (Y7, Kestlebury High) is known to the school nurse for self-harm (cutting).", "self-harm",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # the bracket is about Summer
+    ("Case transferred to SW Rhys Morgan as SW Priti Shah is on long-term sick leave with anxiety.", "anxiety",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Leah's view: 'It's been a hard year. I'm on top of things now.'", "on top of things", "OVER_OPTIMISM",
+     "other_experiencer"),  # her quote runs on into the next sentence
+    ("Bethany has not stayed at the Kirks' since May. Bethany has settled brilliantly.", "settled brilliantly", "OVER_OPTIMISM",
+     "affirmed"),  # a plural's apostrophe opens no quote
+    ("C&F assessment visit (EH stepped up after DSL and SN concerns).", "stepped up", "OVER_OPTIMISM", None),  # a service's step
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)

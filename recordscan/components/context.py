@@ -624,7 +624,7 @@ def _person_ending_at(index: _DocIndex, end: int) -> Person | None:
 #: The only words between a professional and a mental-health word that make it the professional's own ("her manager
 #: has been off sick with anxiety"); "the CPN is worried about" or "the HV has concerns re" stay the family's.
 _H_OWN_DIFFICULTY = hashes(["has", "had", "have", "is", "was", "been", "off", "sick", "with", "from", "suffering", "signed",
-                            "work", "long-term", "herself", "himself", "also", "own", "his", "on", "leave"])
+                            "work", "long-term", "long", "-", "term", "herself", "himself", "also", "own", "his", "on", "leave"])
 
 
 def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None] | None:
@@ -654,6 +654,8 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
             continue
         if any(person.end <= a for a in actors):
             return None  # an actor verb stands between this person and the mention
+        if _in_a_closed_bracket(tok, seg.start, person, mention.start):
+            continue  # "Older sister Summer (Y7, Kestlebury High) is known ... for self-harm": the bracket is about Summer
         role, gender, name = index.role_of(person)
         if role == "PROFESSIONAL" and person.end < mention.start and all(
                 tok.lower[k] in _H_OWN_DIFFICULTY for k in range(person.end, mention.start)):
@@ -695,6 +697,14 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
                     continue
                 return role, gender, name
     return None
+
+
+def _in_a_closed_bracket(tok: Tokens, seg_start: int, person: Person, mention_start: int) -> bool:
+    """The person stands inside a bracket that closes before the mention."""
+    opened = next((k for k in range(person.start - 1, seg_start - 1, -1) if tok.lower[k] in _H_OPEN_BRACKET or tok.lower[k] in _H_CLOSE_BRACKET), None)
+    if opened is None or tok.lower[opened] not in _H_OPEN_BRACKET:
+        return False
+    return any(tok.lower[k] in _H_CLOSE_BRACKET for k in range(person.end, mention_start))
 
 
 def _relative_clauses(tok, start: int, end: int) -> set[int]:
@@ -972,6 +982,9 @@ def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str 
     reporting = [t for t in index.triggers_in(seg) if t.category == "REPORTING" and t.start >= seg.start and t.end <= mention.start
                  and mention.start - t.end < t.scope]
     if not reporting:
+        quoted = _speaker_of_an_open_quote(index, mention, seg)
+        if quoted is not None:
+            return quoted
         return _holder_of_the_view(index, mention, seg)
     verb = reporting[-1]
     if len(reporting) > 1 and _own_words_quoted(index.tok, reporting[-2], verb):
@@ -1018,6 +1031,51 @@ def _an_agency_speaking(tok: Tokens, person: Person, verb: Trigger) -> bool:
 
 #: Verbs of saying in the present plural: an agency's report ("Safer Routes report", "Lantern say").
 _PLURAL_SAYING = frozenset({"say", "report", "feel", "think", "agree", "describe", "confirm", "believe", "tell"})
+
+
+def _speaker_of_an_open_quote(index: _DocIndex, mention: M, seg: Segment):
+    """"Leah's view: 'It's been a hard year. I'm on top of things now.'": a quotation opened in an earlier sentence of
+    the same line is still the words of whoever it was introduced as, named just before the quote opened."""
+    tok = index.tok
+    seg_i = index.segment_index(seg.start)
+    first = seg_i
+    while first > 0 and seg_i - first < 3 and "\n" not in tok.text_[tok.idx[index.segments[first - 1].end - 1]:tok.idx[seg.start]]:
+        first -= 1
+    if first == seg_i:
+        return None
+    opening = None
+    text = tok.text_
+    for k in range(index.segments[first].start, mention.start):
+        if not (tok.lower[k] in _H_QUOTE_MARKS or tok.text(k) in ("\u2019", "\u201d")):
+            continue
+        at, after = tok.idx[k], tok.idx[k] + tok.length[k]
+        space_before = at == 0 or text[at - 1] in " \t\n(:"
+        space_after = after >= len(text) or not text[after].isalnum()
+        if opening is None and space_before and not space_after:
+            opening = k  # an opening quote: "view: 'It's", not the apostrophe of "the Kirks' house"
+        elif opening is not None and not space_before and space_after:
+            opening = None
+    if opening is None or opening >= seg.start:
+        return None  # not inside a quote, or one opened in this very sentence
+    # Whoever stands right before the quote ("Leah's view:", "Mum said:"), with nothing but a verb of saying between.
+    before = [p for p in index.people_in(max(0, opening - 5), opening) if p.end <= opening]
+    if not before:
+        return None
+    person = before[-1]
+    between = [tok.low(k) for k in range(person.end, opening)]
+    if not all(w in _INTRODUCING_A_QUOTE for w in between):
+        return None
+    role, gender, name = index.role_of(person)
+    if role == "PRONOUN":
+        role, gender, name = _resolve_pronoun(index, person.start, person.gender)
+        if role == "PRONOUN":
+            return None
+    return _speaker_status((role, gender, name), "quoted")
+
+
+#: Words between a speaker and the quotation they introduce: "Leah's view:", "Mum said:", "Dad (by phone):".
+_INTRODUCING_A_QUOTE = frozenset({"'s", "\u2019s", "view", "views", "said", "says", "told", "me", "us", "sw", ":", "-", ",", "(", ")",
+                                  "by", "phone", "added", "stated", "replied", "commented", "wrote"})
 
 
 def _own_words_quoted(tok: Tokens, said: Trigger, verb: Trigger) -> bool:
