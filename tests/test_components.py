@@ -954,6 +954,8 @@ def test_round_22_actions_that_are_followup(nlp, text, concern):
     ("History of postnatal depression. Says current mood is 'flat'. Perinatal referral to be considered.", "maternal_mental_health"),
     ("Farah is flat in affect. The 6-8 week EPDS has not yet happened.", "maternal_mental_health"),
     ("Louise has anxiety. I didn't go into the anxiety in depth as she became distressed.", "maternal_mental_health"),
+    ("Registered at Castle Street Surgery. Phoned Castle Street Surgery - asked for Dr Barraclough to call back re Nicola. "
+     "Left with reception; no call back by end of day.", "gp_contact"),
 ])
 def test_round_23_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)
