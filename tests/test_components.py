@@ -940,6 +940,7 @@ def test_round_22_actions_that_are_no_followup(nlp, text, concern):
     ("Gail is doing fab. I want to see this hold over the Christmas holidays before CIN ends.", "over_optimism"),
     ("Gail is doing fab. Holiday period: two unannounced evening visits (28/12, 3/1) - Ethan fed and settled.", "over_optimism"),
     ("Mum has PND. HV made a referral to the perinatal team.", "maternal_mental_health"),
+    ("Flat transformed; Hannah has done brilliantly. Positive visit, but three weeks is not long.", "over_optimism"),  # round 23
 ])
 def test_round_22_actions_that_are_followup(nlp, text, concern):
     assert completed_followups(nlp, text, concern)
