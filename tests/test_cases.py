@@ -1018,3 +1018,10 @@ def test_a_friend_who_stays_over_is_a_man_in_the_home_and_a_victim_is_not_checke
     assert a.case.registry.lookup(["Serhiy"]).role == "FATHER"
     summary = a.summaries["father_involvement"]
     assert "Serhiy" in summary.unengaged_men and not summary.rule_followed_up, summary.explanation()
+
+
+def test_a_friend_whose_sentence_goes_on_to_say_he_stays_over(nlp):
+    notes = case(("2023-05-02", "Carly said a friend, Lewis, 'pops round and helps with the dog' and sometimes stays over when "
+                                "she can't sleep."),)
+    a = analyse(nlp, notes)
+    assert a.case.registry.lookup(["Lewis"]).role == "FATHER"

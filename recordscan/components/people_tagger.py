@@ -503,7 +503,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         doctors_post = title == "dr" and p.role in ("PROFESSIONAL", "GP") and any(
             low(k) in ("the", "a", "an") for k in range(max(0, p.start - 2), p.start))
         if not _is_possessor(tok, p) and not (comma and (in_list or preceded_by_comma) and not doctors_post) and p.role not in ("PRONOUN", "SELF"):
-            if p.role == "OTHER" and tok.low(p.end - 1) in ("friend", "mate") and _stays_in_the_home(tok, end + 1 if low(end) == "," else end):
+            if p.role == "OTHER" and tok.low(p.end - 1) in ("friend", "mate") and (
+                    _stays_in_the_home(tok, end + 1 if low(end) == "," else end) or _stays_over_later(tok, end)):
                 return "FATHER", "m", start, end, "partner"  # "a friend, Serhiy, sometimes stays over": a man in the home
             return _role_of(p, title), p.gender or gender, p.start, end, _role_text(tok, p)
     # 3. An appositive after a comma: "Connor Pike, the children's father", "Lee Marchant (31), her boyfriend".
@@ -805,6 +806,18 @@ def _stays_in_the_home(tok: Tokens, end: int) -> bool:
             return tok.lower[j - 1] not in _H_AT_TO_WITH  # "Ava stays at his on Fridays", "Kian stays with him": his home, not him
         if low in _H_OTHER_PERSON or (tok.title[j] and tok.alpha[j] and low not in _H_WEEKDAYS):
             return False
+    return False
+
+
+def _stays_over_later(tok: Tokens, end: int) -> bool:
+    """"a friend, Lewis, 'pops round and helps with the dog' and sometimes stays over": the friend's own sentence goes on
+    to say he stays the night, with no other name or pronoun between."""
+    for j in range(end, min(tok.n - 1, end + 20)):
+        low = tok.lower[j]
+        if low in _H_SENTENCE_END or "\n" in tok.text(j) or low in _H_OTHER_PERSON or (tok.title[j] and tok.alpha[j] and j > end):
+            return False
+        if low in _H_STAYS_OVER and tok.low(j + 1) == "over" and tok.low(j - 1) in ("and", "sometimes", "often", "also", "regularly"):
+            return j + 2 >= tok.n or tok.lower[j + 2] not in _H_PLACE_AFTER_OVER
     return False
 
 
