@@ -365,6 +365,11 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Bethany has not stayed at the Kirks' since May. Bethany has settled brilliantly.", "settled brilliantly", "OVER_OPTIMISM",
      "affirmed"),  # a plural's apostrophe opens no quote
     ("C&F assessment visit (EH stepped up after DSL and SN concerns).", "stepped up", "OVER_OPTIMISM", None),  # a service's step
+    ("Mel says she copes fine and does not feel low.", "feel low", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("Mum does not attend her CMHT appointments.", "CMHT", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # 'does not' alone negates nothing
+    ("Esme (14) seen. PE teacher saw fresh cuts on Esme's left forearm today.", "fresh cuts", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),
+    ("Hayley describes flashbacks to Bea's emergency delivery.", "flashbacks", "MATERNAL_MENTAL_HEALTH", "affirmed"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)

@@ -50,6 +50,8 @@ _H_HIM = hashes(["him"])
 _H_PASSIVE_BE = hashes(["been", "was", "were", "is", "being", "be"])
 _H_NEUTRAL_PARTNER = hashes(["partner"])
 _H_BODY_PREPOSITIONS = hashes(["to", "on", "across"])
+_H_BODY_PARTS = hashes(["arm", "arms", "forearm", "forearms", "wrist", "wrists", "leg", "legs", "thigh", "thighs", "stomach", "face",
+                        "neck", "hand", "hands", "skin", "body", "chest", "shoulder", "shoulders", "ankle", "ankles"])
 _H_WITHOUT = hashes(["without"])
 _OBJECT_PRONOUNS = {"her": "f", "him": "m"}
 _H_FORMER = hashes(["ex", "former", "previous", "old"])
@@ -376,6 +378,9 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
         # "No GP anywhere", "Luana has no GP": there is no GP; but "No GP report", "no GP details" are gaps in the record.
         opens_into = opens_into or (overlaps and mention.label == GP and category == "NEGATED" and GP in t.labels
                                     and t.start < mention.start and not _gp_record_follows(tok, mention))
+        # "does not feel low": the negation ends on the verb the mental-health mention starts with.
+        opens_into = opens_into or (overlaps and mention.label == MMH and category == "NEGATED" and MMH in t.labels
+                                    and t.start < mention.start and t.direction == "forward")
         if overlaps and not opens_into:
             continue
         if category == "PAST_DATE":
@@ -573,6 +578,12 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
         word = tok.low(mention.end + 1)
         if word not in ("my", "our"):
             return _resolve_pronoun(index, mention.end + 1, _POSSESSIVE_PRONOUNS[word])
+    if mention.end + 2 < tok.n and tok.lower[mention.end] in _H_BODY_PREPOSITIONS and tok.lower[mention.end + 2] in _H_APOSTROPHE_S \
+            and any(tok.lower[k] in _H_BODY_PARTS for k in range(mention.end + 3, min(tok.n, mention.end + 6))):
+        # "fresh cuts on Esme's left forearm": the one whose arm it is (not "flashbacks to Bea's delivery").
+        owner = next((p for p in index.people_in(mention.end + 1, mention.end + 2) if p.end == mention.end + 2), None)
+        if owner is not None:
+            return index.role_of(owner)
     # "counselling for Kacey to continue", "CBT for Theo": the one a treatment is for.
     if mention.end + 1 < tok.n and tok.lower[mention.end] == _H_FOR_WORD and mention.kind in ("service", "medication", "screening"):
         owner = next((p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 3)) if p.start == mention.end + 1), None)
