@@ -225,13 +225,13 @@ def _birth_father_mentioned(case: CaseResult) -> bool:
 
 def _engaged_men(summary: ConcernSummary) -> set[str]:
     """Men with a completed follow-up, or a documented attempt, aimed at them (by name or role). A check that a later
-    note plans or fails to run again ("Rerun checks on Kieran with correct details") was on someone else."""
+    note (or the same one) plans or fails to run again ("Rerun checks on Kieran with correct details") was on someone else."""
     checked_again = _men_checked_again(summary)
     engaged = set()
     for res, f in summary.completed + [(r, f) for r, f in summary.failed if f.action in FATHER_ATTEMPTS]:
         for target in (f.target or "").split(TARGET_JOIN):  # "checks on Kieran DOYLE and Ashley GRANT": both men
             person = _person_aimed_at(res, target)
-            if person is not None and f.action == "checks" and checked_again.get(person, -1) > res.order:
+            if person is not None and f.action == "checks" and checked_again.get(person, -1) >= res.order:
                 continue
             engaged.add(person or "father")
             if person is None:
@@ -241,7 +241,7 @@ def _engaged_men(summary: ConcernSummary) -> set[str]:
 
 
 #: Words that say a check must be run again: the one on record was on the wrong man or the wrong details.
-_CHECK_AGAIN = re.compile(r"\b(?:re-?run|re-?check(?:ed)?|redo(?:ne)?|re-?done|repeat(?:ed)?|again|correct details|wrong (?:man|person)|re-?submit(?:ted)?|"
+_CHECK_AGAIN = re.compile(r"\b(?:re-?run|re-?check(?:ed)?|redo(?:ne)?|re-?done|repeat(?:ed)?|again|correct (?:details|dob|date of birth)|fresh (?:pnc|checks?|request)|wrong (?:man|person)|re-?submit(?:ted)?|"
                           r"different man|another man)\b", re.I)
 
 

@@ -1025,3 +1025,11 @@ def test_a_friend_whose_sentence_goes_on_to_say_he_stays_over(nlp):
                                 "she can't sleep."),)
     a = analyse(nlp, notes)
     assert a.case.registry.lookup(["Lewis"]).role == "FATHER"
+
+
+def test_a_check_found_to_be_on_a_different_man_in_the_same_note(nlp):
+    notes = case(("2024-02-26", "Dad, Dale Whitcombe, works offshore. Requested PNC checks on Dale."),
+                 ("2024-05-21", "I note that the PNC check returned a Dale Whitcombe born in 1979, but Sophie gave Dale's DOB as 1994. "
+                                "We have checked a different man and hold no checks on Dale. Actions: fresh PNC request with the correct DOB; SW to arrange to meet Dale on his next leave."))
+    a = analyse(nlp, notes)
+    assert not a.summaries["father_involvement"].rule_followed_up, a.summaries["father_involvement"].explanation()
