@@ -1044,7 +1044,7 @@ def _an_agency_speaking(tok: Tokens, person: Person, verb: Trigger) -> bool:
 _PLURAL_SAYING = frozenset({"say", "report", "feel", "think", "agree", "describe", "confirm", "believe", "tell"})
 
 
-def _speaker_of_an_open_quote(index: _DocIndex, mention: M, seg: Segment):
+def _speaker_of_an_open_quote(index: _DocIndex, mention: M, seg: Segment) -> tuple[str | None, str | None, str | None] | None:
     """"Leah's view: 'It's been a hard year. I'm on top of things now.'": a quotation opened in an earlier sentence of
     the same line is still the words of whoever it was introduced as, named just before the quote opened."""
     tok = index.tok

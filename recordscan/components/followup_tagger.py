@@ -599,7 +599,7 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
     return min(near, key=lambda m: abs(m.start - start))
 
 
-def _harmed_by_the_act(tok, start: int) -> bool:
+def _harmed_by_the_act(tok: Tokens, start: int) -> bool:
     """The mention follows "against" ("assault against a previous partner", "ABH against his ex"): a victim."""
     k = start - 1
     while k >= 0 and start - k <= 3 and tok.low(k) in _VICTIM_DETERMINERS:
