@@ -250,7 +250,8 @@ def _men_checked_again(summary: ConcernSummary) -> dict[str, int]:
     latest: dict[str, int] = {}
     for res, f in summary.planned + summary.failed:
         sentence = sentence_of(res.note.text, f.start, f.end)
-        if "check" not in sentence.lower() and "pnc" not in sentence.lower() or not _CHECK_AGAIN.search(sentence):
+        low = sentence.lower()
+        if "check" not in low and "pnc" not in low or not _CHECK_AGAIN.search(sentence):
             continue
         for target in (f.target or "").split(TARGET_JOIN):
             person = _person_aimed_at(res, target)

@@ -794,7 +794,7 @@ def _stays_in_the_home(tok: Tokens, end: int) -> bool:
             k += 1
     if not (k + 1 < n and tok.lower[k] in _H_STAYING and tok.lower[k + 1] in _H_IN_THE_HOME):
         return False
-    if tok.lower[k] in _H_STAYS_OVER and tok.low(k + 1) == "over" and (k + 2 >= n or tok.lower[k + 2] not in _H_PLACE_AFTER_OVER):
+    if _stays_the_night(tok, k):
         return True  # "Lee stays over loads", "Kyle sleeps over most weekends": a man staying the night, not a child's sleepover
     for j in range(k + 2, min(n, k + 16)):
         low = tok.lower[j]
@@ -817,8 +817,13 @@ def _stays_over_later(tok: Tokens, end: int) -> bool:
         if low in _H_SENTENCE_END or "\n" in tok.text(j) or low in _H_OTHER_PERSON or (tok.title[j] and tok.alpha[j] and j > end):
             return False
         if low in _H_STAYS_OVER and tok.low(j + 1) == "over" and tok.low(j - 1) in ("and", "sometimes", "often", "also", "regularly"):
-            return j + 2 >= tok.n or tok.lower[j + 2] not in _H_PLACE_AFTER_OVER
+            return _stays_the_night(tok, j)
     return False
+
+
+def _stays_the_night(tok: Tokens, k: int) -> bool:
+    """"stays over", "sleeps over" at k, and not "over at his mum's": staying the night where the family lives."""
+    return tok.lower[k] in _H_STAYS_OVER and tok.low(k + 1) == "over" and (k + 2 >= tok.n or tok.lower[k + 2] not in _H_PLACE_AFTER_OVER)
 
 
 def _slice_text(tok: Tokens, start: int, end: int) -> str:
