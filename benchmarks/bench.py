@@ -1,7 +1,7 @@
 """Throughput and peak memory of recordscan, measured on the same notes in one run.
 
-    python benchmarks/bench.py                 # 20,000 notes of ~100 words, and a 10x export for the memory check
-    python benchmarks/bench.py --notes 5000    # quicker
+    python benchmarks/bench.py                 # 10,000 notes of ~100 words, 3 rounds, and a 10x export for the memory check
+    python benchmarks/bench.py --notes 3000 --repeats 1    # quicker
 
 Notes are built from sentences of the project's own fictional dev corpus, about 100 words each, grouped
 into cases of 4-8 notes. Each measurement runs in a fresh Python process on one core, and that process
@@ -11,6 +11,12 @@ reports its own peak resident memory, so figures do not leak between measurement
 2. the full recordscan tagging pipeline (`nlp.pipe`);
 3. `scan` end to end on a CSV export of the notes, with the rules and with the shipped classifier;
 4. `scan` on an export ten times larger, to show peak memory does not grow with the input.
+
+Measurements 1-3 are repeated in rounds (`--repeats`), each round running all of them one after the other, and
+each figure is the median over the rounds. On a shared virtual machine the speed of the core drifts by a factor
+of several over minutes; one measurement each, taken minutes apart, made the ratios between them (which the
+issues' targets are) mostly noise. Rounds put every measurement under every state of the machine, and the
+per-round ratios show how far the drift reaches.
 """
 
 from __future__ import annotations
@@ -135,15 +141,34 @@ def measure(kind: str, export: Path, out: Path | None = None, model: bool = Fals
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+SMALL_EXPORT_KINDS = [("tokenizer", "tokenizer", False), ("pipeline", "pipeline", False), ("scan_rules", "scan", False),
+                      ("scan_model", "scan", True)]
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def summarise(runs: list[dict]) -> dict:
+    """The median rate over the rounds, the largest peak memory, and each round's rate."""
+    rate = median([r["notes_per_s"] for r in runs])
+    return {"notes": runs[0]["notes"], "notes_per_s": round(rate, 1), "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "rounds_notes_per_s": [r["notes_per_s"] for r in runs]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--notes", type=int, default=20_000)
+    parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=3, help="rounds of the measurements on the small export (medians reported)")
     parser.add_argument("--scale", type=int, default=10, help="the larger export is this many times bigger")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args()
     from recordscan.model import MODEL_FILE, default_model_dir
 
     has_model = (default_model_dir() / MODEL_FILE).exists()
+    kinds = [k for k in SMALL_EXPORT_KINDS if has_model or k[0] != "scan_model"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         notes = build_notes(args.notes)
@@ -151,27 +176,39 @@ def main() -> None:
         small, large = tmp / "export.csv", tmp / "export_x10.csv"
         write_export(notes, small)
         write_export(notes, large, copies=args.scale)
-        results = {"notes": len(notes), "mean_words_per_note": round(words, 1), "cpu": _cpu(), "python": sys.version.split()[0]}
-        results["tokenizer"] = measure("tokenizer", small)
-        results["pipeline"] = measure("pipeline", small)
-        results["scan_rules"] = measure("scan", small, tmp / "out_rules")
-        if has_model:
-            results["scan_model"] = measure("scan", small, tmp / "out_model", model=True)
+        results = {"notes": len(notes), "mean_words_per_note": round(words, 1), "cpu": _cpu(), "python": sys.version.split()[0],
+                   "rounds": args.repeats}
+        runs: dict[str, list[dict]] = {name: [] for name, _, _ in kinds}
+        for _ in range(max(1, args.repeats)):
+            for name, kind, model in kinds:
+                runs[name].append(measure(kind, small, tmp / f"out_{name}", model=model))
+        results.update({name: summarise(found) for name, found in runs.items()})
         results[f"scan_rules_x{args.scale}"] = measure("scan", large, tmp / "out_large")
     floor = results["tokenizer"]["notes_per_s"]
-    print(f"{results['notes']} notes, {results['mean_words_per_note']} words on average, one core ({results['cpu']})")
-    print(f"{'measurement':28s} {'notes/s':>10s} {'% of tokenizer':>15s} {'peak RSS MB':>12s}")
+    print(f"{results['notes']} notes, {results['mean_words_per_note']} words on average, one core ({results['cpu']}), "
+          f"median of {results['rounds']} round(s)")
+    print(f"{'measurement':28s} {'notes/s':>10s} {'% of tokenizer':>15s} {'peak RSS MB':>12s}   rounds (notes/s)")
     for key in ["tokenizer", "pipeline", "scan_rules", "scan_model", f"scan_rules_x{args.scale}"]:
         if key in results:
             r = results[key]
-            print(f"{key:28s} {r['notes_per_s']:10.1f} {100 * r['notes_per_s'] / floor:14.1f}% {r['peak_rss_mb']:12.1f}")
+            rounds = ", ".join(f"{v:.0f}" for v in r.get("rounds_notes_per_s", []))
+            print(f"{key:28s} {r['notes_per_s']:10.1f} {100 * r['notes_per_s'] / floor:14.1f}% {r['peak_rss_mb']:12.1f}   {rounds}")
     base, big = results["scan_rules"]["peak_rss_mb"], results[f"scan_rules_x{args.scale}"]["peak_rss_mb"]
     print(f"scan peak memory, {args.scale}x larger export: {big:.1f} MB vs {base:.1f} MB ({100 * (big - base) / base:+.1f}%)")
-    if "scan_model" in results:
-        ratio = results["scan_model"]["notes_per_s"] / results["pipeline"]["notes_per_s"]
-        print(f"scan with the classifier keeps {100 * ratio:.1f}% of the tagging-only (nlp.pipe) throughput")
-        ratio = results["scan_model"]["notes_per_s"] / results["scan_rules"]["notes_per_s"]
-        print(f"scan with the classifier keeps {100 * ratio:.1f}% of the throughput of scan with the rules only")
+    ratios = {}
+    for name, over in [("pipeline_of_tokenizer", ("pipeline", "tokenizer")), ("scan_model_of_pipeline", ("scan_model", "pipeline")),
+                       ("scan_model_of_scan_rules", ("scan_model", "scan_rules"))]:
+        if all(k in runs for k in over):
+            per_round = [a["notes_per_s"] / b["notes_per_s"] for a, b in zip(runs[over[0]], runs[over[1]])]
+            ratios[name] = {"of_medians": round(results[over[0]]["notes_per_s"] / results[over[1]]["notes_per_s"], 3),
+                            "rounds": [round(x, 3) for x in per_round]}
+    results["ratios"] = ratios
+    labels = {"pipeline_of_tokenizer": "tagging pipeline, share of the tokenizer's throughput",
+              "scan_model_of_pipeline": "scan with the classifier, share of the tagging pipeline's (nlp.pipe) throughput",
+              "scan_model_of_scan_rules": "scan with the classifier, share of scan with the rules only"}
+    for name, found in ratios.items():
+        rounds = ", ".join(f"{100 * x:.1f}%" for x in found["rounds"])
+        print(f"{labels[name]}: {100 * found['of_medians']:.1f}% (rounds: {rounds})")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

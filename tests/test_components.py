@@ -1021,3 +1021,17 @@ def test_round_19_actions_that_are_no_followup(nlp, text, concern):
 ])
 def test_round_19_actions_that_are_followup(nlp, text, concern):
     assert completed_followups(nlp, text, concern)
+
+
+def test_the_gp_at_their_surgery_is_the_subject_of_the_reply(nlp):
+    text = "Finn is wetting. For information: Dr Shah at Castle View Surgery replied to the social worker's email on 12 June."
+    assert completed_followups(nlp, text, "gp_contact")
+
+
+@pytest.mark.parametrize("text", [
+    "Registered at Castle View Surgery. Dr Shah replied to the social worker's email.",  # the noun, not a plan to email
+    "Registered at Castle View Surgery. Email sent to Dr Shah at Castle View Surgery about Finn's bedwetting.",  # done, not planned
+])
+def test_the_noun_email_is_no_plan(nlp, text):
+    _, _, followups = tag(nlp, text)
+    assert not [f for f in followups if f.concern == "gp_contact" and f.kind == "planned"]

@@ -565,7 +565,9 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         return before[-1] if before else None
     if link == "subject_strict":
         # "The CPN reported", "the perinatal team (Funmi) confirmed": only auxiliaries or a parenthesis between.
-        before = [m for m in candidates if m.end <= start and _subject_gap(index.tok, m.end, start) and not _governed(index.tok, m.start)]
+        # "Dr Shah at Castle View Surgery replied": the surgery after 'at' belongs to the subject.
+        before = [m for m in candidates if m.end <= start and _subject_gap(index.tok, _past_their_place(index.tok, candidates, m.end), start)
+                  and not _governed(index.tok, m.start)]
         return before[-1] if before else None
     if link == "object" and _family_subject(index, start) and not _bare_participle(index, start):
         return None  # "Kayleigh met Lewis in 2022", "she texts him": the family acting, not a professional
@@ -859,6 +861,19 @@ def _passive_gap(tok: Tokens, a: int, b: int) -> bool:
 def _only_between(tok: Tokens, a: int, b: int, allowed: frozenset[int], positions: set[int] = frozenset()) -> bool:
     """Every token from a to b is an allowed word, a capitalised word, a number or one of `positions`."""
     return all(k in positions or tok.lower[k] in allowed or tok.title[k] or tok.like_num[k] for k in range(a, b))
+
+
+def _past_their_place(tok: Tokens, mentions: list[Mention], k: int) -> int:
+    """Where the words after a person resume when 'at'/'from' and a mention of their workplace follow ("Dr Shah at Castle
+    View Surgery"), else k."""
+    if k < tok.n and tok.lower[k] in _H_AT_FROM:
+        place = next((m for m in mentions if m.start == k + 1), None)
+        if place is not None:
+            return place.end
+    return k
+
+
+_H_AT_FROM = hashes({"at", "from"})
 
 
 def _subject_gap(tok: Tokens, a: int, b: int) -> bool:
