@@ -1035,3 +1035,19 @@ def test_the_gp_at_their_surgery_is_the_subject_of_the_reply(nlp):
 def test_the_noun_email_is_no_plan(nlp, text):
     _, _, followups = tag(nlp, text)
     assert not [f for f in followups if f.concern == "gp_contact" and f.kind == "planned"]
+
+
+@pytest.mark.parametrize("text,needle", [
+    ("Aaron (dad) has back pain and depression; he would like to talk to someone and has agreed to self-refer to Talking Therapies.",
+     "Talking"),  # the verbs before a self-referral are the referrer's too
+    ("Rob is the children's dad. Since autumn 2023 his grief and low mood have left him with little to give.", "low mood"),
+    ("Dad Rob said the children miss their mum. The children's needs have been neglected because Rob is grieving and depressed.",
+     "depressed"),  # a reason whose verb is a copula describes its subject
+    ("Mum said she has been looking after her own mother, who has severe depression.", "depression"),  # not a clause of time
+])
+def test_round_24_someone_elses_difficulty(nlp, text, needle):
+    assert status_of(nlp, text, needle, "MATERNAL_MENTAL_HEALTH") == "other_experiencer"
+
+
+def test_a_clause_of_time_still_hides_its_person(nlp):
+    assert status_of(nlp, "She has struggled since Rory was born and gets panic attacks.", "panic", "MATERNAL_MENTAL_HEALTH") == "affirmed"

@@ -573,6 +573,8 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
             positions.append(j)
         elif tok.lower[k - 2] in _H_POSSESSIVE_PRONOUNS and tok.lower[k - 1] in _H_MOTHER_WORDS:
             positions.append(k - 2)  # "Keeley said her mum and dad help a lot": her parents, both
+        elif tok.lower[k - 2] in _H_POSSESSIVE_PRONOUNS and tok.is_lower[k - 1] and tok.text(k - 1).isalpha() and skipped == 0:
+            positions.append(k - 2)  # "his grief and low mood": the owner of the first of two joined words owns the second too
     # "fresh cuts to his left forearm": the body part names the owner.
     if mention.end + 1 < tok.n and tok.lower[mention.end] in _H_BODY_PREPOSITIONS and tok.lower[mention.end + 1] in _H_POSSESSIVE_PRONOUNS:
         word = tok.low(mention.end + 1)
@@ -658,8 +660,10 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
         actors = [a for a in actors if a not in inside]  # "her own mother, who used to help, has depression"
         # "He freezes when asked a question and is anxious": a verb in a clause of time acts on no one's mention.
         actors = [a for a in actors if not (a > 0 and tok.lower[a - 1] in _H_SUBORDINATORS)]
-        # "Dean has self-referred to Talking Therapies": whoever refers himself is the one the service is for.
-        actors = [a for a in actors if not (tok.low(a - 1) == "self" or (a > 1 and tok.low(a - 1) == "-" and tok.low(a - 2) == "self"))]
+        # "Dean has self-referred to Talking Therapies": whoever refers himself is the one the service is for, and the verbs
+        # before it are his too ("he would like to talk to someone and has agreed to self-refer to Talking Therapies").
+        if actors and _self_referral(tok, max(actors)):
+            actors = []
     for person in reversed(index.people_in(seg.start, mention.start)):
         if person.end > mention.start:
             continue
@@ -678,7 +682,7 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
         # "texts to a friend about ...": an object is not the subject, unless a relative clause hangs on it
         # ("she knows the signs from her mum, who has had depression").
         governed = _governed_person(tok, person.start) and not _relative_follows(tok, person.end)
-        if person.start > 0 and tok.lower[person.start - 1] in _H_SUBORDINATORS and role != "PRONOUN":
+        if person.start > 0 and tok.lower[person.start - 1] in _H_SUBORDINATORS and role != "PRONOUN" and not _clause_of_their_own(tok, person):
             continue  # "she has struggled since Rory was born and gets panic attacks": Rory is in a clause of time
         if role == "PRONOUN":
             if tok.lower[person.start] in _H_POSSESSIVE_PRONOUNS and person.end < mention.start:
@@ -708,6 +712,24 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
                     continue
                 return role, gender, name
     return None
+
+
+def _self_referral(tok: Tokens, verb: int) -> bool:
+    return tok.low(verb - 1) == "self" or (verb > 1 and tok.low(verb - 1) == "-" and tok.low(verb - 2) == "self")
+
+
+def _clause_of_their_own(tok: Tokens, person: Person) -> bool:
+    """The word before the person only looks like a clause of time: "looking after her own mother, who has depression"
+    (a verb's preposition), or the clause is a reason whose verb is a copula, so what follows describes the person
+    ("because Rob is grieving and depressed")."""
+    before = tok.low(person.start - 1)
+    if before == "after" and person.start > 1 and tok.low(person.start - 2) in _LOOK_FORMS:
+        return True
+    return before in ("because", "as") and person.end < tok.n and tok.low(person.end) in _COPULAS
+
+
+_LOOK_FORMS = frozenset({"look", "looks", "looking", "looked", "care", "cares", "caring", "cared"})
+_COPULAS = frozenset({"is", "was", "seems", "seemed", "appears", "appeared", "feels", "felt", "has", "had", "remains", "remained"})
 
 
 def _in_a_closed_bracket(tok: Tokens, seg_start: int, person: Person, mention_start: int) -> bool:
