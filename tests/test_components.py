@@ -1051,3 +1051,18 @@ def test_round_24_someone_elses_difficulty(nlp, text, needle):
 
 def test_a_clause_of_time_still_hides_its_person(nlp):
     assert status_of(nlp, "She has struggled since Rory was born and gets panic attacks.", "panic", "MATERNAL_MENTAL_HEALTH") == "affirmed"
+
+
+@pytest.mark.parametrize("text,needle,status", [
+    ("Helen adopted Jayden as a single adopter in 2019 - there is no other parent or partner.", "partner", "negated"),
+    ("Mum (Simone) has one child, Esme. Simone says Esme's family is 'just me and my dad in Jamaica'.", "dad", "other_experiencer"),
+    ("Esme (8) said 'my dad takes me to the park'.", "dad", "affirmed"),  # a child's own father
+    ("Nova's father has not been traced and the male visitor 'Jordan' has not been identified.", "the male", "affirmed"),  # a visitor is no professional
+])
+def test_round_24_father_statuses(nlp, text, needle, status):
+    assert status_of(nlp, text, needle, "FATHER_INVOLVEMENT") == status
+
+
+def test_a_male_pcso_is_no_man_in_the_household(nlp):
+    _, mentions, _ = tag(nlp, "Home fire safety visit following a referral from a male PCSO who noticed items against the window.")
+    assert not [m for m in mentions if m.label == "FATHER_INVOLVEMENT"]

@@ -967,6 +967,11 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
     if owner is None:
         return None, None, None
     role, gender, name = owner
+    if role == "SELF" and "my" in (tok.low(mention.start), tok.low(max(0, mention.start - 1))):
+        speaker = _quoted_speaker(index, mention)
+        if speaker is not None and speaker[0] in ("MOTHER", "OTHER", "FATHER"):
+            # "Simone says Esme's family is 'just me and my dad in Jamaica'": the mother's own father.
+            return "OTHER_EXPERIENCER", f"other experiencer: {speaker[2] or speaker[0].lower()}'s {tok.low(head)}", speaker[2]
     if tok.lower[head] in _H_HUSBAND:
         # "her husband" is the mother's partner, a man to assess; "Halina (MGM) ... her husband" is the grandfather.
         if role == "OTHER":
@@ -1104,6 +1109,27 @@ def _speaker_of_an_open_quote(index: _DocIndex, mention: M, seg: Segment) -> tup
         if role == "PRONOUN":
             return None
     return _speaker_status((role, gender, name), "quoted")
+
+
+def _quoted_speaker(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None] | None:
+    """Who says the words a mention stands in: the person just before the last verb of saying of its sentence, when a
+    quotation opens between that verb and the mention ("Simone says Esme's family is 'just me and my dad'")."""
+    tok = index.tok
+    seg = index.segment(mention.start)
+    verbs = [t for t in index.triggers_in(seg) if t.category == "REPORTING" and seg.start <= t.start and t.end <= mention.start]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    text = tok.text_
+    opened = any((tok.lower[k] in _H_QUOTE_MARKS or tok.text(k) in ("\u201c", "\u2018"))
+                 and (tok.idx[k] == 0 or text[tok.idx[k] - 1] in " \t\n(:") for k in range(verb.end, mention.start))
+    speakers = [p for p in index.people_in(seg.start, verb.start) if verb.start - p.end <= 2]
+    if not opened or not speakers:
+        return None
+    role, gender, name = index.role_of(speakers[-1])
+    if role == "PRONOUN":
+        role, gender, name = _resolve_pronoun(index, speakers[-1].start, speakers[-1].gender)
+    return role, gender, name
 
 
 #: Words between a speaker and the quotation they introduce: "Leah's view:", "Mum said:", "Dad (by phone):".
