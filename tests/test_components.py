@@ -1066,3 +1066,8 @@ def test_round_24_father_statuses(nlp, text, needle, status):
 def test_a_male_pcso_is_no_man_in_the_household(nlp):
     _, mentions, _ = tag(nlp, "Home fire safety visit following a referral from a male PCSO who noticed items against the window.")
     assert not [m for m in mentions if m.label == "FATHER_INVOLVEMENT"]
+
+
+def test_a_dental_practice_is_no_gp(nlp):
+    _, mentions, _ = tag(nlp, "Letter from Mrs Lowry, Brook Lane Dental Practice: Kian has six decayed teeth.")
+    assert not [m for m in mentions if m.label == "GP_CONTACT"]
