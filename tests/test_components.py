@@ -1071,3 +1071,21 @@ def test_a_male_pcso_is_no_man_in_the_household(nlp):
 def test_a_dental_practice_is_no_gp(nlp):
     _, mentions, _ = tag(nlp, "Letter from Mrs Lowry, Brook Lane Dental Practice: Kian has six decayed teeth.")
     assert not [m for m in mentions if m.label == "GP_CONTACT"]
+
+
+@pytest.mark.parametrize("text", [
+    "Closing EH. One visit since TAF - house tidy, food in. Gary coping brilliantly.",  # a count of visits, no caution
+    "Bethany is doing brilliantly. At referral she was too unwell and too short of money to feed Harper.",
+    "Closure. SW reports change has been sustained, Wayne sober, home conditions now good.",  # the claim, not the test of it
+])
+def test_round_24_optimism_without_a_test_of_time(nlp, text):
+    assert not completed_followups(nlp, text, "over_optimism")
+
+
+@pytest.mark.parametrize("text", [
+    "Mum has turned a corner. The change has been sustained over three months.",
+    "Mum has turned a corner. CIN plan for three months with weekly FSW visits and two unannounced SW visits, then review.",
+    "The SW's view is that Priya is coping amazingly. One visit is not enough to rest that on.",
+])
+def test_round_24_optimism_tested_over_time(nlp, text):
+    assert completed_followups(nlp, text, "over_optimism")
