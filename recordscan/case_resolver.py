@@ -544,6 +544,12 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry, womens_names: frozen
             continue  # "low mood since Esme's birth", "Esme is feeding well": the baby the difficulty is about
         if _named_with_a_childs_age(notes_and_docs, name):
             continue  # "Chantelle BOATENG (13) reported missing": the child (a teenage mother is found by _young_mothers)
+        if _sibling_of_a_child(notes_and_docs, name, registry):
+            # "neglect of Brooke and her brother Charlie (9)": a child's sister is a child, whose low mood is her own (and
+            # whose dad is the children's father, not a grown woman's).
+            if entry is None:
+                registry.add(name.split(), "CHILD", "f", inferred=True)
+            continue
         if name.split()[0].lower() not in womens_names and _referred_to_as_a_man(notes_and_docs, name):
             # "Jade said Ashley is off work with depression ... he did not come to the hospital": a man's difficulty.
             if entry is None:
@@ -569,6 +575,27 @@ def _a_mans_grown_daughter(entry, registry: PeopleRegistry, notes_and_docs) -> b
 def _named_with_a_childs_age(notes_and_docs, name: str) -> bool:
     """Some note gives the person an age under 18 in brackets after the name: "Mia (15)", "Chantelle BOATENG (13)"."""
     return any(any(age < 18 for age in bracketed_ages(original_text(doc), name)) for _, doc in notes_and_docs)
+
+
+def _sibling_of_a_child(notes_and_docs, name: str, registry: PeopleRegistry) -> bool:
+    """A sentence names the person and then "her brother Charlie" or "her sister Mia" for a child the case knows, and no
+    note gives the person an adult's age ("Sophie Lennox (22) ... her younger brother Callum (17)")."""
+    first = name.split()[0]
+    texts = [original_text(doc) for _, doc in notes_and_docs]
+    if any(age >= 18 for text in texts for age in bracketed_ages(text, name)):
+        return False
+    for text in texts:
+        for found in _word_pattern(first).finditer(text):
+            end = text.find(".", found.end())
+            sentence = text[found.end():end if end >= 0 else len(text)]
+            for sibling in _HER_SIBLING.finditer(sentence):
+                entry = registry.lookup([sibling.group(1)])
+                if entry is not None and entry.role == "CHILD":
+                    return True
+    return False
+
+
+_HER_SIBLING = re.compile(r"\bher (?:(?:younger|older|little|big|baby|twin|half-|step-?)\s*)?(?:brother|sister) ([A-Z][a-z]+)\b")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1033,3 +1033,20 @@ def test_a_check_found_to_be_on_a_different_man_in_the_same_note(nlp):
                                 "We have checked a different man and hold no checks on Dale. Actions: fresh PNC request with the correct DOB; SW to arrange to meet Dale on his next leave."))
     a = analyse(nlp, notes)
     assert not a.summaries["father_involvement"].rule_followed_up, a.summaries["father_involvement"].explanation()
+
+
+def test_a_childs_sister_is_a_child_and_her_dad_the_father(nlp):
+    notes = case(("2023-04-17", "Pastoral log (Year 9). Brooke Cole has been low in mood for several weeks. She goes to her dad's (Wayne) "
+                                "every other weekend and says it is 'better there'. Referral re neglect of Brooke and her brother Charlie (9).",
+                  "School Pastoral Lead"),
+                 ("2023-04-26", "Visit to Stacey Cole and Charlie (9). Wayne Cole is the children's father. SW to contact Wayne."))
+    a = analyse(nlp, notes)
+    assert not a.summaries["maternal_mental_health"].mentioned  # Brooke's low mood is a child's
+    assert a.summaries["father_involvement"].rule_flag, a.summaries["father_involvement"].explanation()  # her saying so is not his view
+
+
+def test_an_adult_whose_younger_brother_is_a_child_can_still_be_the_mother(nlp):
+    notes = case(("2024-01-05", "New birth visit: Sophie Lennox (22) and Orla (12 days) live with Sophie's parents and her younger "
+                                "brother Callum (17). Sophie has generalised anxiety and takes sertraline."),)
+    a = analyse(nlp, notes)
+    assert a.summaries["maternal_mental_health"].mentioned

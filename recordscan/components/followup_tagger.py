@@ -561,7 +561,8 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         before = [m for m in candidates if m.end <= start and start - m.end <= 8 and not index.breaks_between(m.end, start)
                   and not index.person_between(m.end, start, label) and not _object_of_a_verb(index.tok, m.start)
                   and not (speaks and possessive_at(index.tok, m.end))
-                  and not any(index.tok.text(k) in _OPENING_QUOTES for k in range(m.end, start))]
+                  and not any(index.tok.text(k) in _OPENING_QUOTES for k in range(m.end, start))
+                  and not _shares_an_earlier_subject(index, m, start)]
         return before[-1] if before else None
     if link == "subject_strict":
         # "The CPN reported", "the perinatal team (Funmi) confirmed": only auxiliaries or a parenthesis between.
@@ -599,6 +600,18 @@ def _linked_mention(index: _Index, label: str, start: int, end: int, seg_i: int,
         if not near:
             return None
     return min(near, key=lambda m: abs(m.start - start))
+
+
+def _shares_an_earlier_subject(index: _Index, mention: Mention, verb: int) -> bool:
+    """ "She goes to her dad's (Wayne) every other weekend and says it is 'better there'": a verb after 'and' shares the
+    subject that opens its sentence ('She'), so the man named in between is not the one who says it."""
+    if verb == 0 or index.tok.low(verb - 1) != "and":
+        return False
+    seg = index.segments[index.segment_index(mention.start)]
+    return seg.start < mention.start and index.tok.lower[seg.start] in _H_SUBJECT_PRONOUNS_SHE_I
+
+
+_H_SUBJECT_PRONOUNS_SHE_I = hashes({"she", "i", "we", "they"})
 
 
 def _harmed_by_the_act(tok: Tokens, start: int) -> bool:
