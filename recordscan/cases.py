@@ -241,14 +241,16 @@ def _engaged_men(summary: ConcernSummary) -> set[str]:
 
 
 #: Words that say a check must be run again: the one on record was on the wrong man or the wrong details.
-_CHECK_AGAIN = re.compile(r"\b(?:re-?run|re-?check(?:ed)?|redo(?:ne)?|re-?done|repeat(?:ed)?|again|correct (?:details|dob|date of birth)|fresh (?:pnc|checks?|request)|wrong (?:man|person)|re-?submit(?:ted)?|"
-                          r"different man|another man)\b", re.I)
+_CHECK_AGAIN = re.compile(r"\b(?:re-?run|re-?check(?:ed)?|redo(?:ne)?|re-?done|repeat(?:ed)?|again|correct (?:details|dob|date of birth)|fresh (?:pnc|checks?|request)|wrong \w+|re-?submit(?:ted)?|"
+                          r"different (?:man|person)|another man|does not match|doesn't match|not a match)\b", re.I)
 
 
 def _men_checked_again(summary: ConcernSummary) -> dict[str, int]:
-    """For each man, the latest note that plans, or records as not done, a check on him run again."""
+    """For each man, the latest note that plans, or records as not done, a check on him run again, or records a check
+    on someone else of his name."""
     latest: dict[str, int] = {}
-    for res, f in summary.planned + summary.failed:
+    # A completed check can say so itself: "police checks came back on the wrong Dean Whitlow".
+    for res, f in summary.planned + summary.failed + [(r, f) for r, f in summary.completed if f.action == "checks"]:
         sentence = sentence_of(res.note.text, f.start, f.end)
         low = sentence.lower()
         if "check" not in low and "pnc" not in low or not _CHECK_AGAIN.search(sentence):

@@ -1050,3 +1050,12 @@ def test_an_adult_whose_younger_brother_is_a_child_can_still_be_the_mother(nlp):
                                 "brother Callum (17). Sophie has generalised anxiety and takes sertraline."),)
     a = analyse(nlp, notes)
     assert a.summaries["maternal_mental_health"].mentioned
+
+
+def test_a_check_that_came_back_on_the_wrong_man_of_his_name(nlp):
+    notes = case(("2024-02-01", "Father: Dean Whitlow, lives in Morrow Heath. CSC checks request on Dean."),
+                 ("2024-03-01", "CSC checks request: Dean WHITLOW. PNC returned one trace - Dean Anthony WHITLOW dob 03/09/1979. "
+                                "NB dob supplied by CSC does NOT match, likely a different person.", "Police"),
+                 ("2024-04-01", "Supervision. Father: police checks came back on the wrong Dean Whitlow. SW to re-run with correct details."))
+    a = analyse(nlp, notes)
+    assert a.summaries["father_involvement"].rule_flag, a.summaries["father_involvement"].explanation()

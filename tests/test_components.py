@@ -551,6 +551,12 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     # round 22 development cases
     ("CIN 1. Rosie, SW, HV, dietitian, nursery manager; Dr Marchetti by phone.", "Rosie", "PERSON"),  # a list, not her post
     ("Jo Firth, SW, visited the family.", "Jo Firth", "PROFESSIONAL"),
+    # round 24 development cases
+    ("CIN 1. Kelly-Ann, MGM, SW, DSL, CMHT CC. Riley 100% attendance.", "Kelly Ann", "PERSON"),  # a list, not her relation
+    ("Sharon, MGM, said she would help.", "Sharon", "OTHER"),  # an appositive
+    ("Contact from school. Child: Riley Moss. Mother: Kelly-Ann Moss. Father: Curtis Bell.", "Kelly Ann Moss", "MOTHER"),  # a form
+    ("Contact from school. Child: Riley Moss. Mother: Kelly-Ann Moss. Father: Curtis Bell.", "Curtis Bell", "FATHER"),
+    ("Jade confirmed that Ashley Pearce is now her partner and stays at the flat most nights.", "Ashley Pearce", "FATHER"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

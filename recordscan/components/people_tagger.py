@@ -68,7 +68,7 @@ _H_OF = hashes(["of", "to"])
 _H_LIST_JOIN = hashes([",", "and", "&", ":"])
 _HYPHEN_HASH = hash_string("-")
 _H_PHRASE_END = hashes([",", ".", ";", ":", ")", "-", "\u2013", "and"])
-_H_APPOSITIVE_FILLER = hashes(["the", "her", "his", "their", "a", "'s", "mum", "mother", "new"])
+_H_APPOSITIVE_FILLER = hashes(["the", "her", "his", "their", "a", "'s", "mum", "mother", "new", "now", "still", "currently"])
 _H_OWNER_WORDS = hashes(["mum", "mother", "mgm"])
 _H_PRONOUN_OWNERS = hashes(["her", "his", "their"])
 _H_TITLES = hashes(TITLES)
@@ -460,6 +460,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         return genogram + (start, end, "genogram")
     # 2. A role word just before the name ("Father Marcus Dell", "Dad, Liam Colter", "SW Priya Lund").
     before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) in (",", "(") or tok.lower[name_start - 1] in _H_QUOTES))]
+    if not before and name_start >= 2 and low(name_start - 1) == ":":
+        # "Child: Riley Moss. Mother: Kelly-Ann Moss. Father: Curtis Bell": a form's label naming a member of the family.
+        before = [p for p in role_spans if p.end == name_start - 1 and p.role in ("MOTHER", "FATHER", "CHILD") and _opens_a_line_or_sentence(tok, p.start)]
     if title == "dr" and not before and start >= 2 and low(start - 1) == ",":
         before = [p for p in role_spans if p.end == start - 1]  # "the ED consultant, Dr Mensah"
         if not before:
@@ -534,9 +537,11 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             if post.role == "PROFESSIONAL" and all(tok.is_lower[k] for k in range(end + 1, post.start)):
                 # "Dr Oren Feld, clinical psychologist in the CAMHS adoption team": the post, then where it is held.
                 return "PROFESSIONAL", gender, start, post.end, _role_text(tok, post)
-        if after and title != "dr" and after[0].role in ("PROFESSIONAL", "GP") and after[0].end + 1 < n and low(after[0].end) in (",", ";") and any(
-                r.start == after[0].end + 1 for r in role_spans):
-            after = []  # "Rosie, SW, HV, dietitian, nursery manager": a list of who came, not Rosie's post
+        if after and title != "dr" and after[0].end + 1 < n and low(after[0].end) in (",", ";") and any(
+                r.start == after[0].end + 1 and (after[0].role in ("PROFESSIONAL", "GP") or r.role in ("PROFESSIONAL", "GP")) for r in role_spans):
+            # "Rosie, SW, HV, dietitian, nursery manager", "CIN 1. Kelly-Ann, MGM, SW, DSL": a list of who came, not Rosie's
+            # post or Kelly-Ann's relation.
+            after = []
         if after and (_ends_phrase(tok, after[0].end) or (after[0].role == "FATHER" and low(after[0].end) in ("of", "who", "since", "for"))):
             p = after[0]
             in_role = {k for r in role_spans if r.end <= p.start for k in range(r.start, r.end)}
@@ -960,6 +965,11 @@ def _adult_age(text: str) -> bool:
     """An age in years of 18 or more ("(36)", "(24 yrs)"), as opposed to a child's age or months."""
     match = re.match(r"^\s*(?:aged?\s*)?(\d{1,2})\s*(y(?:ea)?rs?|y/?o|yo|y)?\s*(?:old)?\s*$", text, re.I)
     return bool(match) and int(match.group(1)) >= 18
+
+
+def _opens_a_line_or_sentence(tok: Tokens, position: int) -> bool:
+    before = tok.text_[:tok.idx[position]].rstrip(" \t")
+    return not before or before[-1] in ".;\n"
 
 
 def _ends_phrase(tok: Tokens, position: int) -> bool:
