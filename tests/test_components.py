@@ -1095,3 +1095,24 @@ def test_round_24_optimism_without_a_test_of_time(nlp, text):
 ])
 def test_round_24_optimism_tested_over_time(nlp, text):
     assert completed_followups(nlp, text, "over_optimism")
+
+
+@pytest.mark.parametrize("text,status", [
+    ("Mum has low mood. Please ask her GP to refer once she is registered.", "hypothetical"),
+    ("Mum has low mood. Prescribing will transfer once she is registered with a GP.", "hypothetical"),
+    ("Talking Therapies conversation not yet had; GP registration not yet done.", "negated"),
+    ("HV gave her a list of local GP practices taking new patients.", "hypothetical"),
+    ("Chantelle is close to her mum (MGM, Patience), who has depression herself and whose GP has just referred her for counselling.",
+     "other_experiencer"),
+])
+def test_round_24_gp_statuses(nlp, text, status):
+    assert status_of(nlp, text, "GP", "GP_CONTACT") == status
+
+
+@pytest.mark.parametrize("text", [
+    "They bathed the practice doll and talked through night-time settling.",
+    "Stephen will do the first week at home after Maisie's surgery so that Hayley can rest.",  # an operation
+])
+def test_round_24_no_gp_at_all(nlp, text):
+    _, mentions, _ = tag(nlp, text)
+    assert not [m for m in mentions if m.label == "GP_CONTACT"]

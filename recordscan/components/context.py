@@ -553,6 +553,12 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
         return _resolve_pronoun(index, mention.end - 1, _OBJECT_PRONOUNS[tok.low(mention.end - 1)])
     if mention.end - mention.start >= 2 and tok.lower[mention.end - 2] in _H_WITHOUT and tok.low(mention.end - 1) == "me":
         return "PRONOUN", None, None  # "'the children would be better off without me'": the speaker's own thought
+    if mention.start > 0 and tok.low(mention.start - 1) == "whose":
+        # "her mum (MGM, Patience), who has depression herself and whose GP has just referred her": the one the clause is about.
+        for person in reversed(index.people_in(index.segment(mention.start).start, mention.start - 1)):
+            role = index.role_of(person)
+            if role[0] not in NON_EXPERIENCERS and role[0] != "PRONOUN":
+                return role
     # The possessor may be inside the mention ("her anxiety") or just before it.
     positions = [mention.start] if tok.lower[mention.start] in _H_POSSESSIVE_PRONOUNS else []
     # "Mason's anxiety" matched as one mention: the owner is the name at its start.

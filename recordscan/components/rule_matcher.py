@@ -40,6 +40,8 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 # Past-tense verbs that open a sentence in capitals: "Rang Ashgrove Health Centre" names the centre, not "Rang ...".
 _VERBS_OPENING_A_NOTE = frozenset({"rang", "phoned", "called", "emailed", "contacted", "visited", "met", "saw", "spoke", "wrote",
                                    "texted", "told", "asked", "chased", "attended", "left", "sent", "telephoned", "messaged"})
+#: Words before a name and "'s surgery" that make the surgery an operation ("after Maisie's surgery").
+_BEFORE_AN_OPERATION = frozenset({"after", "before", "following", "since", "post", "until", "pending", "awaiting"})
 _MONTHS = {"jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug", "august",
            "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"}
 
@@ -252,6 +254,8 @@ def _apply_conditions(doc: Doc, rule: Rule, start: int, end: int) -> tuple[int, 
                     break
             if k == start:
                 return None
+            if k > 0 and doc[k - 1].lower_ in _BEFORE_AN_OPERATION and any(doc[j].lower_ in ("'s", "\u2019s") for j in range(k, start)):
+                return None  # "after Maisie's surgery": an operation, not her GP's
             start = k
         else:
             pos = _find(doc, range(start - 1, max(-1, start - 4), -1), left)
