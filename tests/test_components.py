@@ -1116,3 +1116,23 @@ def test_round_24_gp_statuses(nlp, text, status):
 def test_round_24_no_gp_at_all(nlp, text):
     _, mentions, _ = tag(nlp, text)
     assert not [m for m in mentions if m.label == "GP_CONTACT"]
+
+
+@pytest.mark.parametrize("text", [
+    "Lorna is registered with Dunmarsh Road Surgery. Phoned Dunmarsh Road Surgery to speak to Reece's GP, Dr Haldane - on annual "
+    "leave until 11/04. Left a message with reception.",
+    "Registered at Castle Street Surgery. Voicemail left for Dr Penhale's secretary re GP report due 03/10.",
+])
+def test_round_24_gp_contact_that_reached_no_one(nlp, text):
+    assert not completed_followups(nlp, text, "gp_contact")
+
+
+def test_a_child_not_registered_with_a_dentist_does_not_undo_a_gp_call(nlp):
+    text = ("Mum is registered at Saltings Surgery. Also phoned Saltings Surgery and spoke to Dr Whitcombe (GP): Harvey not registered "
+            "with a dentist; seen for an ear infection in May.")
+    assert completed_followups(nlp, text, "gp_contact")
+
+
+def test_the_workers_own_leave_is_no_failed_attempt(nlp):
+    _, _, followups = tag(nlp, "Kieran Doyle is the father, in prison. Letter to Kieran - not yet sent (SW on leave last week).")
+    assert not [f for f in followups if f.concern == "father_involvement" and f.kind in ("failed", "completed")]
