@@ -1136,3 +1136,11 @@ def test_a_child_not_registered_with_a_dentist_does_not_undo_a_gp_call(nlp):
 def test_the_workers_own_leave_is_no_failed_attempt(nlp):
     _, _, followups = tag(nlp, "Kieran Doyle is the father, in prison. Letter to Kieran - not yet sent (SW on leave last week).")
     assert not [f for f in followups if f.concern == "father_involvement" and f.kind in ("failed", "completed")]
+
+
+@pytest.mark.parametrize("text", [
+    "Carys has depression. Assessment concluded NFA. Signposted to Kestleby Talking Therapies (self-referral).",
+    "Bethany has felt low for months. We ran out of time for an EPDS and HV advised her to see her GP if it doesn't lift.",
+])
+def test_round_24_mental_health_actions_that_did_not_happen(nlp, text):
+    assert not completed_followups(nlp, text, "maternal_mental_health")
