@@ -557,6 +557,9 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Contact from school. Child: Riley Moss. Mother: Kelly-Ann Moss. Father: Curtis Bell.", "Kelly Ann Moss", "MOTHER"),  # a form
     ("Contact from school. Child: Riley Moss. Mother: Kelly-Ann Moss. Father: Curtis Bell.", "Curtis Bell", "FATHER"),
     ("Jade confirmed that Ashley Pearce is now her partner and stays at the flat most nights.", "Ashley Pearce", "FATHER"),
+    ("Kian told his teacher there's no food. Baby sister Amelia is 13 months.", "Amelia", "CHILD"),  # not an adult relative
+    ("Toni said a friend of hers, Kieran, stays over 'some nights' but was not there tonight.", "Kieran", "FATHER"),
+    ("Toni said a friend of hers, Kieran, helps with the shopping.", "Kieran", "PERSON"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -1144,3 +1147,9 @@ def test_the_workers_own_leave_is_no_failed_attempt(nlp):
 ])
 def test_round_24_mental_health_actions_that_did_not_happen(nlp, text):
     assert not completed_followups(nlp, text, "maternal_mental_health")
+
+
+def test_health_checks_are_no_checks_on_a_man(nlp):
+    text = "A neighbour says a man, believed to be Nicola's boyfriend, leaves the flat most mornings. Consent for health checks signed."
+    _, _, followups = tag(nlp, text)
+    assert not [f for f in followups if f.concern == "father_involvement" and f.action == "checks"]

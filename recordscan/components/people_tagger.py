@@ -458,6 +458,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     genogram = _genogram_line_role(tok, name_start, role_spans)
     if genogram is not None:
         return genogram + (start, end, "genogram")
+    if name_start >= 4 and low(name_start - 1) == "," and low(name_start - 2) in ("hers", "his", "theirs") and low(name_start - 3) == "of" \
+            and low(name_start - 4) in ("friend", "mate") and (_stays_in_the_home(tok, end + 1 if low(end) == "," else end) or _stays_over_later(tok, end)):
+        return "FATHER", "m", start, end, "partner"  # "a friend of hers, Kieran, stays over 'some nights'": a man in the home
     # 2. A role word just before the name ("Father Marcus Dell", "Dad, Liam Colter", "SW Priya Lund").
     before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) in (",", "(") or tok.lower[name_start - 1] in _H_QUOTES))]
     if not before and name_start >= 2 and low(name_start - 1) == ":":
