@@ -1053,6 +1053,7 @@ def test_the_noun_email_is_no_plan(nlp, text):
     ("Dad Rob said the children miss their mum. The children's needs have been neglected because Rob is grieving and depressed.",
      "depressed"),  # a reason whose verb is a copula describes its subject
     ("Mum said she has been looking after her own mother, who has severe depression.", "depression"),  # not a clause of time
+    ("Lee said that his GP signed him off work with depression in the summer.", "depression"),  # the one signed off has it
 ])
 def test_round_24_someone_elses_difficulty(nlp, text, needle):
     assert status_of(nlp, text, needle, "MATERNAL_MENTAL_HEALTH") == "other_experiencer"

@@ -693,7 +693,7 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
         if role == "PRONOUN":
             if tok.lower[person.start] in _H_POSSESSIVE_PRONOUNS and person.end < mention.start:
                 continue  # a possessive owning something else ("her baby") is not the subject
-            if tok.lower[person.start] in _H_OBJECT_PRONOUNS or governed:
+            if (tok.lower[person.start] in _H_OBJECT_PRONOUNS or governed) and not _signed_off(tok, person):
                 continue
             return _resolve_pronoun(index, person.start, person.gender)
         if owns_other or governed:
@@ -718,6 +718,11 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
                     continue
                 return role, gender, name
     return None
+
+
+def _signed_off(tok: Tokens, person: Person) -> bool:
+    """"his GP signed him off work with depression": the one signed off is the one who has it."""
+    return tok.low(person.end) == "off" and tok.low(person.start - 1) in ("signed", "signing", "sign", "signs")
 
 
 def _self_referral(tok: Tokens, verb: int) -> bool:
