@@ -1154,3 +1154,9 @@ def test_health_checks_are_no_checks_on_a_man(nlp):
     text = "A neighbour says a man, believed to be Nicola's boyfriend, leaves the flat most mornings. Consent for health checks signed."
     _, _, followups = tag(nlp, text)
     assert not [f for f in followups if f.concern == "father_involvement" and f.action == "checks"]
+
+
+def test_time_spent_on_her_low_mood_is_a_discussion(nlp):
+    text = ("Kerry-Ann has low mood. We spent a good while on Kerry-Ann's low mood since she lost her mum and how it has affected "
+            "the boys' bedtimes.")
+    assert completed_followups(nlp, text, "maternal_mental_health")
