@@ -722,11 +722,13 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
 
 def _signed_off(tok: Tokens, person: Person) -> bool:
     """"his GP signed him off work with depression": the one signed off is the one who has it."""
-    return tok.low(person.end) == "off" and tok.low(person.start - 1) in ("signed", "signing", "sign", "signs")
+    return 0 < person.start and person.end < tok.n and tok.low(person.end) == "off" and tok.low(person.start - 1) in (
+        "signed", "signing", "sign", "signs")
 
 
 def _self_referral(tok: Tokens, verb: int) -> bool:
-    return tok.low(verb - 1) == "self" or (verb > 1 and tok.low(verb - 1) == "-" and tok.low(verb - 2) == "self")
+    """ "self-refer", "self referred": the verb at `verb` is a referral of oneself."""
+    return verb > 0 and (tok.low(verb - 1) == "self" or (verb > 1 and tok.low(verb - 1) == "-" and tok.low(verb - 2) == "self"))
 
 
 def _clause_of_their_own(tok: Tokens, person: Person) -> bool:

@@ -608,10 +608,10 @@ def _shares_an_earlier_subject(index: _Index, mention: Mention, verb: int) -> bo
     if verb == 0 or index.tok.low(verb - 1) != "and":
         return False
     seg = index.segments[index.segment_index(mention.start)]
-    return seg.start < mention.start and index.tok.lower[seg.start] in _H_SUBJECT_PRONOUNS_SHE_I
+    return seg.start < mention.start and index.tok.lower[seg.start] in _H_OPENING_SUBJECTS
 
 
-_H_SUBJECT_PRONOUNS_SHE_I = hashes({"she", "i", "we", "they"})
+_H_OPENING_SUBJECTS = hashes({"she", "i", "we", "they"})
 
 
 def _harmed_by_the_act(tok: Tokens, start: int) -> bool:
