@@ -704,6 +704,10 @@ def test_relative_clause_does_not_hide_the_owner(nlp):
     "Mum is doing brilliantly. Both parents tested negative each time and Carl has made real, lasting change.",
     "Georgia is doing fantastically. Nathan came on Monday and bathed Theo each time.",
     "Agree an early end to the placement: Amber's care is of a consistently high standard.",
+    # round 24 development cases
+    "Closing EH. One visit since TAF - house tidy, food in. Gary coping brilliantly.",  # a count of visits, no caution
+    "Bethany is doing brilliantly. At referral she was too unwell and too short of money to feed Harper.",
+    "Closure. SW reports change has been sustained, Wayne sober, home conditions now good.",  # the claim, not the test of it
 ])
 def test_ordinary_phrases_are_not_a_test_of_change(nlp, text):
     assert not completed_followups(nlp, text, "over_optimism")
@@ -1081,15 +1085,6 @@ def test_a_male_pcso_is_no_man_in_the_household(nlp):
 def test_a_dental_practice_is_no_gp(nlp):
     _, mentions, _ = tag(nlp, "Letter from Mrs Lowry, Brook Lane Dental Practice: Kian has six decayed teeth.")
     assert not [m for m in mentions if m.label == "GP_CONTACT"]
-
-
-@pytest.mark.parametrize("text", [
-    "Closing EH. One visit since TAF - house tidy, food in. Gary coping brilliantly.",  # a count of visits, no caution
-    "Bethany is doing brilliantly. At referral she was too unwell and too short of money to feed Harper.",
-    "Closure. SW reports change has been sustained, Wayne sober, home conditions now good.",  # the claim, not the test of it
-])
-def test_round_24_optimism_without_a_test_of_time(nlp, text):
-    assert not completed_followups(nlp, text, "over_optimism")
 
 
 @pytest.mark.parametrize("text", [

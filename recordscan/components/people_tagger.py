@@ -459,7 +459,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     if genogram is not None:
         return genogram + (start, end, "genogram")
     if name_start >= 4 and low(name_start - 1) == "," and low(name_start - 2) in ("hers", "his", "theirs") and low(name_start - 3) == "of" \
-            and low(name_start - 4) in ("friend", "mate") and (_stays_in_the_home(tok, end + 1 if low(end) == "," else end) or _stays_over_later(tok, end)):
+            and low(name_start - 4) in ("friend", "mate") and _stays_after_the_name(tok, end):
         return "FATHER", "m", start, end, "partner"  # "a friend of hers, Kieran, stays over 'some nights'": a man in the home
     # 2. A role word just before the name ("Father Marcus Dell", "Dad, Liam Colter", "SW Priya Lund").
     before = [p for p in role_spans if p.end == name_start or (p.end == name_start - 1 and (low(name_start - 1) in (",", "(") or tok.lower[name_start - 1] in _H_QUOTES))]
@@ -509,8 +509,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         doctors_post = title == "dr" and p.role in ("PROFESSIONAL", "GP") and any(
             low(k) in ("the", "a", "an") for k in range(max(0, p.start - 2), p.start))
         if not _is_possessor(tok, p) and not (comma and (in_list or preceded_by_comma) and not doctors_post) and p.role not in ("PRONOUN", "SELF"):
-            if p.role == "OTHER" and tok.low(p.end - 1) in ("friend", "mate") and (
-                    _stays_in_the_home(tok, end + 1 if low(end) == "," else end) or _stays_over_later(tok, end)):
+            if p.role == "OTHER" and tok.low(p.end - 1) in ("friend", "mate") and _stays_after_the_name(tok, end):
                 return "FATHER", "m", start, end, "partner"  # "a friend, Serhiy, sometimes stays over": a man in the home
             return _role_of(p, title), p.gender or gender, p.start, end, _role_text(tok, p)
     # 3. An appositive after a comma: "Connor Pike, the children's father", "Lee Marchant (31), her boyfriend".
@@ -817,6 +816,11 @@ def _stays_in_the_home(tok: Tokens, end: int) -> bool:
     return False
 
 
+def _stays_after_the_name(tok: Tokens, end: int) -> bool:
+    """The words after a friend's name ("a friend, Serhiy, sometimes stays over") say he stays in the home."""
+    return _stays_in_the_home(tok, end + 1 if end < tok.n and tok.low(end) == "," else end) or _stays_over_later(tok, end)
+
+
 def _stays_over_later(tok: Tokens, end: int) -> bool:
     """"a friend, Lewis, 'pops round and helps with the dog' and sometimes stays over": the friend's own sentence goes on
     to say he stays the night, with no other name or pronoun between."""
@@ -971,8 +975,12 @@ def _adult_age(text: str) -> bool:
 
 
 def _opens_a_line_or_sentence(tok: Tokens, position: int) -> bool:
-    before = tok.text_[:tok.idx[position]].rstrip(" \t")
-    return not before or before[-1] in ".;\n"
+    """Only spaces stand between the token and the start of the text, a line, or a '.' or ';' before it."""
+    text = tok.text_
+    k = tok.idx[position] - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k < 0 or text[k] in ".;\n"
 
 
 def _ends_phrase(tok: Tokens, position: int) -> bool:
