@@ -35,7 +35,7 @@ class CaseAnalysis:
 
 
 #: Cases resolved before the classifier scores them together (bounded, so memory stays flat).
-SCORE_BATCH = 64
+SCORE_BATCH = 256
 
 
 def analyse_cases(nlp: Language, cases: Iterable[list[Note]], model=None, batch_size: int = 256) -> Iterator[CaseAnalysis]:

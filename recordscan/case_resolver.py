@@ -457,12 +457,13 @@ def _teenage_mothers(texts: list[str], registry: PeopleRegistry) -> list:
     """In a case about a baby, the one girl named with an age of 13 to 19 ("Kayleigh (16)", "Amber Quigley (17, Level 3
     Childcare)") is the baby's mother: young parents' records rarely say so in as many words. None when the notes name
     no baby, or more than one such girl."""
-    if not any(_A_BABY.search(text) for text in texts):
+    girls = [entry for entry in registry.entries() if entry.role == "CHILD" and entry.gender != "m" and (
+             entry.cue == "age" and not entry.inferred or entry.cue == "daughter")]  # "her daughter Niamh (18)"
+    if not girls or not any(_A_BABY.search(text) for text in texts):
         return []
     found = []
-    for entry in registry.entries():
-        if entry.role != "CHILD" or entry.gender == "m" or entry in found or not (
-                entry.cue == "age" and not entry.inferred or entry.cue == "daughter"):  # "her daughter Niamh (18)"
+    for entry in girls:
+        if entry in found:
             continue
         first = entry.full_name.split()[0]
         if any(first in text and _named_with_a_teenage_age(text, first) for text in texts):
@@ -585,6 +586,8 @@ def _sibling_of_a_child(notes_and_docs, name: str, registry: PeopleRegistry) -> 
     if any(age >= 18 for text in texts for age in bracketed_ages(text, name)):
         return False
     for text in texts:
+        if first not in text:
+            continue
         for found in _word_pattern(first).finditer(text):
             end = text.find(".", found.end())
             sentence = text[found.end():end if end >= 0 else len(text)]

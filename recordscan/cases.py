@@ -193,9 +193,9 @@ def standing(summary: ConcernSummary, action: str) -> list:
     """Completed follow-ups less those of `action` that a later failure of the same action undid: a review
     recorded afterwards as cancelled ("no need to wait for the February review") never tested anything, and a
     referral later "not accepted, as Nadine has not consented" never reached the service."""
-    undone = [(r.order, f.start) for r, f in summary.failed if f.action == action]
-    return [(res, f) for res, f in summary.completed
-            if f.action != action or not any(order > res.order or (order == res.order and start > f.start) for order, start in undone)]
+    # Undone when some failure of the action comes later: in a later note, or later in the same note.
+    last_failure = max(((r.order, f.start) for r, f in summary.failed if f.action == action), default=None)
+    return [(res, f) for res, f in summary.completed if f.action != action or last_failure is None or last_failure <= (res.order, f.start)]
 
 
 def standing_reviews(summary: ConcernSummary) -> list:

@@ -11,7 +11,9 @@ with the export. Each finished bucket is recorded in `state.json`; `resume=True`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import math
@@ -29,10 +31,10 @@ from .concepts import CONCERNS
 from .io.readers import DEFAULT_CHUNK_ROWS, DEFAULT_MAX_NOTE_CHARS, ColumnMap, ExportReader, InputError, RejectedRow
 from .io.writers import CsvTable, make_dir, open_secure, write_json
 from .lexicons import lexicon_hash
-from .tagging import Note
+from .tagging import FOLLOWUP_FIELDS, MENTION_FIELDS, Note
 
-MENTION_COLUMNS = ["case_id", "note_id", "label", "start", "end", "text", "status", "reason"]
-FOLLOWUP_COLUMNS = ["case_id", "note_id", "concern", "start", "end", "text", "kind", "action", "target"]
+MENTION_COLUMNS = MENTION_FIELDS  # one column per field of a MentionRecord, in order (see write_analysis)
+FOLLOWUP_COLUMNS = FOLLOWUP_FIELDS
 CASE_COLUMNS = ["case_id", "concern", "mentioned", "followed_up", "flag", "score", "evidence_note_ids", "first_mention_note_id",
                 "first_mention_date", "first_mention_text", "reason", "decided_by"]
 REJECTED_COLUMNS = ["row", "case_id", "note_id", "column", "reason"]
@@ -117,14 +119,15 @@ def scan(input_path: str | Path, out_dir: str | Path, nlp, model=None, options: 
     buckets = state["buckets"]
     observer.stage("analysing cases", buckets)
     done = set(state["done_buckets"])
-    for b in range(buckets):
-        if b in done:
+    with batch_garbage_collection():
+        for b in range(buckets):
+            if b in done:
+                observer.advance()
+                continue
+            state["bucket_counts"][str(b)] = _analyse_bucket(b, work, nlp, model, options)
+            state["done_buckets"].append(b)
+            _save_state(work, state)
             observer.advance()
-            continue
-        state["bucket_counts"][str(b)] = _analyse_bucket(b, work, nlp, model, options)
-        state["done_buckets"].append(b)
-        _save_state(work, state)
-        observer.advance()
     timings["analyse_s"] = round(time.perf_counter() - t0, 3)
 
     t0 = time.perf_counter()
@@ -158,6 +161,31 @@ def scan(input_path: str | Path, out_dir: str | Path, nlp, model=None, options: 
     if not options.keep_work:
         shutil.rmtree(out_dir / WORK_DIR, ignore_errors=True)
     return ScanSummary(rows_read, scanned, rejected, counts["cases"], counts["flags"], str(out_dir), run)
+
+
+#: Young-generation threshold while cases are analysed (Python's default is 700).
+BATCH_GC_THRESHOLD = 20_000
+
+
+@contextlib.contextmanager
+def batch_garbage_collection():
+    """Case assembly keeps each batch of resolved cases (records, registries) alive until it is written, so with
+    Python's default settings the cyclic collector runs hundreds of times per thousand notes, and each full
+    collection walks the pipeline's and the model's few hundred thousand objects, which never become garbage. For the
+    analysis stage only: the objects that exist when it starts are frozen out of collection (unless the caller froze
+    some already), and young garbage is collected less often. Both are restored on exit, even after an error."""
+    thresholds = gc.get_threshold()
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    if thresholds[0]:  # 0 means the caller turned collection off: leave it off
+        gc.set_threshold(max(thresholds[0], BATCH_GC_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if freeze:
+            gc.unfreeze()
 
 
 # -- stage 1: read and partition ------------------------------------------------------------------------
@@ -264,9 +292,9 @@ def case_rows(analysis: CaseAnalysis) -> Iterator[dict]:
 def write_analysis(analysis: CaseAnalysis, tables: dict[str, CsvTable]) -> None:
     for res in analysis.case.notes:
         for m in res.mentions:
-            tables["mentions"].write(m.as_dict())
+            tables["mentions"].write_values(m.values())
         for f in res.followups:
-            tables["followups"].write(f.as_dict())
+            tables["followups"].write_values(f.values())
     tables["cases"].write_many(case_rows(analysis))
 
 

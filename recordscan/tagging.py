@@ -7,6 +7,7 @@ assembly, writers, evaluation) works with the dataclasses defined here.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import deque
 from dataclasses import dataclass, fields
 from typing import Iterable, Iterator
@@ -16,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from .components.context import MENTION_INFO_KEY
 from .components.followup_tagger import TARGET_JOIN, followup_parts
-from .extensions import FOLLOWUPS, MENTIONS, doc_text, register_extensions
+from .extensions import FOLLOWUPS, MENTIONS, doc_text, doc_value, register_extensions
 
 register_extensions()
 
@@ -48,6 +49,10 @@ class MentionRecord:
     def as_dict(self) -> dict:
         return _flat_dict(self)
 
+    def values(self) -> tuple:
+        """The fields in declaration order: a row of mentions.csv."""
+        return _MENTION_VALUES(self)
+
 
 @dataclass(frozen=True)
 class FollowupRecord:
@@ -63,6 +68,16 @@ class FollowupRecord:
 
     def as_dict(self) -> dict:
         return _flat_dict(self)
+
+    def values(self) -> tuple:
+        """The fields in declaration order: a row of followups.csv."""
+        return _FOLLOWUP_VALUES(self)
+
+
+MENTION_FIELDS = [f.name for f in fields(MentionRecord)]
+FOLLOWUP_FIELDS = [f.name for f in fields(FollowupRecord)]
+_MENTION_VALUES = operator.attrgetter(*MENTION_FIELDS)
+_FOLLOWUP_VALUES = operator.attrgetter(*FOLLOWUP_FIELDS)
 
 
 def _flat_dict(record) -> dict:
@@ -106,13 +121,21 @@ def _to_original(offset_map, span: Span) -> tuple[int, int]:
     return offset_map.span(span.start_char, span.end_char)
 
 
+def _changed_offsets(doc: Doc):
+    """The note's offset map, or None when cleaning moved no character (most notes): case assembly then reads
+    offsets straight off the spans."""
+    offset_map = doc_value(doc, "offset_map")
+    return None if offset_map is None or offset_map.is_identity() else offset_map
+
+
 def original_text(doc: Doc) -> str:
-    return doc._.original_text if doc._.original_text is not None else doc_text(doc)
+    text = doc_value(doc, "original_text")
+    return text if text is not None else doc_text(doc)
 
 
 def mention_records(note: Note, doc: Doc) -> list[MentionRecord]:
     text = original_text(doc)
-    offset_map = doc._.offset_map
+    offset_map = _changed_offsets(doc)
     out = []
     info = doc.user_data.get(MENTION_INFO_KEY, {})
     for span in doc.spans.get(MENTIONS, []):
@@ -129,7 +152,9 @@ def followup_records(note: Note, doc: Doc, group: str = FOLLOWUPS) -> list[Follo
 def followup_records_of_groups(note: Note, doc: Doc, groups: tuple[str, ...]) -> list[list[FollowupRecord]]:
     """`followup_records` for several span groups, reading the note's text and offset map once."""
     text = original_text(doc)
-    offset_map = doc._.offset_map
+    offset_map = _changed_offsets(doc)
+    # Cleaning that kept every offset may still have changed characters (a curly apostrophe made straight).
+    retyped = text != doc_text(doc)
     as_given = None
     out = []
     for group in groups:
@@ -137,7 +162,7 @@ def followup_records_of_groups(note: Note, doc: Doc, groups: tuple[str, ...]) ->
         for span in doc.spans.get(group, []):
             start, end = _to_original(offset_map, span)
             kind, action, target = followup_parts(span)
-            if target is not None and offset_map is not None:
+            if target is not None and retyped:
                 # The target was read off the cleaned text ("Ellie-Mae's"); mentions carry the text as given
                 # ("Ellie-Mae&#39;s"), and the two must match for the action to be tied to its person.
                 if as_given is None:

@@ -75,13 +75,19 @@ class CsvTable:
         self.columns = list(columns)
         new = not (append and self.path.exists() and self.path.stat().st_size > 0)
         self._fh = open_secure(self.path, "a" if append else "w", shared=shared)
-        self._writer = csv.DictWriter(self._fh, fieldnames=self.columns, extrasaction="ignore")
+        self._writer = csv.writer(self._fh)
         if new:
-            self._writer.writeheader()
+            self._writer.writerow(self.columns)
         self.rows = 0
 
     def write(self, row: dict) -> None:
-        self._writer.writerow({k: _cell(v) for k, v in row.items()})
+        """Write the table's columns of `row` in order (a missing one as an empty cell; other keys are ignored)."""
+        self._writer.writerow([_cell(row.get(c, "")) for c in self.columns])
+        self.rows += 1
+
+    def write_values(self, values: Sequence) -> None:
+        """Write a row given as plain values (strings, numbers, None) already in the table's column order."""
+        self._writer.writerow(values)
         self.rows += 1
 
     def write_many(self, rows: Iterable[dict]) -> None:
