@@ -41,6 +41,9 @@ def status_of(nlp, text, needle, label=None, **kw):
     ("Shauna has still not given his DOB. Plan: PNC checks on Dean.", ["Shauna has still not given his DOB. ", "Plan: PNC checks on Dean."]),
     ("Visit on Wed. Mum was out.", ["Visit on Wed. ", "Mum was out."]),
     ("DOB. 12/03/1990 given.", ["DOB. 12/03/1990 given."]),
+    # 'v.' (very) runs on into a lower-case word, and ends a sentence before a capital
+    ("Jacob v. anxious at school per his teacher.", ["Jacob v. anxious at school per his teacher."]),
+    ("Tia tearful, v. anxious about him. Mum was out.", ["Tia tearful, v. anxious about him. ", "Mum was out."]),
 ])
 def test_segment_boundaries(text, expected):
     assert [text[s:e] for s, e, _ in find_segments(text)] == expected
@@ -370,6 +373,12 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Esme (14) seen. PE teacher saw fresh cuts on Esme's left forearm today.", "fresh cuts", "MATERNAL_MENTAL_HEALTH",
      "other_experiencer"),
     ("Hayley describes flashbacks to Bea's emergency delivery.", "flashbacks", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("CIN meeting. PNC on Connor: no trace. Stacey: 'I'm doing loads better, honest'.", "loads better", "OVER_OPTIMISM",
+     "other_experiencer"),  # a first name, a colon and her quotation: her own view
+    ("TAF. Present: Marie, FSW, class teacher Mr Hussain. Mr Hussain: 'He's a different lad, he's doing brilliantly.'",
+     "doing brilliantly", "OVER_OPTIMISM", "affirmed"),  # a titled name in minutes: the teacher's view
+    ("Jacob (7) v. anxious at school per his teacher, worries dad will 'go to Spain too'.", "anxious", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),  # 'v.' is no full stop: the anxiety is Jacob's
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -655,6 +664,10 @@ def test_a_date_of_birth_in_a_bracket_tells_a_child_from_an_adult_by_the_notes_d
     ("Dylan Pearce is the father. Dylan to be offered family time once the SW has met him.", "father_involvement", "planned"),
     ("Phoned the GP surgery. Requests have to be in writing.", "gp_contact", "failed"),
     ("Tyler (9) lives with mum. Dean (dad) came in. Dean said Tyler has been sleeping better.", "father_involvement", "completed"),
+    # round 25 development cases
+    ("Kerry-Ann said she worries 'about everything' at the moment. Agreed EPDS at the new birth visit.", "maternal_mental_health",
+     "planned"),
+    ("Rhianna feels 'flat most days'. The 4-week EPDS was missed as the contact ran short.", "maternal_mental_health", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
@@ -1101,6 +1114,8 @@ def test_round_24_optimism_tested_over_time(nlp, text):
     ("Mum has low mood. Prescribing will transfer once she is registered with a GP.", "hypothetical"),
     ("Talking Therapies conversation not yet had; GP registration not yet done.", "negated"),
     ("HV gave her a list of local GP practices taking new patients.", "hypothetical"),
+    ("Filip's cough has cleared, no need for GP.", "negated"),
+    ("Perinatal psychiatrist restarted sertraline (prescribed by PMHT pending GP registration).", "hypothetical"),
     ("Chantelle is close to her mum (MGM, Patience), who has depression herself and whose GP has just referred her for counselling.",
      "other_experiencer"),
 ])

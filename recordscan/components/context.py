@@ -1092,8 +1092,6 @@ def _speaker_of_an_open_quote(index: _DocIndex, mention: M, seg: Segment) -> tup
     first = seg_i
     while first > 0 and seg_i - first < 3 and "\n" not in tok.text_[tok.idx[index.segments[first - 1].end - 1]:tok.idx[seg.start]]:
         first -= 1
-    if first == seg_i:
-        return None
     opening = None
     text = tok.text_
     for k in range(index.segments[first].start, mention.start):
@@ -1106,8 +1104,8 @@ def _speaker_of_an_open_quote(index: _DocIndex, mention: M, seg: Segment) -> tup
             opening = k  # an opening quote: "view: 'It's", not the apostrophe of "the Kirks' house"
         elif opening is not None and not space_before and space_after:
             opening = None
-    if opening is None or opening >= seg.start:
-        return None  # not inside a quote, or one opened in this very sentence
+    if opening is None:
+        return None  # not inside a quote
     # Whoever stands right before the quote ("Leah's view:", "Mum said:"), with nothing but a verb of saying between.
     before = [p for p in index.people_in(max(0, opening - 5), opening) if p.end <= opening]
     if not before:
@@ -1115,6 +1113,11 @@ def _speaker_of_an_open_quote(index: _DocIndex, mention: M, seg: Segment) -> tup
     person = before[-1]
     between = [tok.low(k) for k in range(person.end, opening)]
     if not all(w in _INTRODUCING_A_QUOTE for w in between):
+        return None
+    if opening >= seg.start and not (person.start == seg.start and between in ([":"], ["-"]) and tok.lower[person.start] not in _H_TITLES):
+        # A quote this very sentence opens is someone's words only as "Stacey: 'I'm doing loads better'", where the
+        # sentence is a first name, a colon and the quotation (a verb of saying in it is read by _speaker itself); in
+        # minutes, "Mr Hussain: 'He's a different lad'" is the class teacher speaking.
         return None
     role, gender, name = index.role_of(person)
     if role == "PRONOUN":

@@ -35,7 +35,7 @@ ABBREVIATIONS = frozenset(
 #: stay abbreviations whatever follows.
 ENDS_SENTENCE_BEFORE_CAPITAL = frozenset(
     """dob d.o.b approx appt incl etc jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs
-    fri sat sun wk wks yrs yr hrs hr mins min""".split()
+    fri sat sun wk wks yrs yr hrs hr mins min v poss prev esp""".split()  # "Jacob v. anxious", "poss. bruising"
 )
 
 _LIST_HEADER = re.compile(  # matched against lower-cased text
