@@ -569,6 +569,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Kian told his teacher there's no food. Baby sister Amelia is 13 months.", "Amelia", "CHILD"),  # not an adult relative
     ("Toni said a friend of hers, Kieran, stays over 'some nights' but was not there tonight.", "Kieran", "FATHER"),
     ("Toni said a friend of hers, Kieran, helps with the shopping.", "Kieran", "PERSON"),
+    ("Agnieszka later said this was \u2018Mark\u2019, her boyfriend, who \u2018sometimes stays\u2019.", "Mark", "FATHER"),
+    ("Present: Kerry-Ann Doyle (mum), Dean Harker (father to both children), Poppy. Tyler at school.", "Poppy", "PERSON"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)
@@ -988,6 +990,12 @@ def test_round_22_actions_that_are_followup(nlp, text, concern):
     ("Louise has anxiety. I didn't go into the anxiety in depth as she became distressed.", "maternal_mental_health"),
     ("Registered at Castle Street Surgery. Phoned Castle Street Surgery - asked for Dr Barraclough to call back re Nicola. "
      "Left with reception; no call back by end of day.", "gp_contact"),
+    # round 25: a parent's own call is no professional's contact (SCHEME.md), and an engaged line reaches no one
+    ("Mum has low mood. Bisi said she rang her GP last week and 'they put me back on my tablets'.", "gp_contact"),
+    ("Mum has low mood. Bisi said she rang her GP last week and 'they put me back on my tablets'.", "maternal_mental_health"),
+    ("Mum rang the GP about Ella's cough.", "gp_contact"),
+    ("Dad rang the GP about Ella's cough.", "gp_contact"),
+    ("Registered at Elmfield Surgery. Tel call to Elmfield Surgery - engaged x3. Will try again tmrw.", "gp_contact"),
 ])
 def test_round_23_actions_that_are_no_followup(nlp, text, concern):
     assert not completed_followups(nlp, text, concern)

@@ -359,6 +359,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         return [], []  # "Scott was invited through Tanya": no professional tried to reach him
     if rule.action == "discussion" and index.tok.low(start) in ("spoke", "talked") and _family_subject(index, start):
         return [], []  # "Joanne spoke about panic attacks": she told the worker; no one explored it with her
+    if rule.action in ("contact", "gp_liaison") and _family_subject(index, start, also=("FATHER",)):
+        return [], []  # "Mum rang the GP", "Bisi said she rang her GP": SCHEME.md counts a professional's contact only
     if rule.action == "engagement" and index.tok.low(start) in _TELLING and _tells_the_family(index, end):
         return [], []  # "Jordan has told Tyler that Dean 'can't tell you what to do'": the man talking to a child, not to a worker
     if rule.action == "review" and _inside_a_quote(index, seg.start, start):
@@ -716,25 +718,25 @@ _H_A = hashes({"a", "an"})
 _H_HAD = hashes({"had", "has", "have"})
 
 
-def _family_subject(index: _Index, start: int) -> bool:
-    """The verb's subject, just before it, is the mother, a child or a relative (pronouns are left alone: in notes
-    'she' is as often the worker)."""
+def _family_subject(index: _Index, start: int, also: tuple[str, ...] = ()) -> bool:
+    """The verb's subject, just before it, is the mother, a child or a relative, or has one of the roles `also`
+    (pronouns are left alone: in notes 'she' is as often the worker)."""
     tok = index.tok
     k = _word_before_verb(tok, start)  # "he has met Dean"
     if k >= 0 and tok.lower[k] in _H_CLOSE:  # "Kayleigh (mum) met Lewis"
         opening = next((j for j in range(k - 1, max(-1, k - 8), -1) if tok.lower[j] in _H_OPEN), None)
         if opening is not None:
-            inside = [p for p in index.people_in_range(opening, k) if p.role in ("MOTHER", "CHILD", "OTHER")]
+            inside = [p for p in index.people_in_range(opening, k) if p.role in ("MOTHER", "CHILD", "OTHER", *also)]
             if inside:
                 return True
             k = opening - 1
     if k < 0:
         return False
-    family = ("MOTHER", "CHILD", "OTHER")
+    family = ("MOTHER", "CHILD", "OTHER", *also)
     if tok.lower[k] in _H_SUBJECT_PRONOUNS:
         # "Shannon says she met Reece at a party": the pronoun of reported speech is the speaker, not the worker;
         # a named speaker the note does not place ("Jaden said he rang his dad") is not a worker either.
-        family = ("MOTHER", "CHILD", "OTHER", "PERSON")
+        family = ("MOTHER", "CHILD", "OTHER", "PERSON", *also)
         j = k - 1
         if j >= 0 and tok.lower[j] == _H_THAT:
             j -= 1

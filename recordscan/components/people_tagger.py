@@ -480,7 +480,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     if not before and name_start >= 3 and low(name_start - 1) == ",":
         # "Father of all three children, Dean Shackleton"
         for p in role_spans:
-            if p.role == "FATHER" and name_start - 8 <= p.end < name_start - 1 and tok.lower[p.end] in _H_OF:
+            if (p.role == "FATHER" and name_start - 8 <= p.end < name_start - 1 and tok.lower[p.end] in _H_OF
+                    and not any(low(k) == ")" for k in range(p.end, name_start - 1))):
+                # (not "Dean Harker (father to both children), Poppy": the bracket closes on Dean's role)
                 return "FATHER", "m", p.start, end, _role_text(tok, p)
     before = [p for p in before if not (p.start > 0 and tok.lower[p.start - 1] in _H_NEGATORS)]
     # "He told his teacher 'Dean grabbed me'": the quote opens what was said to the teacher, not the teacher's name.
@@ -515,6 +517,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     # 3. An appositive after a comma: "Connor Pike, the children's father", "Lee Marchant (31), her boyfriend".
     if end + 3 < n and low(end) == "(" and low(end + 2).startswith(")") and _adult_age(tok.text(end + 1)) and low(end + 3) == ",":
         end = end + 3  # step past "(31)" to its comma
+    elif end + 1 < n and low(end) in ("'", '"') and low(end + 1) == "," and start > 0 and low(start - 1) == low(end):
+        end = end + 1  # "she said this was 'Mark', her boyfriend": step past the quote that closes the name
     in_a_list = start > 0 and tok.lower[start - 1] in _H_LIST_JOIN and title != "dr"  # "CPN Gail Hollis and Dr Varga, perinatal psychiatrist"
     if in_a_list and low(start - 1) == ":" and list_kinds.get(start) not in ATTENDEE_LIST_KINDS:
         # "Perpetrator: Sandra Sutcliffe (62), Joanne's mother": a form's label, not the head of an attendee list.
