@@ -1093,6 +1093,10 @@ def test_a_clause_of_time_still_hides_its_person(nlp):
     ("Mum (Simone) has one child, Esme. Simone says Esme's family is 'just me and my dad in Jamaica'.", "dad", "other_experiencer"),
     ("Esme (8) said 'my dad takes me to the park'.", "dad", "affirmed"),  # a child's own father
     ("Nova's father has not been traced and the male visitor 'Jordan' has not been identified.", "the male", "affirmed"),  # a visitor is no professional
+    # round 25
+    ("Claire (mum) rang. She was crying on the phone and said 'I'm not coping, not since Dad moved in'.", "Dad", "other_experiencer"),
+    ("Rhiannon and Nevaeh seen; Nevaeh, playing with her dolls, said 'Daddy throwed the cup'.", "Daddy", "affirmed"),  # a child's word
+    ("Leah (mum) seen. Deep clean done today with Leah and her dad.", "dad", "other_experiencer"),  # 'Deep' is no name
 ])
 def test_round_24_father_statuses(nlp, text, needle, status):
     assert status_of(nlp, text, needle, "FATHER_INVOLVEMENT") == status

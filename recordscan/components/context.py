@@ -978,6 +978,11 @@ def _father_owner(index: _DocIndex, mention: M) -> tuple[str | None, str | None,
             return "OTHER_EXPERIENCER", f"other experiencer: the children's {tok.low(appositive[0].start)}", None
     owner = _possessor(index, M(mention.start, head + 1, mention.label, mention.kind))
     if owner is None:
+        if mention.end - mention.start == 1 and tok.text(mention.start) == "Dad":  # (a child's word, "Daddy", is the father)
+            speaker = _quoted_speaker(index, mention)
+            if speaker is not None and speaker[0] in ("MOTHER", "OTHER", "FATHER"):
+                # "Claire said 'I'm not coping, not since Dad moved in'": a grown woman's "Dad" is her own father.
+                return "OTHER_EXPERIENCER", f"other experiencer: {speaker[2] or speaker[0].lower()}'s {tok.low(head)}", speaker[2]
         return None, None, None
     role, gender, name = owner
     if role == "SELF" and "my" in (tok.low(mention.start), tok.low(max(0, mention.start - 1))):
@@ -1140,6 +1145,9 @@ def _quoted_speaker(index: _DocIndex, mention: M) -> tuple[str, str | None, str 
     opened = any((tok.lower[k] in _H_QUOTE_MARKS or tok.text(k) in ("\u201c", "\u2018"))
                  and (tok.idx[k] == 0 or text[tok.idx[k] - 1] in " \t\n(:") for k in range(verb.end, mention.start))
     speakers = [p for p in index.people_in(seg.start, verb.start) if verb.start - p.end <= 2]
+    if not speakers and verb.start > 0 and tok.low(verb.start - 1) == "and":
+        # "she was crying on the phone and said '...'": a verb after 'and' shares the clause's subject.
+        speakers = [p for p in index.people_in(max(seg.start, verb.start - 9), verb.start)][:1]
     if not opened or not speakers:
         return None
     role, gender, name = index.role_of(speakers[-1])
