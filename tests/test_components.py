@@ -1182,3 +1182,15 @@ def test_time_spent_on_her_low_mood_is_a_discussion(nlp):
     text = ("Kerry-Ann has low mood. We spent a good while on Kerry-Ann's low mood since she lost her mum and how it has affected "
             "the boys' bedtimes.")
     assert completed_followups(nlp, text, "maternal_mental_health")
+
+
+@pytest.mark.parametrize("text,needle,mentioned", [
+    ("Kelly had postnatal depression after Reuben, treated with medication until 2019.", "medication", True),
+    ("Reuben's asthma is well controlled and his medication is in date.", "medication", False),  # no difficulty named before it
+    ("Amy described racing thoughts at night.", "racing thoughts", True),
+    ("Amy says she has been poorly in her head since the baby.", "poorly in her head", True),
+])
+def test_round_25_words_for_her_mental_health(nlp, text, needle, mentioned):
+    _, mentions, _ = tag(nlp, text)
+    found = [m for m in mentions if m.label == "MATERNAL_MENTAL_HEALTH" and needle in m.text]
+    assert bool(found) is mentioned, [(m.text, m.status) for m in mentions]
