@@ -379,6 +379,17 @@ def test_segmenter_sets_sentence_starts(nlp):
      "doing brilliantly", "OVER_OPTIMISM", "affirmed"),  # a titled name in minutes: the teacher's view
     ("Jacob (7) v. anxious at school per his teacher, worries dad will 'go to Spain too'.", "anxious", "MATERNAL_MENTAL_HEALTH",
      "other_experiencer"),  # 'v.' is no full stop: the anxiety is Jacob's
+    # a service the mother has only been pointed to, or is still to be asked, is hypothetical
+    ("Kacey's mum has low mood. SW to consider a referral to Castlemere Talking Therapies.", "Talking Therapies",
+     "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("Abbie is low. Plan: Abbie to be signposted to Thornleigh Talking Therapies.", "Talking Therapies", "MATERNAL_MENTAL_HEALTH",
+     "hypothetical"),
+    ("Marnie's anxiety is noted; she has been given the Talking Therapies self-referral number.", "Talking Therapies",
+     "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("SW to discuss a Talking Therapies referral with Nicola at the next visit.", "Talking Therapies", "MATERNAL_MENTAL_HEALTH",
+     "hypothetical"),
+    ("Strategy discussion. SW to discuss the overdose with Sasha at the first visit.", "overdose",
+     "MATERNAL_MENTAL_HEALTH", "affirmed"),  # what is to be discussed did happen
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
