@@ -76,6 +76,20 @@ def test_batch_scoring_gives_the_same_scores_as_one_case_at_a_time(nlp, small_co
         assert {c: d.score for c, d in a.decisions.items()} == pytest.approx({c: d.score for c, d in b.decisions.items()})
 
 
+def test_fast_scoring_gives_exactly_the_pipelines_probabilities(nlp, small_corpus, trained):
+    import numpy as np
+
+    from recordscan.analyse import analyse_cases
+    from recordscan.model import feature_dict
+
+    out, _ = trained
+    model = load_model(out)
+    rows = [feature_dict(s) for a in analyse_cases(nlp, [c.notes for c in small_corpus]) for s in a.summaries.values() if s.mentioned]
+    rows.append({**rows[0], "a feature the model never saw": 3.0})  # ignored, as DictVectorizer ignores it
+    assert len(rows) > 10
+    assert np.array_equal(model.score_many(rows), model.estimator.predict_proba(rows)[:, 1])
+
+
 def test_tampered_model_file_is_refused_before_unpickling(trained, tmp_path):
     import shutil
 
