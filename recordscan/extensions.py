@@ -35,7 +35,8 @@ _SPAN_EXTENSIONS: dict = {}
 def doc_value(doc: Doc, name: str):
     """`doc._.<name>` for one of the attributes above, read straight from `doc.user_data` where spaCy keeps it.
     Case assembly reads the original text tens of times per note, and each `doc._` builds a new accessor object
-    first: this costs a tenth as much. Only for plain attributes (no getter or method), which all of ours are."""
+    first, which costs several times more than this dictionary lookup. Only for plain attributes (no getter or
+    method), which all of ours are."""
     return doc.user_data.get(("._.", name, None, None), _DOC_EXTENSIONS[name])
 
 
