@@ -681,6 +681,7 @@ def test_a_date_of_birth_in_a_bracket_tells_a_child_from_an_adult_by_the_notes_d
     ("Kerry-Ann said she worries 'about everything' at the moment. Agreed EPDS at the new birth visit.", "maternal_mental_health",
      "planned"),
     ("Rhianna feels 'flat most days'. The 4-week EPDS was missed as the contact ran short.", "maternal_mental_health", "failed"),
+    ("Kyle (dad) seen at the new flat and spoken to about the children.", "father_involvement", "completed"),  # a new place is no visit to come
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
