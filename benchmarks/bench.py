@@ -134,13 +134,17 @@ def measure(kind: str, export: Path, out: Path | None = None, model: bool = Fals
         # The scan process must not hold the whole export in memory beyond the warm-up sample.
         code = code.replace('texts = [row["text"] for row in csv.DictReader(fh)]',
                             'texts = [row["text"] for _, row in zip(range(500), csv.DictReader(fh))]')
-    env = {**os.environ, **ONE_CORE}
-    cmd = [sys.executable, "-c", code, str(export), str(out or export.parent / "out"), "1" if model else "0"]
+    return _run_on_one_core(kind, code, str(export), str(out or export.parent / "out"), "1" if model else "0")
+
+
+def _run_on_one_core(what: str, code: str, *args: str) -> dict:
+    """Run `code` in a fresh Python process pinned to one core and return the JSON it prints last."""
+    cmd = [sys.executable, "-c", code, *args]
     if sys.platform.startswith("linux"):
-        cmd = ["taskset", "-c", "0", *cmd]  # one core
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        cmd = ["taskset", "-c", "0", *cmd]
+    result = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **ONE_CORE}, check=False)
     if result.returncode != 0:
-        raise SystemExit(f"{kind} measurement failed:\n{result.stderr[-2000:]}")
+        raise SystemExit(f"{what} measurement failed:\n{result.stderr[-2000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -196,13 +200,7 @@ def measure_paired(export: Path, work: Path, block: int = 500) -> dict:
     """Scan with the classifier against `nlp.pipe`, on the same notes, in one process: block by block (about `block`
     notes, whole cases), each measured right after the other and in alternating order, so that the core's drift falls
     on both alike. The ratio of the summed times is the figure issue 3's target is about."""
-    cmd = [sys.executable, "-c", textwrap.dedent(_PAIRED), str(export), str(work), str(block)]
-    if sys.platform.startswith("linux"):
-        cmd = ["taskset", "-c", "0", *cmd]
-    result = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **ONE_CORE}, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"paired measurement failed:\n{result.stderr[-2000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return _run_on_one_core("paired", textwrap.dedent(_PAIRED), str(export), str(work), str(block))
 
 
 SMALL_EXPORT_KINDS = [("tokenizer", "tokenizer", False), ("pipeline", "pipeline", False), ("scan_rules", "scan", False),

@@ -42,7 +42,7 @@ def doc_value(doc: Doc, name: str):
 
 def doc_text(doc: Doc) -> str:
     """The Doc's text, without spaCy re-joining every token each time it is asked."""
-    text = doc._.clean_text
+    text = doc_value(doc, "clean_text")
     if text is None:
         text = doc.text
         doc._.clean_text = text

@@ -1147,7 +1147,7 @@ def _quoted_speaker(index: _DocIndex, mention: M) -> tuple[str, str | None, str 
     speakers = [p for p in index.people_in(seg.start, verb.start) if verb.start - p.end <= 2]
     if not speakers and verb.start > 0 and tok.low(verb.start - 1) == "and":
         # "she was crying on the phone and said '...'": a verb after 'and' shares the clause's subject.
-        speakers = [p for p in index.people_in(max(seg.start, verb.start - 9), verb.start)][:1]
+        speakers = index.people_in(max(seg.start, verb.start - 9), verb.start)[:1]
     if not opened or not speakers:
         return None
     role, gender, name = index.role_of(speakers[-1])
