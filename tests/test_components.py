@@ -582,6 +582,9 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Toni said a friend of hers, Kieran, helps with the shopping.", "Kieran", "PERSON"),
     ("Agnieszka later said this was \u2018Mark\u2019, her boyfriend, who \u2018sometimes stays\u2019.", "Mark", "FATHER"),
     ("Present: Kerry-Ann Doyle (mum), Dean Harker (father to both children), Poppy. Tyler at school.", "Poppy", "PERSON"),
+    ("Father of all three children, Dean Shackleton, lives nearby.", "Dean Shackleton", "FATHER"),  # not one of the children
+    ("Mother of both boys, Kerry Ann Moss, was seen.", "Kerry Ann Moss", "MOTHER"),
+    ("Visited the children, Poppy and Jack.", "Poppy", "CHILD"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

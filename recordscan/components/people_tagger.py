@@ -477,13 +477,14 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
                 before = [p for p in role_spans if p.end == k and p.role == "PROFESSIONAL"]
     if title is None and not before and name_start >= 2 and tok.lower[name_start - 1] in _H_QUOTES and low(name_start - 2) == ",":
         before = [p for p in role_spans if p.end == name_start - 2]
-    if not before and name_start >= 3 and low(name_start - 1) == ",":
-        # "Father of all three children, Dean Shackleton"
+    if all(p.role == "CHILD" for p in before) and name_start >= 3 and low(name_start - 1) == ",":
+        # "Father of all three children, Dean Shackleton", "Mother of both boys, Kerry Ann": the name is the parent's,
+        # though the word just before it is the children.
         for p in role_spans:
-            if (p.role == "FATHER" and name_start - 8 <= p.end < name_start - 1 and tok.lower[p.end] in _H_OF
+            if (p.role in ("FATHER", "MOTHER") and name_start - 8 <= p.end < name_start - 1 and tok.lower[p.end] in _H_OF
                     and not any(low(k) == ")" for k in range(p.end, name_start - 1))):
                 # (not "Dean Harker (father to both children), Poppy": the bracket closes on Dean's role)
-                return "FATHER", "m", p.start, end, _role_text(tok, p)
+                return p.role, p.gender or ("m" if p.role == "FATHER" else "f"), p.start, end, _role_text(tok, p)
     before = [p for p in before if not (p.start > 0 and tok.lower[p.start - 1] in _H_NEGATORS)]
     # "He told his teacher 'Dean grabbed me'": the quote opens what was said to the teacher, not the teacher's name.
     before = [p for p in before if not (p.end == name_start - 1 and tok.lower[p.end] in _H_QUOTES and _spoken_to(tok, p.start))]
