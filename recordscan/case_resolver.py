@@ -32,7 +32,7 @@ from .components.context import mention_info
 from .components.notestate import people, tokens
 from .components.people_tagger import title_of
 from .extensions import FOLLOWUPS, MENTIONS
-from .people import PeopleRegistry, bracketed_ages, name_ends_at
+from .people import PeopleRegistry, bracketed_ages, name_ends_at, stated_ages
 from .tagging import FollowupRecord, MentionRecord, Note, followup_records_of_groups, mention_records, original_span, original_text
 
 MMH = CONCERN_LABELS["maternal_mental_health"]
@@ -580,10 +580,11 @@ def _named_with_a_childs_age(notes_and_docs, name: str) -> bool:
 
 def _sibling_of_a_child(notes_and_docs, name: str, registry: PeopleRegistry) -> bool:
     """A sentence names the person and then "her brother Charlie" or "her sister Mia" for a child the case knows, and no
-    note gives the person an adult's age ("Sophie Lennox (22) ... her younger brother Callum (17)")."""
+    note gives the person an adult's age ("Sophie Lennox (22) ... her younger brother Callum (17)", "Jodie Cartwright, 21,
+    ... lives with her sister Kacey (16)")."""
     first = name.split()[0]
     texts = [original_text(doc) for _, doc in notes_and_docs]
-    if any(age >= 18 for text in texts for age in bracketed_ages(text, name)):
+    if any(age >= 18 for text in texts for age in stated_ages(text, name)):
         return False
     for text in texts:
         if first not in text:

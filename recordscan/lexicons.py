@@ -86,7 +86,7 @@ FOLLOWUP_MODIFIER_SCHEMA = Schema(
     "followup modifier",
     frozenset({"pattern", "kind", "direction"}),
     frozenset({"max_scope", "comment", "reach"}),
-    choices={"kind": ("planned", "failed", "negated", "terminate", "clause_break", "pseudo"), "direction": DIRECTIONS,
+    choices={"kind": ("planned", "failed", "negated", "terminate", "clause_break", "pseudo", "notice"), "direction": DIRECTIONS,
              "reach": ("scope", "sentence", "previous_sentence")},
     ints=frozenset({"max_scope"}),
 )

@@ -29,7 +29,17 @@ def bracketed_ages(text: str, name: str) -> list[int]:
     return [int(m.group(1)) for m in _BRACKETED_AGE.finditer(text) if name_ends_at(text, m.start(), first, _SURNAME, 1)]
 
 
+def stated_ages(text: str, name: str) -> list[int]:
+    """The ages a text gives after a person's name in brackets or between commas: "Mia (15)", "Jodie Cartwright, 21,
+    G1". The comma form is looser (", 2." may close a list), so only checks that need an adult's age use it."""
+    first = name.split()[0]
+    if first not in text:
+        return []
+    return [int(m.group(1) or m.group(2)) for m in _STATED_AGE.finditer(text) if name_ends_at(text, m.start(), first, _SURNAME, 1)]
+
+
 _BRACKETED_AGE = re.compile(r" \((\d{1,2})\)")
+_STATED_AGE = re.compile(r" \((\d{1,2})\)|, (?:aged? )?(\d{1,2})(?=[,.;:)])")
 _SURNAME = re.compile(r" [A-Z][\w'-]+$")
 
 

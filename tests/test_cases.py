@@ -1057,6 +1057,16 @@ def test_an_adult_whose_younger_brother_is_a_child_can_still_be_the_mother(nlp):
     assert a.summaries["maternal_mental_health"].mentioned
 
 
+def test_an_adult_given_her_age_between_commas_can_still_be_the_mother(nlp):
+    notes = case(("2024-01-22", "Antenatal appt 36+2/40. Jodie Cartwright, 21, G1, lives with her sister Kacey (16). Jodie said she has "
+                                "had thoughts of hurting herself, no plan. FOB is Callum Price, 23.", "Midwife"),
+                 ("2024-03-20", "CIN meeting. Jodie's new partner, Ste (surname not given), has been staying most nights."))
+    a = analyse(nlp, notes)
+    assert a.summaries["maternal_mental_health"].mentioned  # Jodie, 21, is not a child for being Kacey's sister
+    men = [m.text for r in a.case.notes for m in r.mentions if m.label == "FATHER_INVOLVEMENT" and m.status == "affirmed"]
+    assert any("Ste" in m for m in men), men  # the mother's partner
+
+
 def test_a_check_that_came_back_on_the_wrong_man_of_his_name(nlp):
     notes = case(("2024-02-01", "Father: Dean Whitlow, lives in Morrow Heath. CSC checks request on Dean."),
                  ("2024-03-01", "CSC checks request: Dean WHITLOW. PNC returned one trace - Dean Anthony WHITLOW dob 03/09/1979. "

@@ -390,6 +390,14 @@ def test_segmenter_sets_sentence_starts(nlp):
      "hypothetical"),
     ("Strategy discussion. SW to discuss the overdose with Sasha at the first visit.", "overdose",
      "MATERNAL_MENTAL_HEALTH", "affirmed"),  # what is to be discussed did happen
+    # round 26 development cases
+    ("SW to consider a perinatal referral re Leah's anxiety. Review in 8 wks.", "perinatal referral", "MATERNAL_MENTAL_HEALTH",
+     "hypothetical"),
+    ("SW to consider a perinatal referral re Leah's anxiety. Review in 8 wks.", "anxiety", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Kelly was treated by the adult eating disorders team in 2016.", "the adult", "FATHER_INVOLVEMENT", None),  # a service
+    ("Noted the FSW's very positive visit. SW to propose a review period.", "very positive", "OVER_OPTIMISM", "affirmed"),
+    ("Says things are much better this week.", "much better", "OVER_OPTIMISM", "other_experiencer"),  # the parent, unnamed
+    ("Bailey (11) has a different dad, not in touch.", "different dad", "OVER_OPTIMISM", None),  # parentage, not change
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -685,6 +693,11 @@ def test_a_date_of_birth_in_a_bracket_tells_a_child_from_an_adult_by_the_notes_d
      "planned"),
     ("Rhianna feels 'flat most days'. The 4-week EPDS was missed as the contact ran short.", "maternal_mental_health", "failed"),
     ("Kyle (dad) seen at the new flat and spoken to about the children.", "father_involvement", "completed"),  # a new place is no visit to come
+    # round 26 development cases
+    ("Leah is anxious. The perinatal referral set in March is not evidenced on file, SW to action.", "maternal_mental_health", "failed"),
+    ("SW to discuss with TM re exploring Chantelle's self-harm and whether consent can be sought for a referral.",
+     "maternal_mental_health", "planned"),  # an open question reaches the referral seven words on
+    ("Agree early closure of CIN; 3-month review not needed. Closed.", "over_optimism", "failed"),  # a review dropped
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
@@ -702,6 +715,31 @@ def test_our_own_letter_is_not_a_reply_and_the_failure_reaches_back(nlp, text):
     gp = [(f.action, f.kind) for f in followups if f.concern == "gp_contact"]
     assert ("gp_reply", "completed") not in gp, gp
     assert ("no_reply", "failed") in gp, gp
+
+
+@pytest.mark.parametrize("text,concern", [
+    ("Things have improved. Review period not set, as it felt unnecessary given the progress.", "over_optimism"),
+    ("Rio (3y2m) WNB audiology x2, 27-month review never done.", "over_optimism"),
+    ("Registered with Brookvale Surgery; GP letter sent re late booking.", "gp_contact"),  # our letter, not the GP's reply
+    ("Discharge summary emailed to GP.", "gp_contact"),  # a notice asks the GP nothing (GUIDELINES.md: one-way)
+    ("GP: discharge letter sent.", "gp_contact"),
+    ("ED attendance notification sent to the GP and HV.", "gp_contact"),
+    ("Copy of the EHO inspection summary emailed to the surgery with Anita's consent.", "gp_contact"),
+    ("Emailed the closure summary to the GP.", "gp_contact"),
+])
+def test_actions_that_did_not_happen_or_ask_nothing_are_no_follow_up(nlp, text, concern):
+    _, _, followups = tag(nlp, text)
+    assert not [f for f in followups if f.concern == concern and f.kind == "completed"], [(f.text, f.kind) for f in followups]
+
+
+@pytest.mark.parametrize("text", [
+    "Discharge summary sent to GP; SW emailed the GP asking about Mum's weight.",  # a second clause that asks
+    "SW emailed Dr Ruth Abiodun (GP) for a health summary for Harvey and Aurora.",  # asks for a summary
+    "The GP sent a letter about the children's weight.",
+])
+def test_a_request_or_reply_beside_a_notice_is_still_contact(nlp, text):
+    _, _, followups = tag(nlp, text)
+    assert [f for f in followups if f.concern == "gp_contact" and f.kind == "completed"], [(f.text, f.kind) for f in followups]
 
 
 @pytest.mark.parametrize("text", [
@@ -1142,6 +1180,7 @@ def test_round_24_optimism_tested_over_time(nlp, text):
     ("Talking Therapies conversation not yet had; GP registration not yet done.", "negated"),
     ("HV gave her a list of local GP practices taking new patients.", "hypothetical"),
     ("Filip's cough has cleared, no need for GP.", "negated"),
+    ("Neither Sophie-Leigh nor Finley is registered with a GP - registration forms given.", "negated"),
     ("Perinatal psychiatrist restarted sertraline (prescribed by PMHT pending GP registration).", "hypothetical"),
     ("Chantelle is close to her mum (MGM, Patience), who has depression herself and whose GP has just referred her for counselling.",
      "other_experiencer"),

@@ -1061,8 +1061,9 @@ def _speaker(index: _DocIndex, mention: M) -> tuple[str | None, str | None, str 
     if not candidates:
         if any(index.tok.low(k) in _FAMILY_WORDS for k in range(max(seg.start, verb.start - 3), verb.start)):
             return _speaker_status(("PARENT", None, None), verb_text)  # "Both parents feel they are through the worst"
-        if _elided_subject(index, verb, seg):
-            return _speaker_status(("PARENT", None, None), verb_text)  # "Says things are better this wk."
+        if _elided_subject(index, verb, seg) and verb_text.split()[0].lower() in _PARENTS_ELIDED_VERBS:
+            # "Says things are better this wk."; but "Noted the FSW's very positive visit" is the author's own note.
+            return _speaker_status(("PARENT", None, None), verb_text)
         return "PROFESSIONAL", None, None
     person = candidates[0]
     role, gender, name = index.role_of(person)
@@ -1191,6 +1192,11 @@ def _holder_of_the_view(index: _DocIndex, mention: M, seg: Segment) -> tuple[str
 _H_HOLDS = hashes(["has", "have", "had"])
 #: Words for the family as a whole, whose view of their own progress is no professional's.
 _FAMILY_WORDS = frozenset({"parents", "family", "couple", "grandparents"})
+
+
+#: Verbs whose missing subject, in terse notes, is the parent written about: what she says, feels or thinks. Others
+#: ("Noted", "Agreed", "Described", "Reports") are as often the author's own record.
+_PARENTS_ELIDED_VERBS = frozenset({"says", "said", "say", "feels", "feel", "felt", "thinks", "think", "thought", "told", "tells"})
 
 
 def _elided_subject(index: _DocIndex, verb: Trigger, seg: Segment) -> bool:

@@ -41,7 +41,7 @@ from ..lexicons import (
     rules_to_jsonl,
 )
 from ..review_periods import compile_phrase_sets
-from .notestate import ATTENDEE_LIST_KINDS, Tokens, hashes, people, relative_clauses, segment_index, segments, tokens
+from .notestate import ATTENDEE_LIST_KINDS, Segment, Tokens, hashes, people, relative_clauses, segment_index, segments, tokens
 from .people_tagger import QUOTES, possessive_at, womens_names
 from .rule_matcher import RuleMatcher, longest_first
 
@@ -197,6 +197,7 @@ class _Index:
         self.segment_starts = [seg.start for seg in self.segments]
         self.cues = cues
         self._separators: list[int] | None = None  # built on first use
+        self.notices = [(c.start, c.end) for c in cues if c.kind == NOTICE]  # documents sent to the GP to inform it
         self.womens_names = womens_names  # first names given only to women (lexicons/name_cues.jsonl)
         # An idiom ("can't see the point") is a symptom to the actions that need one.
         self.mentions = [Mention(m.start, m.end, m.label_, "symptom" if m.kb_id_ == "idiom" else m.kb_id_, m.id_ or Status.AFFIRMED.value)
@@ -280,7 +281,7 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
         status_after_separator = (separator is not None and status_cue
                               and separator < cue.start <= separator + 4 and not index.terminators_between(end, separator)
                               and not index.terminators_between(separator + 1, cue.start))
-        if cue.kind in ("terminate", "clause_break", "pseudo") or ((cue.start >= seg.end or cue.end <= seg.start) and not status_after_separator):
+        if cue.kind in ("terminate", "clause_break", "pseudo", NOTICE) or ((cue.start >= seg.end or cue.end <= seg.start) and not status_after_separator):
             continue
         if cue.start < end and start < cue.end:
             # A cue that shares words with the action counts only when it opens before it ("to be invited" + "invited to"),
@@ -313,6 +314,35 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     if under_plan and not tok.low(end - 1).endswith("ed"):
         return FollowupKind.PLANNED.value  # under "Plan:" or "Actions:", "EPDS at next contact" is still to happen
     return rule.kind  # a base-form verb stays planned; a past-tense one stays completed
+
+
+#: The cue kind naming a document sent to the GP only to inform it ("discharge summary", "closure letter").
+NOTICE = "notice"
+#: Actions whose verb can be the sending of such a document, and the verbs.
+_SENDING_ACTIONS = frozenset({"request", "gp_reply", "contact", "gp_liaison"})
+_SENDING = frozenset({"sent", "emailed", "e-mailed", "posted", "faxed", "forwarded", "shared", "send", "email", "e-mail", "post", "fax", "forward"})
+
+
+def _sends_a_notice(index: "_Index", seg: Segment, start: int, end: int) -> bool:
+    """A notice named in the verb's clause, just before it or straight after it ("GP: discharge letter sent",
+    "emailed the closure summary to the GP"): the verb sends that document, which asks the GP nothing."""
+    low = index.tok.low
+    sending = low(start) in _SENDING
+    for s, e in index.notices:
+        if s < seg.start:
+            continue
+        if s < end and start < e:
+            return True  # "Discharge letter to GP sent": the action's own words name the notice
+        if not sending:
+            continue
+        gap = range(e, start) if e <= start and start - e <= 6 else range(end, s) if s >= end and s - end <= 3 else None
+        # Nothing between them that starts another clause: not "Discharge summary sent to GP; SW emailed the GP asking ...".
+        if gap is not None and not any(low(k) in _CLAUSE_JOINS or low(k) in _SENDING for k in gap):
+            return True
+    return False
+
+
+_CLAUSE_JOINS = frozenset({";", ",", ".", "and", "but", "then", "also"})
 
 
 def _relative_clause(tok: Tokens, a: int, b: int) -> tuple[int, int] | None:
@@ -363,6 +393,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         return [], []  # "Mum rang the GP", "Bisi said she rang her GP": SCHEME.md counts a professional's contact only
     if rule.action == "engagement" and index.tok.low(start) in _TELLING and _tells_the_family(index, end):
         return [], []  # "Jordan has told Tyler that Dean 'can't tell you what to do'": the man talking to a child, not to a worker
+    if kind == FollowupKind.COMPLETED.value and rule.action in _SENDING_ACTIONS and _sends_a_notice(index, seg, start, end):
+        return [], []  # "Discharge summary emailed to GP": a notice sent asks the GP nothing (one-way); a plan stays a plan
     if rule.action == "review" and _inside_a_quote(index, seg.start, start):
         return [], []  # "Nicole said Jordan is her new partner but 'it's early days'": her words, not a professional's caution
     if rule.also_needs and not all(any(m.label == label for m in index.mentions_in.get(seg_i, ())) for label in rule.also_needs):
