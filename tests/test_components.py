@@ -398,6 +398,8 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Noted the FSW's very positive visit. SW to propose a review period.", "very positive", "OVER_OPTIMISM", "affirmed"),
     ("Says things are much better this week.", "much better", "OVER_OPTIMISM", "other_experiencer"),  # the parent, unnamed
     ("Bailey (11) has a different dad, not in touch.", "different dad", "OVER_OPTIMISM", None),  # parentage, not change
+    ("Hayley denies low mood. Hayley's own mum 'had a breakdown' after Hayley was born.", "breakdown", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),  # a parent's own mother, though Hayley is not known as the mother
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -1181,6 +1183,8 @@ def test_round_24_optimism_tested_over_time(nlp, text):
     ("HV gave her a list of local GP practices taking new patients.", "hypothetical"),
     ("Filip's cough has cleared, no need for GP.", "negated"),
     ("Neither Sophie-Leigh nor Finley is registered with a GP - registration forms given.", "negated"),
+    ("Plan: CIN; PNC on Tom; register the family with a GP once they move.", "hypothetical"),
+    ("Reminded Nicole to re-register with her GP at Brook Street Surgery.", "affirmed"),  # a GP she has
     ("Perinatal psychiatrist restarted sertraline (prescribed by PMHT pending GP registration).", "hypothetical"),
     ("Chantelle is close to her mum (MGM, Patience), who has depression herself and whose GP has just referred her for counselling.",
      "other_experiencer"),

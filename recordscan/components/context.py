@@ -225,8 +225,8 @@ def _known_mother(index: _DocIndex) -> bool:
 def _owner_role(index: _DocIndex, position: int) -> str | None:
     """Role of the possessor just before `position` ("Zara's" -> CHILD, "her" -> resolved), None if none."""
     prev = index.tok.low(position - 1)
-    if prev == "own" and position >= 2 and index.tok.low(position - 2) in ("her", "his", "their"):
-        return "OTHER"  # "her own mum": a parent's own mother, whoever 'her' is
+    if prev == "own" and position >= 2 and index.tok.low(position - 2) in ("her", "his", "their", "'s", "\u2019s"):
+        return "OTHER"  # "her own mum", "Hayley's own mum": a parent's own mother, whoever 'her' or Hayley is
     if prev in ("her", "his", "their"):
         role = _resolve_pronoun(index, position - 1, _POSSESSIVE_PRONOUNS[prev])[0]
         return "CHILD" if role == "CHILD" else "OTHER"
