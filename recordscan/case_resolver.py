@@ -119,6 +119,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
         people = [_man_of(m, registry) if m.label == FATHER else None for m in mentions]
         linked, unlinked = followup_records_of_groups(note, doc, (FOLLOWUPS, UNLINKED))
         results.append(NoteResult(note, order, mentions, linked, _events(note, doc), people, unlinked))
+    _a_childs_self_harm(results, notes_and_docs, registry)
     _link_across_notes(results)
     aliases = _man_aliases(registry, [original_text(doc) for _, doc in notes_and_docs])
     for res in results:
@@ -136,6 +137,41 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
            for e in registry.entries() if e.role == "FATHER" and e.full_name not in aliases and e.full_name not in excluded}
     review_phrases = followup_tagger.review_phrases if followup_tagger is not None else None
     return CaseResult(case_id, results, registry, men, review_phrases)
+
+
+#: Words of self-harm: in a neglect case, a teenager's as often as the mother's.
+_SELF_HARM = re.compile(r"\b(?:cut|cuts|cutting|self[- ]?harm\w*|self[- ]?injur\w*|self[- ]?inflicted|scratch\w*|ligatures?)\b", re.I)
+
+
+def _a_childs_self_harm(results: list[NoteResult], notes_and_docs, registry: PeopleRegistry) -> None:
+    """Self-harm no one is named for ("Superficial cuts L thigh" in a GP entry, "The self-harm has stopped") is the
+    child's in a case where other notes give self-harm to a named child and none to the mother."""
+    childs, mothers, unnamed = False, False, []
+    for res, (_, doc) in zip(results, notes_and_docs):
+        for i, (m, span) in enumerate(zip(res.mentions, doc.spans.get(MENTIONS, []))):
+            if m.label != MMH or not _SELF_HARM.search(m.text):
+                continue
+            anchor = mention_info(doc, span)[1]
+            entry = registry.lookup(anchor.split()) if anchor else None
+            if m.status == "other_experiencer":
+                childs |= (entry is not None and entry.role == "CHILD") or (m.reason or "").endswith(": child")
+            elif is_asserted(m.status):
+                if anchor is None:
+                    unnamed.append((res, i))
+                else:
+                    mothers |= entry is None or entry.role == "MOTHER"
+    if childs and not mothers:
+        mother_words = {"mum", "mother", "mam", "mummy", "mom"} | {w.lower() for e in registry.entries() if e.role == "MOTHER"
+                                                                    for w in e.full_name.split()}
+        for res, i in unnamed:
+            m = res.mentions[i]
+            text = res.note.text
+            opening = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+            sentence_before = _words(text[opening:m.start])
+            if sentence_before & mother_words:
+                continue  # "young mother with thoughts of self-harm", "The 1:1 with Keeley about self-harm"
+            res.mentions[i] = dataclasses.replace(res.mentions[i], status="other_experiencer",
+                                                  reason="other experiencer: the case's self-harm is a named child's")
 
 
 def _man_aliases(registry: PeopleRegistry, texts: list[str] = ()) -> dict[str, str]:

@@ -1067,6 +1067,22 @@ def test_an_adult_given_her_age_between_commas_can_still_be_the_mother(nlp):
     assert any("Ste" in m for m in men), men  # the mother's partner
 
 
+def test_self_harm_no_one_is_named_for_is_the_childs_when_only_a_child_self_harms(nlp):
+    notes = case(("2023-11-06", "School referral. Esi Mensah (14) has been self-harming; DSL saw cuts on her arm. Mum Abena works nights.",
+                  "School DSL"),
+                 ("2023-11-08", "Esi attended with mother. Superficial cuts L thigh, cleaned and dressed.", "GP"))
+    a = analyse(nlp, notes)
+    assert not a.summaries["maternal_mental_health"].mentioned, [(m.text, m.status) for r in a.case.notes for m in r.mentions]
+
+
+def test_self_harm_in_a_sentence_about_the_mother_stays_hers(nlp):
+    notes = case(("2023-11-06", "School referral. Esi Mensah (14) has been self-harming; DSL saw cuts on her arm. Mum Abena works nights.",
+                  "School DSL"),
+                 ("2023-11-08", "Visit. Abena told me about the self-harm she has hidden since the spring.",))
+    a = analyse(nlp, notes)
+    assert a.summaries["maternal_mental_health"].mentioned, [(m.text, m.status) for r in a.case.notes for m in r.mentions]
+
+
 def test_a_check_that_came_back_on_the_wrong_man_of_his_name(nlp):
     notes = case(("2024-02-01", "Father: Dean Whitlow, lives in Morrow Heath. CSC checks request on Dean."),
                  ("2024-03-01", "CSC checks request: Dean WHITLOW. PNC returned one trace - Dean Anthony WHITLOW dob 03/09/1979. "
