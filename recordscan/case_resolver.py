@@ -573,7 +573,7 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry, womens_names: frozen
                 continue
             anchor = mention_info(doc, m)[1]
             entry = registry.lookup(anchor.split()) if anchor else None
-            if anchor and (entry is None or (entry.inferred and entry.cue == "child") or _a_mans_grown_daughter(entry, registry, notes_and_docs)):
+            if anchor and (entry is None or (entry.inferred and entry.cue == "child") or _a_grown_daughter(entry, registry, notes_and_docs)):
                 counts[anchor] += 1
     for name, _ in counts.most_common(2):
         entry = registry.lookup(name.split())
@@ -598,11 +598,15 @@ def _infer_mother(notes_and_docs, registry: PeopleRegistry, womens_names: frozen
             registry.add(name.split(), "MOTHER", "f", inferred=True)
 
 
-def _a_mans_grown_daughter(entry, registry: PeopleRegistry, notes_and_docs) -> bool:
-    """ "Ray Birch died ... His daughter, Shauna Birch, was his main carer, with her children Lacey (9) and Reggie (6)":
-    a woman first named as a man's daughter, in a case with children of its own and no mother, whose mental health
-    the notes discuss, is their mother; not a daughter given a child's age ("his daughter Mia (15)")."""
-    if not (entry.inferred and entry.role == "CHILD" and entry.cue == "daughter" and entry.owner == "his"):
+def _a_grown_daughter(entry, registry: PeopleRegistry, notes_and_docs) -> bool:
+    """ "Ray Birch died ... His daughter, Shauna Birch, was his main carer, with her children Lacey (9) and Reggie (6)",
+    "home of Carol Brennan (MGM) ... Carol's daughter Tasha Brennan": a woman first named as a man's or a grandparent's
+    daughter, in a case with children of its own and no mother, whose mental health the notes discuss, is their mother;
+    not a daughter given a child's age ("his daughter Mia (15)")."""
+    if not (entry.inferred and entry.role == "CHILD" and entry.cue == "daughter"):
+        return False
+    parent = registry.lookup(entry.owner.split()) if entry.owner and entry.owner != "his" else None
+    if entry.owner != "his" and (parent is None or parent.role != "OTHER"):
         return False
     if any(e.role == "MOTHER" for e in registry.entries()) or not any(e.role == "CHILD" and not e.inferred for e in registry.entries()):
         return False

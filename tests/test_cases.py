@@ -913,6 +913,16 @@ def test_a_grown_daughter_with_children_of_her_own_is_their_mother(nlp):
     assert not analyse(nlp, notes).decisions["father_involvement"].mentioned
 
 
+def test_a_grandmothers_grown_daughter_with_children_of_her_own_is_their_mother(nlp):
+    notes = case(("2023-11-06", "Attended the home of Carol Brennan (MGM). Dwayne Kirby, ex-partner of Carol's daughter Tasha Brennan "
+                                "and father of Kayla (4) and Mason (2), had kicked the door in. Tasha told officers she has PTSD from "
+                                "the relationship.", "Police"),
+                 ("2023-11-14", "C&FA visit. Tasha told me she has flashbacks most nights and is on a waiting list for Talking "
+                                "Therapies."))
+    a = analyse(nlp, notes)
+    assert a.summaries["maternal_mental_health"].mentioned, [(m.text, m.status, m.reason) for r in a.case.notes for m in r.mentions]
+
+
 def test_a_man_whose_every_description_is_a_trap_is_no_father_figure_by_name_either(nlp):
     notes = case(("2022-11-03", "Nia's maternal grandmother, Beverley Forde, was asleep. Beverley said she has been on "
                                 "medication for depression since her husband Winston died in September."),

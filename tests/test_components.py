@@ -700,6 +700,8 @@ def test_a_date_of_birth_in_a_bracket_tells_a_child_from_an_adult_by_the_notes_d
     ("SW to discuss with TM re exploring Chantelle's self-harm and whether consent can be sought for a referral.",
      "maternal_mental_health", "planned"),  # an open question reaches the referral seven words on
     ("Agree early closure of CIN; 3-month review not needed. Closed.", "over_optimism", "failed"),  # a review dropped
+    ("Announced visit. Seen: Maureen, her husband Ken Haddow, Kacey and Riley.", "father_involvement", "completed"),  # a visit's list
+    ("Home visit. Not seen: Dean (dad) - at work.", "father_involvement", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
@@ -742,6 +744,11 @@ def test_actions_that_did_not_happen_or_ask_nothing_are_no_follow_up(nlp, text, 
 def test_a_request_or_reply_beside_a_notice_is_still_contact(nlp, text):
     _, _, followups = tag(nlp, text)
     assert [f for f in followups if f.concern == "gp_contact" and f.kind == "completed"], [(f.text, f.kind) for f in followups]
+
+
+def test_a_relative_clause_after_an_attendee_list_lists_no_one(nlp):
+    _, _, followups = tag(nlp, "Present: Kerry-Ann Pask, SW and Maddison (8), whose dad Craig Pask lives in Leeds.")
+    assert not [f for f in followups if f.concern == "father_involvement"], [(f.text, f.kind) for f in followups]
 
 
 @pytest.mark.parametrize("text", [

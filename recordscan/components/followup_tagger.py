@@ -942,13 +942,16 @@ def _subject_gap(tok: Tokens, a: int, b: int) -> bool:
 _REPORT_NOT_SENT = ("no report", "not received", "without", "to follow", "awaited", "pending", "will send", "to be sent", "promised")
 
 
+_H_RELATIVES = hashes(["who", "whose", "whom", "which"])
+
+
 def _attendee_list_followups(index: _Index) -> list[tuple]:
     """A father or GP named in a 'Present:' list attended; in 'Apologies:' did not (unless a report came); in
     'Invited:' was invited, which counts for a father (SCHEME) and is not yet contact with a GP."""
     out = []
     for i, seg in enumerate(index.segments):
-        if seg.kind not in ATTENDEE_LIST_KINDS:
-            continue
+        if seg.kind not in ATTENDEE_LIST_KINDS or index.tok.lower[seg.start] in _H_RELATIVES:
+            continue  # "... and Jason Crewe, who is Riley's dad": the clause says who Jason is; it lists no one
         for mention in index.mentions_in.get(i, ()):
             if mention.end > seg.end:
                 continue

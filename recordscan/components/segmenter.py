@@ -40,14 +40,15 @@ ENDS_SENTENCE_BEFORE_CAPITAL = frozenset(
 
 _LIST_HEADER = re.compile(  # matched against lower-cased text
     r"\b(?P<head>present|attendees|attending|in attendance|attended by|attended|apologies(?: received)?(?: from)?|"
-    r"apologies and no report|absent|not present|unable to attend|did not attend|invited but did not attend|invited)\s*(?:\([^)\n]{0,40}\))?\s*[:\-\u2013]\s*"
+    r"apologies and no report|absent|not present|not seen|unable to attend|did not attend|invited but did not attend|invited|seen)"
+    r"\s*(?:\([^)\n]{0,40}\))?\s*[:\-\u2013]\s*"  # "Seen: Maureen, her husband Ken Haddow, Kacey and Riley" on a visit
 )
 _BARE_LIST_HEADER = re.compile(r"\b(?P<head>present|attendees|in attendance|apologies)[ \t]+(?=\S)")
 # "CIN 1: Sinead, Martin (dad), SW, DSL" or "Strategy discussion 10:00: SW, DC Harrow, Dr Kaur (GP)": a meeting
 # name, a colon and a list of at least three short items is an attendee list even without "Present:".
 _MEETING_WORD = re.compile(r"\b(?:meeting|conference|cin|cp|core group|cg|taf|tac|strategy|strat disc|discussion|icpc|rcpc|review|mtg|panel|minutes)\b")
-_LIST_WORDS = ("present", "apolog", "attendee", "attendance", "attended by", "attending", "absent", "invited")
-_APOLOGY_HEADS = ("apolog", "absent", "not present", "unable", "did not", "invited but")
+_LIST_WORDS = ("present", "apolog", "attendee", "attendance", "attended by", "attending", "absent", "invited", "seen")
+_APOLOGY_HEADS = ("apolog", "absent", "not present", "not seen", "unable", "did not", "invited but")
 # Matched only at line starts (a handful per note), which is much cheaper than a multi-line regex scan.
 _HEADING = re.compile(r"[ \t]*(?:\d{1,2}[.)]\s*)?[A-Z][A-Za-z0-9 /&'()\-]{0,40}:(?=[ \t]|$|\n)")
 _BULLET = re.compile(r"[ \t]*(?:[\-\*\u2022\u25cf\u25aa\u2023\u2043\u25e6o]|\(?\d{1,2}[.)]|\(?[a-hA-H][.)])[ \t]+")
