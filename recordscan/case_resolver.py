@@ -159,7 +159,7 @@ def _a_childs_self_harm(results: list[NoteResult], notes_and_docs, registry: Peo
                 if anchor is None:
                     unnamed.append((res, i))
                 else:
-                    mothers |= entry is None or entry.role == "MOTHER"
+                    mothers |= entry is None or entry.role == "MOTHER"  # someone the case cannot place may be her
     if childs and not mothers:
         mother_words = {"mum", "mother", "mam", "mummy", "mom"} | {w.lower() for e in registry.entries() if e.role == "MOTHER"
                                                                     for w in e.full_name.split()}
