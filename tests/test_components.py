@@ -740,6 +740,7 @@ def test_actions_that_did_not_happen_or_ask_nothing_are_no_follow_up(nlp, text, 
     "Discharge summary sent to GP; SW emailed the GP asking about Mum's weight.",  # a second clause that asks
     "SW emailed Dr Ruth Abiodun (GP) for a health summary for Harvey and Aurora.",  # asks for a summary
     "The GP sent a letter about the children's weight.",
+    "The GP sent a copy of her records on 3 May.",  # the GP answering, whatever the document
 ])
 def test_a_request_or_reply_beside_a_notice_is_still_contact(nlp, text):
     _, _, followups = tag(nlp, text)

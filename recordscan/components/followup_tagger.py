@@ -318,8 +318,9 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
 
 #: The cue kind naming a document sent to the GP only to inform it ("discharge summary", "closure letter").
 NOTICE = "notice"
-#: Actions whose verb can be the sending of such a document, and the verbs.
-_SENDING_ACTIONS = frozenset({"request", "gp_reply", "contact", "gp_liaison"})
+#: Actions whose verb can be our sending of such a document, and the verbs. Not the GP's own reply: "The GP sent a
+#: copy of her records" is the GP answering.
+_SENDING_ACTIONS = frozenset({"request", "contact", "gp_liaison"})
 _SENDING = frozenset({"sent", "emailed", "e-mailed", "posted", "faxed", "forwarded", "shared", "send", "email", "e-mail", "post", "fax", "forward"})
 
 
