@@ -166,9 +166,7 @@ def _a_childs_self_harm(results: list[NoteResult], notes_and_docs, registry: Peo
         for res, i in unnamed:
             m = res.mentions[i]
             text = res.note.text
-            opening = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
-            sentence_before = _words(text[opening:m.start])
-            if sentence_before & mother_words:
+            if _words(text[sentence_start(text, m.start):m.start]) & mother_words:
                 continue  # "young mother with thoughts of self-harm", "The 1:1 with Keeley about self-harm"
             res.mentions[i] = dataclasses.replace(res.mentions[i], status="other_experiencer",
                                                   reason="other experiencer: the case's self-harm is a named child's")
@@ -605,9 +603,10 @@ def _a_grown_daughter(entry, registry: PeopleRegistry, notes_and_docs) -> bool:
     not a daughter given a child's age ("his daughter Mia (15)")."""
     if not (entry.inferred and entry.role == "CHILD" and entry.cue == "daughter"):
         return False
-    parent = registry.lookup(entry.owner.split()) if entry.owner and entry.owner != "his" else None
-    if entry.owner != "his" and (parent is None or parent.role != "OTHER"):
-        return False
+    if entry.owner != "his":
+        parent = registry.lookup(entry.owner.split()) if entry.owner else None
+        if parent is None or parent.role != "OTHER":
+            return False
     if any(e.role == "MOTHER" for e in registry.entries()) or not any(e.role == "CHILD" and not e.inferred for e in registry.entries()):
         return False
     return not _named_with_a_childs_age(notes_and_docs, entry.full_name)
@@ -817,9 +816,14 @@ def _link_across_notes(results: list[NoteResult]) -> None:
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
+def sentence_start(text: str, start: int) -> int:
+    """Where the sentence (or line) holding the character at `start` opens."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    return ends[-1] if ends else 0
+
+
 def sentence_of(text: str, start: int, end: int) -> str:
     """The sentence (or line) holding the characters [start, end)."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-    opening = ends[-1] if ends else 0
+    opening = sentence_start(text, start)
     closing = _SENTENCE_END.search(text, end)
     return text[opening:closing.end() if closing else len(text)]

@@ -23,19 +23,21 @@ def name_key(words: list[str]) -> str:
 def bracketed_ages(text: str, name: str) -> list[int]:
     """The ages a text gives in brackets after a person's first name (and surname): "Mia (15)", "Kelly Doherty (29)",
     "Chantelle BOATENG (13)". An age tells a child from an adult where no role word does."""
-    first = name.split()[0]
-    if first not in text:
-        return []
-    return [int(m.group(1)) for m in _BRACKETED_AGE.finditer(text) if name_ends_at(text, m.start(), first, _SURNAME, 1)]
+    return _ages_after(text, name, _BRACKETED_AGE)
 
 
 def stated_ages(text: str, name: str) -> list[int]:
     """The ages a text gives after a person's name in brackets or between commas: "Mia (15)", "Jodie Cartwright, 21,
     G1". The comma form is looser (", 2." may close a list), so only checks that need an adult's age use it."""
+    return _ages_after(text, name, _STATED_AGE)
+
+
+def _ages_after(text: str, name: str, pattern: re.Pattern) -> list[int]:
+    """The ages `pattern` (one group per form) finds straight after the name's first name, or after it and a surname."""
     first = name.split()[0]
     if first not in text:
         return []
-    return [int(m.group(1) or m.group(2)) for m in _STATED_AGE.finditer(text) if name_ends_at(text, m.start(), first, _SURNAME, 1)]
+    return [int(m.group(m.lastindex)) for m in pattern.finditer(text) if name_ends_at(text, m.start(), first, _SURNAME, 1)]
 
 
 _BRACKETED_AGE = re.compile(r" \((\d{1,2})\)")
