@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, SpanGroup
 
-from ..concepts import CONCERN_LABELS, Status
+from ..concepts import CONCERN_LABELS, LABELS, Status
 from ..extensions import MENTIONS, doc_text, register_extensions
 from ..lexicons import CONTEXT_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
 from ..people import FEMALE_TITLES, MALE_TITLES, TITLES, PeopleRegistry, bracketed_ages
@@ -122,7 +122,7 @@ class ContextComponent:
         if not doc.spans.get(MENTIONS):
             doc.user_data[TRIGGERS_KEY] = []
             return doc
-        doc.user_data[TRIGGERS_KEY] = [Trigger(start, end, *self._info[id(rule)]) for rule, start, end in resolve_triggers(self.matcher(doc), self._info)]
+        doc.user_data[TRIGGERS_KEY] = resolve_triggers(self.matcher(doc), self._info)
         assign_statuses(doc, doc._.people or PeopleRegistry())
         return doc
 
@@ -136,21 +136,33 @@ class ContextComponent:
         return self
 
 
-def resolve_triggers(matches, info: dict) -> list:
-    """ConText overlap rules: a pseudo-trigger ("not only") cancels the triggers inside it; otherwise the longest
-    trigger wins among rules of the same category and labels, and rules of different kinds do not compete."""
+#: Trigger categories read only for the labels they name (the rest, such as ACTOR, are read for any mention).
+_LABELLED_CATEGORIES = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "PAST_DATE"})
+
+
+def resolve_triggers(matches, info: dict) -> list[Trigger]:
+    """ConText overlap rules: a pseudo-trigger ("not only") cancels the triggers inside it for the labels it names;
+    otherwise the longest trigger wins among rules of the same category and labels, and rules of different kinds do
+    not compete."""
     matches = list(matches)
     if not matches:
         return []
-    pseudo = [(s, e) for r, s, e in matches if info[id(r)][0] == "PSEUDO"]
+    pseudo = [(s, e, info[id(r)][3] or LABELS) for r, s, e in matches if info[id(r)][0] == "PSEUDO"]
     groups: dict[tuple, list] = {}
     for rule, start, end in matches:
-        category, _, _, labels, _ = info[id(rule)]
-        if pseudo and category != "PSEUDO" and any(ps <= start and end <= pe and (pe - ps) > (end - start) for ps, pe in pseudo):
-            continue
-        groups.setdefault((category, labels), []).append((rule, start, end))
+        category, direction, scope, labels, reach = info[id(rule)]
+        if pseudo and category != "PSEUDO":
+            cancelled = {label for ps, pe, pseudo_labels in pseudo if ps <= start and end <= pe and (pe - ps) > (end - start)
+                         for label in pseudo_labels}
+            if cancelled:
+                # "has not taken her sertraline" cancels 'not' for the mother's treatment, not for "has not seen her GP";
+                # the triggers that are read whatever the mention's label go whole.
+                labels = tuple(label for label in (labels or LABELS) if label not in cancelled) if category in _LABELLED_CATEGORIES else ()
+                if not labels:
+                    continue
+        groups.setdefault((category, labels), []).append(((category, direction, scope, labels, reach), start, end))
     kept = [m for group in groups.values() for m in (group if len(group) == 1 else longest_first(group, keep_ties=True))]
-    return sorted(kept, key=lambda m: (m[1], m[2]))
+    return [Trigger(start, end, *rule_info) for rule_info, start, end in sorted(kept, key=lambda m: (m[1], m[2]))]
 
 
 class M(NamedTuple):
@@ -543,6 +555,21 @@ def _former_partner_with_no_role(index: _DocIndex, mention: M) -> bool:
 
 
 _H_MOTHER_WORDS = hashes(["mum", "mother", "mam", "mom"])
+#: Words for more than one person: "she" or "her" never stands for them ("No thoughts of harming the children. ... her low mood").
+_H_TOPIC_OPENERS = hashes(["on", "about", "around", "regarding"])
+_H_GROUP_WORDS = hashes(["children", "kids", "boys", "girls", "twins", "siblings", "sons", "daughters"])
+#: Words for a baby: a baby has no low mood, panic attacks or CPN ("Reports low mood, poor sleep even when the baby sleeps").
+_H_INFANT_WORDS = hashes(["baby", "babies", "infant", "infants", "newborn", "neonate"])
+
+
+def _a_group(tok: Tokens, person: Person) -> bool:
+    """The person found is a group ("the children"), which a singular pronoun cannot stand for."""
+    return person.name is None and tok.lower[person.end - 1] in _H_GROUP_WORDS
+
+
+def _an_unnamed_baby(tok: Tokens, person: Person) -> bool:
+    """"the baby", "Mother-infant work": an unnamed baby, who cannot have a mental-health difficulty of the mother's kind."""
+    return person.name is None and any(tok.lower[k] in _H_INFANT_WORDS for k in range(person.start, person.end))
 
 
 def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None] | None:
@@ -609,7 +636,7 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
             word = tok.low(pos)
             if word in ("my", "our"):
                 return "SELF", None, None
-            return _resolve_pronoun(index, pos, _POSSESSIVE_PRONOUNS[word])
+            return _resolve_pronoun(index, pos, _POSSESSIVE_PRONOUNS[word], babies_excluded=mention.label == MMH)
         if tok.lower[pos] in _H_APOSTROPHE_S and pos > 0 and tok.lower[pos - 1] not in _H_SUBJECT_PRONOUNS:
             # ("Pauline said she's felt very low": "she's" is "she has", and the subject is found as for "she has")
             owner = _person_ending_at(index, pos)
@@ -695,7 +722,9 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
                 continue  # a possessive owning something else ("her baby") is not the subject
             if (tok.lower[person.start] in _H_OBJECT_PRONOUNS or governed) and not _signed_off(tok, person):
                 continue
-            return _resolve_pronoun(index, person.start, person.gender)
+            return _resolve_pronoun(index, person.start, person.gender, babies_excluded=True)
+        if role == "CHILD" and _an_unnamed_baby(tok, person):
+            continue  # "Reports low mood, poor sleep even when the baby sleeps, and daily panic attacks": not the baby's
         if owns_other or governed:
             continue
         if role == "MOTHER" and person.start > 1 and tok.lower[person.start - 1] in _H_APOSTROPHE_S:
@@ -758,9 +787,10 @@ def _relative_clauses(tok, start: int, end: int) -> set[int]:
     return {k for comma, close in relative_clauses(tok, start, end) if close is not None for k in range(comma + 1, close)}
 
 
-def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tuple[str, str | None, str | None]:
+def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None, babies_excluded: bool = False) -> tuple[str, str | None, str | None]:
     """The person a pronoun stands for: the first fitting person (the subject) of its segment, else of the
-    segments before it in the note. 'he'/'his' is at least known to be male."""
+    segments before it in the note. 'he'/'his' is at least known to be male. With `babies_excluded` (a mental-health
+    mention) an unnamed baby is passed over."""
     seg_i = index.segment_index(position)
     deferred = None
     for back in range(0, 4):
@@ -774,8 +804,10 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
             role, p_gender, name = index.role_of(person)
             if role == "PRONOUN" and tok.lower[person.start] in _H_SUBJECT_PRONOUNS and p_gender == gender and person.start < position:
                 # "She lives with her mum ... and her dad": 'her' is the subject, whoever 'She' is.
-                return _resolve_pronoun(index, person.start, gender)
+                return _resolve_pronoun(index, person.start, gender, babies_excluded)
             if role in NON_EXPERIENCERS or role == "PRONOUN":
+                continue
+            if gender in ("f", "m") and _a_group(tok, person) or babies_excluded and _an_unnamed_baby(tok, person):
                 continue
             if person.name is None and any(p.start == person.end and p.name is not None for p in index.people_in(person.end, person.end + 1)):
                 continue  # "MGM Brenda Hollis": the name that follows is the person, as the case knows her
@@ -786,8 +818,11 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None) -> tup
             if person.start > 0 and not opens_segment and (
                     tok.lower[person.start - 1] in _H_POSSESSIVE_PRONOUNS or tok.lower[person.start - 1] in _H_APOSTROPHE_S):
                 continue  # "his dad", "Ava's sister": someone's relative, not the subject the pronoun stands for
-            if role in ("OTHER", "CHILD") and _governed_person(tok, person.start):
-                continue  # "texts to a friend about ending her life", "her care of Reggie": an object, not the subject
+            if role in ("OTHER", "CHILD") and _governed_person(tok, person.start) and not (
+                    person.name and person.end + 1 == position and tok.lower[person.end] in _H_TOPIC_OPENERS):
+                # "texts to a friend about ending her life", "her care of Reggie": an object, not the subject (but
+                # "work with Oliwia on her anxiety": the one named is the one the topic is about)
+                continue
             if back > 0 and _governed_person(tok, person.start, _H_TOPIC_PREPOSITIONS):
                 continue  # "what the low days look like for Mason. She is taking sertraline" (but "Session with Jade. She ...")
             if gender in ("f", "m") and p_gender not in (None, gender):
