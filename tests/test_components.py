@@ -400,6 +400,20 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Bailey (11) has a different dad, not in touch.", "different dad", "OVER_OPTIMISM", None),  # parentage, not change
     ("Hayley denies low mood. Hayley's own mum 'had a breakdown' after Hayley was born.", "breakdown", "MATERNAL_MENTAL_HEALTH",
      "other_experiencer"),  # a parent's own mother, though Hayley is not known as the mother
+    ("Kerys seen. Reports low mood, poor sleep even when the baby sleeps, and daily panic attacks.", "panic attacks",
+     "MATERNAL_MENTAL_HEALTH", "affirmed"),  # a baby is no experiencer of panic attacks
+    ("Simone tired. Mother-infant work ongoing with the CPN.", "CPN", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Shauna tearful. No thoughts of harming herself or the children. We talked about how her low mood is affecting "
+     "the feeds.", "low mood", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # 'her' is not 'the children'
+    ("Marta is doing well. Oliwia (8) is settled at school. The worker is doing some work with Oliwia on her anxiety about the move.", "anxiety",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # the one named is the one the topic is about
+    ("Kayla sent texts to a friend about ending her life.", "ending her life", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She has not taken her sertraline since November.", "sertraline", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Nicola has not seen her care coordinator since July.", "care coordinator", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She has not taken her sertraline and has still not seen her GP.", "GP", "GP_CONTACT", "negated"),  # MMH's pseudo only
+    ("Kayla presents with passive thoughts of not wanting to be here, no plan or intent.", "thoughts of not",
+     "MATERNAL_MENTAL_HEALTH", "affirmed"),  # the 'not' is part of the thought
+    ("She is not on any antidepressants.", "antidepressants", "MATERNAL_MENTAL_HEALTH", "negated"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -593,6 +607,9 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Agnieszka later said this was \u2018Mark\u2019, her boyfriend, who \u2018sometimes stays\u2019.", "Mark", "FATHER"),
     ("Present: Kerry-Ann Doyle (mum), Dean Harker (father to both children), Poppy. Tyler at school.", "Poppy", "PERSON"),
     ("Father of all three children, Dean Shackleton, lives nearby.", "Dean Shackleton", "FATHER"),  # not one of the children
+    ("Father of this baby is Jordan Kelso (21); they live together.", "Jordan Kelso", "FATHER"),
+    ("The father of the unborn baby is Jordan Kelso.", "Jordan Kelso", "FATHER"),
+    ("The father of Kayla's friend is Dean Smith.", "Dean Smith", "PERSON"),  # only children between role and name
     ("Mother of both boys, Kerry Ann Moss, was seen.", "Kerry Ann Moss", "MOTHER"),
     ("Visited the children, Poppy and Jack.", "Poppy", "CHILD"),
 ])
@@ -707,6 +724,16 @@ def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
     kinds = {f.kind for f in followups if f.concern == concern}
     assert kind in kinds, [(f.concern, f.text, f.kind) for f in followups]
+
+
+@pytest.mark.parametrize("text", [
+    "Kelly has panic attacks. I recommend the LA seek a psychological or psychiatric assessment before any view on change.",
+    "Precious is low. Psychiatric assessment of Precious to be sought within PLO if she will agree.",
+])
+def test_an_assessment_sought_is_not_done(nlp, text):
+    _, _, followups = tag(nlp, text)
+    kinds = {f.kind for f in followups if f.concern == "maternal_mental_health"}
+    assert "planned" in kinds and "completed" not in kinds, [(f.text, f.kind) for f in followups]
 
 
 @pytest.mark.parametrize("text", [

@@ -485,6 +485,15 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
                     and not any(low(k) == ")" for k in range(p.end, name_start - 1))):
                 # (not "Dean Harker (father to both children), Poppy": the bracket closes on Dean's role)
                 return p.role, p.gender or ("m" if p.role == "FATHER" else "f"), p.start, end, _role_text(tok, p)
+    if not before and name_start >= 4 and low(name_start - 1) in ("is", "was"):
+        # "Father of this baby is Jordan Kelso (21)", "The father of the unborn baby is Jordan": a sentence that opens on
+        # the parent's role and names the parent (not "The father of Kayla's friend is Dean": only children between).
+        for p in role_spans:
+            if (p.role in ("FATHER", "MOTHER") and name_start - 8 <= p.end < name_start - 2 and tok.lower[p.end] in _H_OF
+                    and (_opens_a_line_or_sentence(tok, p.start) or (low(p.start - 1) == "the" and _opens_a_line_or_sentence(tok, p.start - 1)))
+                    and all(q.role == "CHILD" for q in role_spans if p.end < q.start < name_start)
+                    and any(q.role == "CHILD" for q in role_spans if p.end < q.start < name_start)):
+                return p.role, p.gender or ("m" if p.role == "FATHER" else "f"), p.start, end, _role_text(tok, p)
     before = [p for p in before if not (p.start > 0 and tok.lower[p.start - 1] in _H_NEGATORS)]
     # "He told his teacher 'Dean grabbed me'": the quote opens what was said to the teacher, not the teacher's name.
     before = [p for p in before if not (p.end == name_start - 1 and tok.lower[p.end] in _H_QUOTES and _spoken_to(tok, p.start))]
