@@ -414,6 +414,12 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Kayla presents with passive thoughts of not wanting to be here, no plan or intent.", "thoughts of not",
      "MATERNAL_MENTAL_HEALTH", "affirmed"),  # the 'not' is part of the thought
     ("She is not on any antidepressants.", "antidepressants", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("I suggested she self-refers to Lowbridge Talking Therapies and gave her the number.", "Talking Therapies",
+     "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("She said she has no issues herself, but she grew up with it: 'My mum's bipolar, she was in and out of hospital.'",
+     "bipolar", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # the speaker's own mother
+    ("Kacey (9) said: 'My mum's depression is bad.'", "depression", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # a child's mum
+    ("MGM has been poorly - her own GP has signed her off work for a month.", "GP", "GP_CONTACT", "other_experiencer"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -608,6 +614,7 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Present: Kerry-Ann Doyle (mum), Dean Harker (father to both children), Poppy. Tyler at school.", "Poppy", "PERSON"),
     ("Father of all three children, Dean Shackleton, lives nearby.", "Dean Shackleton", "FATHER"),  # not one of the children
     ("Father of this baby is Jordan Kelso (21); they live together.", "Jordan Kelso", "FATHER"),
+    ("Brooke Malkin Y9 - disclosed to her form tutor that she has been cutting.", "Brooke Malkin", "CHILD"),
     ("The father of the unborn baby is Jordan Kelso.", "Jordan Kelso", "FATHER"),
     ("The father of Kayla's friend is Dean Smith.", "Dean Smith", "PERSON"),  # only children between role and name
     ("Mother of both boys, Kerry Ann Moss, was seen.", "Kerry Ann Moss", "MOTHER"),

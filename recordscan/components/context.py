@@ -523,6 +523,11 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
         return None, None, None
     role, gender, name = owner
     who = name or role.lower()
+    if label == MMH and role == "MOTHER" and name is None and _my_mum_before(index.tok, index.segment(mention.start), mention):
+        speaker = _quoted_speaker(index, mention)
+        if speaker is not None and speaker[0] != "CHILD":
+            # "She said ... 'my head's fine, it's my mum who's got the depression'": a parent's own mother.
+            return "OTHER_EXPERIENCER", "other experiencer: the speaker's own mother", None
     if label == MMH and (role in ("CHILD", "FATHER", "OTHER") or gender == "m"):
         return "OTHER_EXPERIENCER", f"other experiencer: {who}", name
     if label == MMH and possessed and role == "PERSON" and name and _known_mother(index):
@@ -534,6 +539,15 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
         # "MGM said her own GP has referred her", "he sees his own GP in Lowther": not the family's GP.
         return "OTHER_EXPERIENCER", f"other experiencer: {who}'s own GP", name
     return role, None, name
+
+
+_H_MY = hashes(["my"])
+
+
+def _my_mum_before(tok: Tokens, seg: Segment, mention: M) -> bool:
+    """'my mum' (or 'my mother') stands within six words before the mention, or opens it."""
+    return any(tok.lower[k] in _H_MY and tok.lower[k + 1] in _H_MOTHER_WORDS
+               for k in range(max(seg.start, mention.start - 6), min(mention.end, tok.n) - 1))
 
 
 def _former_partner_with_no_role(index: _DocIndex, mention: M) -> bool:
@@ -595,8 +609,11 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
     while k >= 0 and skipped <= 2 and tok.lower[k] in _H_SKIPPABLE_BETWEEN_POSSESSOR:
         k -= 1
         skipped += 1
-    if k >= 2 and tok.lower[k - 1] in _H_HYPHEN and tok.is_lower[k] and tok.is_lower[k - 2] and skipped <= 1:
-        k -= 3  # "Craig's night-time PTSD symptoms": a hyphenated adjective between owner and mention
+    if k >= 2 and tok.lower[k - 1] in _H_HYPHEN and tok.is_lower[k] and tok.is_lower[k - 2] and skipped <= 1 \
+            and tok.idx[k] == tok.idx[k - 1] + 1 and tok.idx[k - 1] == tok.idx[k - 2] + len(tok.text(k - 2)):
+        # "Craig's night-time PTSD symptoms": a hyphenated adjective between owner and mention (not the dash in
+        # "MGM has been poorly - her own GP")
+        k -= 3
     if k >= 0:
         positions.append(k)
     if k >= 2 and tok.low(k) in ("and", "or", "&"):

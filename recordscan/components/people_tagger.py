@@ -49,6 +49,7 @@ MENTION_ROLES = {"FATHER": FATHER, "GP": GP}
 _NAME_LABELS = set(MENTION_ROLES.values())  # labels the people component puts on names
 
 #: A patient's age and sex as clinicians write them: "15F", "9m", "15yo", "15yoF".
+_SCHOOL_YEAR = re.compile(r"^(?:y|yr)(?:[1-9]|1[0-3])$")  # "Y9", "Yr11": a school year written as one word
 _AGE_AND_SEX = re.compile(r"^(\d{1,2})(f|m|yo|y/o|yof|yom)$", re.I)
 #: What a bracket after a name says of a child: "(6)", "(2 yrs)", "(Y3)", "(unborn)", "(DOB 03/05/2019)". A date of
 #: birth counts only when one is given: "Natalie OSEI (DOB on file)" is an adult victim's record.
@@ -568,8 +569,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     # 4. Things only a child has: "since Freya's birth", "Mia's weight", "Kai's nursery".
     if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.lower[end + 1] in child_things:
         return "CHILD", gender, start, end, "child"
-    # A school year straight after the name: "Oliwia Nowak year 10", "Kyle (Yr 6)" is handled with the brackets.
-    if end + 1 < n and low(end) in ("year", "yr") and tok.like_num[end + 1]:
+    # A school year straight after the name: "Oliwia Nowak year 10", "Brooke Malkin Y9"; "Kyle (Yr 6)" is handled with the brackets.
+    if end + 1 < n and low(end) in ("year", "yr") and tok.like_num[end + 1] or end < n and _SCHOOL_YEAR.match(low(end)):
         return "CHILD", gender, start, end, "age"
     # 5. A predicate: "Dean Cole is his birth father", "Kofi Mensah is Zeke's father", "understands Dean to be mum's boyfriend".
     verb = end + 2 if end + 2 < n and low(end) == "to" and low(end + 1) == "be" else end + 1 if end + 1 < n and low(end) in ("is", "was") else None
