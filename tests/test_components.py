@@ -764,6 +764,12 @@ def test_our_own_letter_is_not_a_reply_and_the_failure_reaches_back(nlp, text):
     ("ED attendance notification sent to the GP and HV.", "gp_contact"),
     ("Copy of the EHO inspection summary emailed to the surgery with Anita's consent.", "gp_contact"),
     ("Emailed the closure summary to the GP.", "gp_contact"),
+    ("Plan: 8 sessions of CBT with me. Outcome letter to GP.", "gp_contact"),
+    ("Rang Bridge Street Surgery re GP info - on hold 25 mins, then cut off. Will try again next week.", "gp_contact"),
+    ("HV rang the practice on 11/03 - on hold for 20+ mins and the line droped.", "gp_contact"),
+    ("Senait's low mood was raised at the assessment and the wellbeing referral was never re-attempted after July.",
+     "maternal_mental_health"),
+    ("Lauren remains under the CMHT. Not done: liaison with the care coordinator, and any checks on Lee.", "maternal_mental_health"),
 ])
 def test_actions_that_did_not_happen_or_ask_nothing_are_no_follow_up(nlp, text, concern):
     _, _, followups = tag(nlp, text)
