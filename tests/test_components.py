@@ -420,6 +420,9 @@ def test_segmenter_sets_sentence_starts(nlp):
      "bipolar", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # the speaker's own mother
     ("Kacey (9) said: 'My mum's depression is bad.'", "depression", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # a child's mum
     ("MGM has been poorly - her own GP has signed her off work for a month.", "GP", "GP_CONTACT", "other_experiencer"),
+    ("Stepped up from Early Help: no progress with routines over two months.", "Stepped up", "OVER_OPTIMISM", None),  # escalation
+    ("Methadone kept in a lockbox on top of the wardrobe, key with Amber.", "on top of", "OVER_OPTIMISM", None),
+    ("She has really got on top of the housework.", "on top of", "OVER_OPTIMISM", "affirmed"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
