@@ -773,6 +773,7 @@ def test_our_own_letter_is_not_a_reply_and_the_failure_reaches_back(nlp, text):
     ("Senait's low mood was raised at the assessment and the wellbeing referral was never re-attempted after July.",
      "maternal_mental_health"),
     ("Lauren remains under the CMHT. Not done: liaison with the care coordinator, and any checks on Lee.", "maternal_mental_health"),
+    ("Siobhan says Ross (father) is working away in the week so a visit to him is hard to arrange.", "father_involvement"),
 ])
 def test_actions_that_did_not_happen_or_ask_nothing_are_no_follow_up(nlp, text, concern):
     _, _, followups = tag(nlp, text)
