@@ -569,8 +569,9 @@ def _former_partner_with_no_role(index: _DocIndex, mention: M) -> bool:
 
 
 _H_MOTHER_WORDS = hashes(["mum", "mother", "mam", "mom"])
-#: Words for more than one person: "she" or "her" never stands for them ("No thoughts of harming the children. ... her low mood").
+#: Words that open what a named object is about: "work with Oliwia on her anxiety".
 _H_TOPIC_OPENERS = hashes(["on", "about", "around", "regarding"])
+#: Words for more than one person: "she" or "her" never stands for them ("No thoughts of harming the children. ... her low mood").
 _H_GROUP_WORDS = hashes(["children", "kids", "boys", "girls", "twins", "siblings", "sons", "daughters"])
 #: Words for a baby: a baby has no low mood, panic attacks or CPN ("Reports low mood, poor sleep even when the baby sleeps").
 _H_INFANT_WORDS = hashes(["baby", "babies", "infant", "infants", "newborn", "neonate"])

@@ -48,8 +48,9 @@ GP = CONCERN_LABELS["gp_contact"]
 MENTION_ROLES = {"FATHER": FATHER, "GP": GP}
 _NAME_LABELS = set(MENTION_ROLES.values())  # labels the people component puts on names
 
+#: A school year written as one word after a name: "Brooke Malkin Y9", "Kayla Yr11".
+_SCHOOL_YEAR = re.compile(r"^(?:y|yr)(?:[1-9]|1[0-3])$")
 #: A patient's age and sex as clinicians write them: "15F", "9m", "15yo", "15yoF".
-_SCHOOL_YEAR = re.compile(r"^(?:y|yr)(?:[1-9]|1[0-3])$")  # "Y9", "Yr11": a school year written as one word
 _AGE_AND_SEX = re.compile(r"^(\d{1,2})(f|m|yo|y/o|yof|yom)$", re.I)
 #: What a bracket after a name says of a child: "(6)", "(2 yrs)", "(Y3)", "(unborn)", "(DOB 03/05/2019)". A date of
 #: birth counts only when one is given: "Natalie OSEI (DOB on file)" is an adult victim's record.
