@@ -479,23 +479,21 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
                 before = [p for p in role_spans if p.end == k and p.role == "PROFESSIONAL"]
     if title is None and not before and name_start >= 2 and tok.lower[name_start - 1] in _H_QUOTES and low(name_start - 2) == ",":
         before = [p for p in role_spans if p.end == name_start - 2]
+    parent = None
     if all(p.role == "CHILD" for p in before) and name_start >= 3 and low(name_start - 1) == ",":
         # "Father of all three children, Dean Shackleton", "Mother of both boys, Kerry Ann": the name is the parent's,
-        # though the word just before it is the children.
-        for p in role_spans:
-            if (p.role in ("FATHER", "MOTHER") and name_start - 8 <= p.end < name_start - 1 and tok.lower[p.end] in _H_OF
-                    and not any(low(k) == ")" for k in range(p.end, name_start - 1))):
-                # (not "Dean Harker (father to both children), Poppy": the bracket closes on Dean's role)
-                return p.role, p.gender or ("m" if p.role == "FATHER" else "f"), p.start, end, _role_text(tok, p)
-    if not before and name_start >= 4 and low(name_start - 1) in ("is", "was"):
+        # though the word just before it is the children (not "Dean Harker (father to both children), Poppy": the
+        # bracket closes on Dean's role).
+        parent = _parent_of_before(tok, role_spans, name_start, 1, lambda p: not any(low(k) == ")" for k in range(p.end, name_start - 1)))
+    if parent is None and not before and name_start >= 4 and low(name_start - 1) in ("is", "was"):
         # "Father of this baby is Jordan Kelso (21)", "The father of the unborn baby is Jordan": a sentence that opens on
         # the parent's role and names the parent (not "The father of Kayla's friend is Dean": only children between).
-        for p in role_spans:
-            if (p.role in ("FATHER", "MOTHER") and name_start - 8 <= p.end < name_start - 2 and tok.lower[p.end] in _H_OF
-                    and (_opens_a_line_or_sentence(tok, p.start) or (low(p.start - 1) == "the" and _opens_a_line_or_sentence(tok, p.start - 1)))
-                    and all(q.role == "CHILD" for q in role_spans if p.end < q.start < name_start)
-                    and any(q.role == "CHILD" for q in role_spans if p.end < q.start < name_start)):
-                return p.role, p.gender or ("m" if p.role == "FATHER" else "f"), p.start, end, _role_text(tok, p)
+        parent = _parent_of_before(tok, role_spans, name_start, 2, lambda p: (
+            (_opens_a_line_or_sentence(tok, p.start) or (low(p.start - 1) == "the" and _opens_a_line_or_sentence(tok, p.start - 1)))
+            and all(q.role == "CHILD" for q in role_spans if p.end < q.start < name_start)
+            and any(q.role == "CHILD" for q in role_spans if p.end < q.start < name_start)))
+    if parent is not None:
+        return parent.role, parent.gender or ("m" if parent.role == "FATHER" else "f"), parent.start, end, _role_text(tok, parent)
     before = [p for p in before if not (p.start > 0 and tok.lower[p.start - 1] in _H_NEGATORS)]
     # "He told his teacher 'Dean grabbed me'": the quote opens what was said to the teacher, not the teacher's name.
     before = [p for p in before if not (p.end == name_start - 1 and tok.lower[p.end] in _H_QUOTES and _spoken_to(tok, p.start))]
@@ -988,6 +986,13 @@ def _adult_age(text: str) -> bool:
     """An age in years of 18 or more ("(36)", "(24 yrs)"), as opposed to a child's age or months."""
     match = re.match(r"^\s*(?:aged?\s*)?(\d{1,2})\s*(y(?:ea)?rs?|y/?o|yo|y)?\s*(?:old)?\s*$", text, re.I)
     return bool(match) and int(match.group(1)) >= 18
+
+
+def _parent_of_before(tok: Tokens, role_spans: list[Person], name_start: int, gap: int, fits: Callable[[Person], bool]) -> Person | None:
+    """The first "father of" or "mother of" role that ends within eight words before the name (and at least `gap` words
+    before it) and `fits`: the parent a name after "the children" may still belong to."""
+    return next((p for p in role_spans if p.role in ("FATHER", "MOTHER") and name_start - 8 <= p.end < name_start - gap
+                 and tok.lower[p.end] in _H_OF and fits(p)), None)
 
 
 def _opens_a_line_or_sentence(tok: Tokens, position: int) -> bool:
