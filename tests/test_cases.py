@@ -80,6 +80,13 @@ def test_lower_case_verbs_after_role_words_are_not_names(nlp):
     assert not [p for p in a.case.registry.entries() if p.full_name in ("sleeps", "came", "rang")]
 
 
+def test_a_resource_named_after_dads_is_no_man(nlp):
+    notes = case(("2024-01-05", "FNP visit. Dad Jordan Pryce (20) present throughout and joined in. Went through the Dad Pad with him."),)
+    a = analyse(nlp, notes)
+    assert not [p for p in a.case.registry.entries() if p.full_name == "Pad"]
+    assert not a.decisions["father_involvement"].flag
+
+
 def test_child_named_in_one_note_is_not_the_mother_in_another(nlp):
     notes = case(("2024-01-05", "Zara (Year 8) attends Otterholm Academy."),
                  ("2024-02-01", "Zara describes low mood and has self-harmed.", "GP"))

@@ -73,6 +73,17 @@ def test_segmenter_sets_sentence_starts(nlp):
     # affirmed
     ("Mum disclosed low mood since the birth.", "low mood", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("Chloe is on sertraline and open to the CMHT.", "sertraline", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Shannon described frightening thoughts about dropping the baby.", "frightening thoughts", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Kelly says she feels nothing when she holds Rhys.", "feels nothing", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Allocated to the PMH nurse, who visits fortnightly.", "PMH nurse", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Joanne is open to the perinatal MHT and attends the perinatal group.", "perinatal MHT", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Referral to SPMHS accepted for Tanisha.", "SPMHS", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Ioana seemed low in herself today.", "low in herself", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    # whose: a clause after a semicolon that opens with a person is about that person
+    ("Mum (Bernadette) is in a rehab unit after surgery; Imogen (15) is staying with a friend who does not know her medication.", "her medication",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Jake (dad) has depression and he is waiting for a call back from Talking Therapies.", "Talking Therapies",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),  # the service calls him: he is the one it is for
     ("She has had fleeting thoughts that the children would be better off without her.", "better off without her",
      "MATERNAL_MENTAL_HEALTH", "affirmed"),  # the modal belongs to the thought
     ("Police checks on the adult male in the household (Derek, MGF) were clear.", "the adult male", "FATHER_INVOLVEMENT",
@@ -443,6 +454,10 @@ def test_status(nlp, text, needle, label, status):
     ("MHA assessment with Dr Lowe (s12) and Dr Adeyemi (psychiatry registrar).", "GP_CONTACT"),  # a section 12 doctor
     ("Staffing: a male agency worker, Dev, covered nights.", "FATHER_INVOLVEMENT"),  # a worker, not a man in her life
     ("The male security guard brings meals to the room.", "FATHER_INVOLVEMENT"),
+    ("PMH: asthma, salbutamol PRN.", "MATERNAL_MENTAL_HEALTH"),  # past medical history, not perinatal mental health
+    ("Bernadette had her surgery on 16 April and is in a rehab unit.", "GP_CONTACT"),  # an operation
+    ("D4 visit. Poppy (b.02/05, 3.4kg) BF, 3.25kg. Mum and nan present.", "FATHER_INVOLVEMENT"),  # breastfed
+    ("Baby 3.9kg today. BF going well with good latch.", "FATHER_INVOLVEMENT"),
     ("Police checks on Lee Tolland raise nothing of concern.", "OVER_OPTIMISM"),  # a result of checks, not a view of change
     ("Outcome: S47 threshold not met; Child and Family Assessment.", "OVER_OPTIMISM"),  # a decision, not a view of change
     ("Seen by Dr Achebe, our medical lead: no bladder symptoms from the ketamine.", "GP_CONTACT"),  # the service's doctor
@@ -729,6 +744,7 @@ def test_a_date_of_birth_in_a_bracket_tells_a_child_from_an_adult_by_the_notes_d
     ("Agree early closure of CIN; 3-month review not needed. Closed.", "over_optimism", "failed"),  # a review dropped
     ("Announced visit. Seen: Maureen, her husband Ken Haddow, Kacey and Riley.", "father_involvement", "completed"),  # a visit's list
     ("Home visit. Not seen: Dean (dad) - at work.", "father_involvement", "failed"),
+    ("Mum low in mood. Offered an EPDS but Kerry said she'd 'rather not' do it today.", "maternal_mental_health", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
@@ -774,6 +790,15 @@ def test_our_own_letter_is_not_a_reply_and_the_failure_reaches_back(nlp, text):
      "maternal_mental_health"),
     ("Lauren remains under the CMHT. Not done: liaison with the care coordinator, and any checks on Lee.", "maternal_mental_health"),
     ("Siobhan says Ross (father) is working away in the week so a visit to him is hard to arrange.", "father_involvement"),
+    # the referral that brought the case in is no referral for the mother's mental health
+    ("Assessment visit following the HV's referral (poor weight gain, maternal low mood).", "maternal_mental_health"),
+    ("Seen at home after a school referral about lateness and mum's anxiety.", "maternal_mental_health"),
+    ("Rang the surgery to ask a GP to attend the strategy meeting; none was available.", "gp_contact"),
+    ("GP report never recieved before the review.", "gp_contact"),
+    # the words that claim the change are not a check on it
+    ("Step down agreed: the family have made strong, sustained progress and the FSW will stay on for 6 weeks.", "over_optimism"),
+    ("On the core group's report of sustained change the plan ended.", "over_optimism"),
+    ("Mum has engaged with every visit and made real strides.", "over_optimism"),
 ])
 def test_actions_that_did_not_happen_or_ask_nothing_are_no_follow_up(nlp, text, concern):
     _, _, followups = tag(nlp, text)

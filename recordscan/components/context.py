@@ -76,6 +76,9 @@ _H_COLON = hashes([":"])
 OWN_NEGATION_KINDS = ("reassurance", "idiom")
 _H_INNER_NEGATION = hashes({"not", "n't", "never", "no", "nothing", "hasn't", "haven't", "isn't", "aren't", "wasn't", "weren't"})
 _H_CLAUSE_OPENERS = hashes([";", ",", "-", "\u2013", ":", "&", "and"])
+_H_SEMICOLON = hash_string(";")
+_H_THIRD_PERSONS = hashes(["her", "him", "them"])
+_H_SPEAKING = hashes(["said", "says", "told", "tells", "reports", "reported", "feels", "felt", "thinks", "thought", "explained"])
 _H_TITLES = hashes(TITLES)
 _H_OF_WORD = next(iter(hashes(["of"])))
 _H_HYPHEN = hashes(["-"])
@@ -818,7 +821,10 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None, babies
         seg = index.segments[i]
         end = position if back == 0 else seg.end
         tok = index.tok
-        for person in index.people_in(seg.start, end):
+        people_here = index.people_in(seg.start, end)
+        if back == 0:
+            people_here = _clause_subject_first(tok, people_here, seg.start, position)
+        for person in people_here:
             role, p_gender, name = index.role_of(person)
             if role == "PRONOUN" and tok.lower[person.start] in _H_SUBJECT_PRONOUNS and p_gender == gender and person.start < position:
                 # "She lives with her mum ... and her dad": 'her' is the subject, whoever 'She' is.
@@ -854,6 +860,22 @@ def _resolve_pronoun(index: _DocIndex, position: int, gender: str | None, babies
                 continue
             return role, p_gender or gender, name
     return deferred or ("PRONOUN", gender, None)
+
+
+def _clause_subject_first(tok: Tokens, people_here: list, seg_start: int, position: int) -> list:
+    """A clause after a semicolon that opens with a person has a subject of its own, tried before the sentence's:
+    "Bernadette is in a rehab unit; Imogen has been staying with a friend who does not know her medication". Not
+    a speaker ("; Lorna says her mum has been bad with her nerves": the one spoken of) and not a clause that opens
+    otherwise ("; when Theo pulled at it she told me"), nor one where someone else has come in between as an object."""
+    clause = max((k + 1 for k in range(seg_start, position) if tok.lower[k] == _H_SEMICOLON), default=seg_start)
+    if clause == seg_start:
+        return people_here
+    subject = next((p for p in people_here if p.start >= clause), None)
+    if subject is None or subject.start != clause or (subject.end < tok.n and tok.lower[subject.end] in _H_SPEAKING):
+        return people_here
+    if any(tok.lower[k] in _H_THIRD_PERSONS for k in range(subject.end, position)):
+        return people_here  # "; Hannah has been taking her to her appointments and her GP has asked": her mother's GP
+    return [p for p in people_here if p.start >= clause] + [p for p in people_here if p.start < clause]
 
 
 def _not_a_subject(tok: Tokens, person: Person) -> bool:

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, SpanGroup
 
-from ..concepts import CONCERN_LABELS, LABEL_CONCERNS, FollowupKind, Status
+from ..concepts import CONCERN_LABELS, LABEL_CONCERNS, FollowupKind, Status, is_asserted
 from ..extensions import FOLLOWUPS, MENTIONS, doc_text, register_extensions
 from ..lexicons import (
     CASE_EVENT_SCHEMA,
@@ -49,6 +49,7 @@ register_extensions()
 
 MMH = CONCERN_LABELS["maternal_mental_health"]
 FATHER = CONCERN_LABELS["father_involvement"]
+OPTIMISM = CONCERN_LABELS["over_optimism"]
 #: Mentions that show the action is about the right person (not denied, not someone else's).
 LINKABLE_STATUSES = {Status.AFFIRMED.value, Status.HISTORICAL.value, Status.HYPOTHETICAL.value}
 #: The rule files the tagger loads and saves. review_periods.jsonl is not matched here: case assembly reads it from
@@ -398,6 +399,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         return [], []  # "Discharge summary emailed to GP": a notice sent asks the GP nothing (one-way); a plan stays a plan
     if rule.action == "review" and _inside_a_quote(index, seg.start, start):
         return [], []  # "Nicole said Jordan is her new partner but 'it's early days'": her words, not a professional's caution
+    if rule.action == "review" and _part_of_the_claim(index, seg_i, start, end):
+        return [], []  # "the family have made strong, sustained progress": the optimistic claim itself, not a test of it
     if rule.also_needs and not all(any(m.label == label for m in index.mentions_in.get(seg_i, ())) for label in rule.also_needs):
         return [], []
     if rule.needs_words and not any(index.tok.lower[k] in rule.needs_words for k in range(seg.start, seg.end)):
@@ -456,6 +459,19 @@ def _joined(index: _Index, a: int, b: int) -> bool:
     between = range(a, b)
     return 1 <= b - a <= 3 and any(tok.lower[k] in _H_LIST_JOINS for k in between) and all(
         tok.lower[k] in _H_LIST_JOINS or (tok.alpha[k] and tok.text(k).isupper() and tok.length[k] > 1) for k in between)
+
+
+def _part_of_the_claim(index: _Index, seg_i: int, start: int, end: int) -> bool:
+    """The review words lie inside an asserted judgement of progress ("sustained progress", "a sustained change"):
+    the words that claim the change cannot also be the check on it, unless the period it held over follows
+    ("the change has been sustained over three months")."""
+    tok = index.tok
+    return any(m.label == OPTIMISM and m.start <= start and end <= m.end and is_asserted(m.status)
+               and not (m.end < tok.n and tok.lower[m.end] in _H_PERIOD_OPENERS)
+               for m in index.mentions_in.get(seg_i, ()))
+
+
+_H_PERIOD_OPENERS = hashes(["over", "for", "across", "throughout", "since", "through", "during"])
 
 
 def _inside_a_quote(index: _Index, sentence_start: int, start: int) -> bool:
