@@ -172,9 +172,12 @@ def _a_childs_self_harm(results: list[NoteResult], notes_and_docs, registry: Peo
                                                   reason="other experiencer: the case's self-harm is a named child's")
 
 
+_QUOTE_MARKS = ("'", '"', "\u2018", "\u201c")
+
+
 def _man_aliases(registry: PeopleRegistry, texts: list[str] = ()) -> dict[str, str]:
-    """Short names of men the case also names in full: 'Ty' is 'Tyler Marsh', 'Ryan' is 'Ryan Tolley'; and 'Mr Doherty
-    (husband)' is the 'Declan (father)' a note names 'Declan Doherty'."""
+    """Short names of men the case also names in full: 'Ty' is 'Tyler Marsh', 'Ryan' is 'Ryan Tolley', 'Big Al' is
+    "Alan Rudd ('Big Al')"; and 'Mr Doherty (husband)' is the 'Declan (father)' a note names 'Declan Doherty'."""
     men = [e for e in registry.entries() if e.role == "FATHER"]
     aliases = {}
     for short in men:
@@ -185,6 +188,9 @@ def _man_aliases(registry: PeopleRegistry, texts: list[str] = ()) -> dict[str, s
                 continue
             if len(words) == 1 and len(other) == 1 and short.gender == "m" and any(f"{other[0]} {words[0]}" in t for t in texts):
                 aliases[short.full_name] = full.full_name  # "Doherty" (from "Mr Doherty") -> "Declan"
+                continue
+            if any(f"{full.full_name} ({q}{short.full_name}" in t for q in _QUOTE_MARKS for t in texts):
+                aliases[short.full_name] = full.full_name  # "Alan Rudd ('Big Al', partner)": the nickname in his bracket
                 continue
             first = other[0].lower()
             if len(other) > len(words) and len(words) == 1 and len(words[0]) >= 2 and first.startswith(words[0].lower()):

@@ -80,6 +80,13 @@ def test_lower_case_verbs_after_role_words_are_not_names(nlp):
     assert not [p for p in a.case.registry.entries() if p.full_name in ("sleeps", "came", "rang")]
 
 
+def test_a_nickname_in_the_mans_bracket_is_the_same_man(nlp):
+    notes = case(("2024-02-05", "Police welfare check. Mum's partner 'Big Al' was at the address with the children."),
+                 ("2024-02-13", "Home visit. Alan Rudd ('Big Al', partner, living here since 2022) was seen and spoke with me about the routines."))
+    a = analyse(nlp, notes)
+    assert not a.decisions["father_involvement"].flag, a.summaries["father_involvement"].explanation()
+
+
 def test_a_resource_named_after_dads_is_no_man(nlp):
     notes = case(("2024-01-05", "FNP visit. Dad Jordan Pryce (20) present throughout and joined in. Went through the Dad Pad with him."),)
     a = analyse(nlp, notes)

@@ -79,6 +79,8 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Joanne is open to the perinatal MHT and attends the perinatal group.", "perinatal MHT", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("Referral to SPMHS accepted for Tanisha.", "SPMHS", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("Ioana seemed low in herself today.", "low in herself", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("HV to refer to the perinatal MH team once GP registration is done.", "GP", "GP_CONTACT", "hypothetical"),  # a condition
+    ("Dad (Paul) died last year; Mum's boyfriend stays some nights.", "Dad", "FATHER_INVOLVEMENT", "historical"),
     # whose: a clause after a semicolon that opens with a person is about that person
     ("Mum (Bernadette) is in a rehab unit after surgery; Imogen (15) is staying with a friend who does not know her medication.", "her medication",
      "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
@@ -539,6 +541,7 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
 @pytest.mark.parametrize("text,name,role", [
     ("Ryan (father) seen.", "Ryan", "FATHER"),
     ("Phoned the in-reach psychologist at Dunmore Vale, Dr Rhian Moss.", "Rhian Moss", "PROFESSIONAL"),  # post, place, name
+    ("She sees a psychologist at the Marlcombe Refugee Trauma Service, Dr Noor Hamid, monthly.", "Noor Hamid", "PROFESSIONAL"),
     ("Home is all shouting between mum and Lee, her partner.", "Lee", "FATHER"),  # "and" after a common noun joins no list of names
     ("She told me she has been seeing someone called Kyle and he stays over most weekends.", "Kyle", "FATHER"),
     ("Kayleigh confirmed Kyle stays Friday to Sunday but would not give his surname.", "Kyle", "FATHER"),
@@ -799,6 +802,10 @@ def test_our_own_letter_is_not_a_reply_and_the_failure_reaches_back(nlp, text):
     ("Step down agreed: the family have made strong, sustained progress and the FSW will stay on for 6 weeks.", "over_optimism"),
     ("On the core group's report of sustained change the plan ended.", "over_optimism"),
     ("Mum has engaged with every visit and made real strides.", "over_optimism"),
+    ("Initial assessment by the perinatal team. Weekly CPN visits started. Letter to GP cc'd.", "gp_contact"),  # a copy
+    ("Tel call to Parkgate Medical Centre re Lacey's asthma. Reception would not put me through; message left for Dr Ferris (GP).",
+     "gp_contact"),
+    ("Amira is doing well. She phoned Fenwick Road Surgery herself and has booked a new-patient check.", "gp_contact"),  # her call
 ])
 def test_actions_that_did_not_happen_or_ask_nothing_are_no_follow_up(nlp, text, concern):
     _, _, followups = tag(nlp, text)

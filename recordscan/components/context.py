@@ -393,6 +393,9 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
         # "No GP anywhere", "Luana has no GP": there is no GP; but "No GP report", "no GP details" are gaps in the record.
         opens_into = opens_into or (overlaps and mention.label == GP and category == "NEGATED" and GP in t.labels
                                     and t.start < mention.start and not _gp_record_follows(tok, mention))
+        # "refer once GP registration is done": a condition that opens before the GP mention and runs into it.
+        opens_into = opens_into or (overlaps and mention.label == GP and category == "HYPOTHETICAL" and GP in t.labels
+                                    and t.start < mention.start and t.direction in ("forward", "bidirectional"))
         # "does not feel low": the negation ends on the verb the mental-health mention starts with.
         opens_into = opens_into or (overlaps and mention.label == MMH and category == "NEGATED" and MMH in t.labels
                                     and t.start < mention.start and t.direction == "forward")

@@ -335,7 +335,7 @@ def _sends_a_notice(index: "_Index", seg: Segment, start: int, end: int) -> bool
             continue
         if s < end and start < e:
             return True  # "Discharge letter to GP sent": the action's own words name the notice
-        if not sending:
+        if not sending and low(s) not in _COPIED:  # "Letter to GP cc'd": a copy names its own sending
             continue
         gap = range(e, start) if e <= start and start - e <= 6 else range(end, s) if s >= end and s - end <= 3 else None
         # Nothing between them that starts another clause: not "Discharge summary sent to GP; SW emailed the GP asking ...".
@@ -345,6 +345,7 @@ def _sends_a_notice(index: "_Index", seg: Segment, start: int, end: int) -> bool
 
 
 _CLAUSE_JOINS = frozenset({";", ",", ".", "and", "but", "then", "also"})
+_COPIED = frozenset({"cc", "cc'd", "cc\u2019d", "cced", "cc'ed"})
 
 
 def _relative_clause(tok: Tokens, a: int, b: int) -> tuple[int, int] | None:
@@ -391,7 +392,7 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         return [], []  # "Scott was invited through Tanya": no professional tried to reach him
     if rule.action == "discussion" and index.tok.low(start) in ("spoke", "talked") and _family_subject(index, start):
         return [], []  # "Joanne spoke about panic attacks": she told the worker; no one explored it with her
-    if rule.action in ("contact", "gp_liaison") and _family_subject(index, start, also=("FATHER",)):
+    if rule.action in ("contact", "gp_liaison") and (_family_subject(index, start, also=("FATHER",)) or _by_themselves(index, end, seg)):
         return [], []  # "Mum rang the GP", "Bisi said she rang her GP": SCHEME.md counts a professional's contact only
     if rule.action == "engagement" and index.tok.low(start) in _TELLING and _tells_the_family(index, end):
         return [], []  # "Jordan has told Tyler that Dean 'can't tell you what to do'": the man talking to a child, not to a worker
@@ -459,6 +460,21 @@ def _joined(index: _Index, a: int, b: int) -> bool:
     between = range(a, b)
     return 1 <= b - a <= 3 and any(tok.lower[k] in _H_LIST_JOINS for k in between) and all(
         tok.lower[k] in _H_LIST_JOINS or (tok.alpha[k] and tok.text(k).isupper() and tok.length[k] > 1) for k in between)
+
+
+def _by_themselves(index: _Index, end: int, seg) -> bool:
+    """"She phoned Fenwick Road Surgery herself": the parent made the call (a worker's call is not 'herself')."""
+    tok = index.tok
+    for k in range(end, min(seg.end, end + 7)):
+        if tok.lower[k] in _H_REFLEXIVES:
+            return True
+        if tok.lower[k] in _H_CLAUSE_ENDS:
+            return False
+    return False
+
+
+_H_REFLEXIVES = hashes(["herself", "himself", "themselves"])
+_H_CLAUSE_ENDS = hashes([",", ";", ".", "and", "but", "-", "\u2013", ":"])
 
 
 def _part_of_the_claim(index: _Index, seg_i: int, start: int, end: int) -> bool:

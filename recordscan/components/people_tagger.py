@@ -471,9 +471,12 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     if title == "dr" and not before and start >= 2 and low(start - 1) == ",":
         before = [p for p in role_spans if p.end == start - 1]  # "the ED consultant, Dr Mensah"
         if not before:
-            # "the in-reach psychologist at Dunmore Vale, Dr Rhian Moss": the post, then where it is held.
+            # "the in-reach psychologist at Dunmore Vale, Dr Rhian Moss", "a psychologist at the Marlcombe Refugee Trauma
+            # Service, Dr Noor Hamid": the post, then where it is held.
             k = start - 2
-            while k >= 0 and tok.title[k] and start - k <= 6:
+            while k >= 0 and tok.title[k] and start - k <= 7:
+                k -= 1
+            if k >= 1 and k < start - 2 and low(k) == "the":
                 k -= 1
             if k >= 1 and k < start - 2 and low(k) in ("at", "in", "from", "with"):
                 before = [p for p in role_spans if p.end == k and p.role == "PROFESSIONAL"]
