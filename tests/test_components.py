@@ -81,6 +81,9 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Ioana seemed low in herself today.", "low in herself", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("HV to refer to the perinatal MH team once GP registration is done.", "GP", "GP_CONTACT", "hypothetical"),  # a condition
     ("Dad (Paul) died last year; Mum's boyfriend stays some nights.", "Dad", "FATHER_INVOLVEMENT", "historical"),
+    ("Tia Dunn (14) seen urgently with mum. Low mood for six months.", "Low mood", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),  # a clinician's note: the sentence after "<child> seen" is about the child
+    ("Mum seen at home with Tia (14). Low mood for six months.", "Low mood", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     # whose: a clause after a semicolon that opens with a person is about that person
     ("Mum (Bernadette) is in a rehab unit after surgery; Imogen (15) is staying with a friend who does not know her medication.", "her medication",
      "MATERNAL_MENTAL_HEALTH", "other_experiencer"),

@@ -770,6 +770,32 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
                 if person.start > prev.start and tok.lower[person.start - 1] in _H_PREPOSITIONS:
                     continue
                 return role, gender, name
+    if mention.label == MMH and not index.people_in(seg.start, mention.start):
+        seen = _child_seen_before(index, index.segment_index(seg.start))
+        if seen is not None:
+            return seen
+    return None
+
+
+def _child_seen_before(index: _DocIndex, i: int) -> tuple[str, str | None, str | None] | None:
+    """"Tia Dunn seen urgently with mum. Low mood for six months, superficial self-harm": in a clinician's note a
+    sentence that opens on the difficulty continues with the child the note says was seen (over a subjectless
+    "Says he often misses meals" in between)."""
+    tok = index.tok
+    for back in (1, 2):
+        if i - back < 0:
+            return None
+        prev = index.segments[i - back]
+        people_there = [p for p in index.people_in(prev.start, prev.end) if index.role_of(p)[0] not in NON_EXPERIENCERS]
+        if people_there and people_there[0].start <= prev.start + 1:
+            k = people_there[0].end
+            if k < tok.n and tok.low(k) == "(":  # "Tia Dunn (14) seen"
+                k = next((j + 1 for j in range(k, min(prev.end, k + 6)) if tok.low(j) == ")"), k)
+            if k < tok.n and tok.low(k) == "seen":
+                role = index.role_of(people_there[0])
+                return role if role[0] == "CHILD" else None
+        if not (tok.lower[prev.start] in _H_SUBJECTLESS_OPENERS):
+            return None
     return None
 
 
