@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from .components.context import assign_statuses
 from .components.followup_tagger import CASE_EVENTS, GP_AUTHORS, UNLINKED
-from .components.people_tagger import OWNED_FATHER_WORDS, OWNED_MOTHER_WORDS, tag_named_people, womens_names
+from .components.people_tagger import OWNED_FATHER_WORDS, OWNED_MOTHER_WORDS, QUOTES, tag_named_people, womens_names
 from .concepts import CONCERN_LABELS, is_asserted
 from .components.context import mention_info
 from .components.notestate import people, tokens
@@ -172,9 +172,6 @@ def _a_childs_self_harm(results: list[NoteResult], notes_and_docs, registry: Peo
                                                   reason="other experiencer: the case's self-harm is a named child's")
 
 
-_QUOTE_MARKS = ("'", '"', "\u2018", "\u201c")
-
-
 def _man_aliases(registry: PeopleRegistry, texts: list[str] = ()) -> dict[str, str]:
     """Short names of men the case also names in full: 'Ty' is 'Tyler Marsh', 'Ryan' is 'Ryan Tolley', 'Big Al' is
     "Alan Rudd ('Big Al')"; and 'Mr Doherty (husband)' is the 'Declan (father)' a note names 'Declan Doherty'."""
@@ -189,7 +186,7 @@ def _man_aliases(registry: PeopleRegistry, texts: list[str] = ()) -> dict[str, s
             if len(words) == 1 and len(other) == 1 and short.gender == "m" and any(f"{other[0]} {words[0]}" in t for t in texts):
                 aliases[short.full_name] = full.full_name  # "Doherty" (from "Mr Doherty") -> "Declan"
                 continue
-            if any(f"{full.full_name} ({q}{short.full_name}" in t for q in _QUOTE_MARKS for t in texts):
+            if any(f"{full.full_name} ({q}{short.full_name}" in t for q in QUOTES for t in texts):
                 aliases[short.full_name] = full.full_name  # "Alan Rudd ('Big Al', partner)": the nickname in his bracket
                 continue
             first = other[0].lower()

@@ -794,7 +794,7 @@ def _child_seen_before(index: _DocIndex, i: int) -> tuple[str, str | None, str |
             if k < tok.n and tok.low(k) == "seen":
                 role = index.role_of(people_there[0])
                 return role if role[0] == "CHILD" else None
-        if not (tok.lower[prev.start] in _H_SUBJECTLESS_OPENERS):
+        if tok.lower[prev.start] not in _H_SUBJECTLESS_OPENERS:
             return None
     return None
 

@@ -462,7 +462,7 @@ def _joined(index: _Index, a: int, b: int) -> bool:
         tok.lower[k] in _H_LIST_JOINS or (tok.alpha[k] and tok.text(k).isupper() and tok.length[k] > 1) for k in between)
 
 
-def _by_themselves(index: _Index, end: int, seg) -> bool:
+def _by_themselves(index: _Index, end: int, seg: Segment) -> bool:
     """"She phoned Fenwick Road Surgery herself": the parent made the call (a worker's call is not 'herself')."""
     tok = index.tok
     for k in range(end, min(seg.end, end + 7)):
