@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components.context import assign_statuses
+from .components.context import WAITING_ANAPHORS_KEY, assign_statuses
 from .components.followup_tagger import CASE_EVENTS, GP_AUTHORS, UNLINKED
 from .components.people_tagger import OWNED_FATHER_WORDS, OWNED_MOTHER_WORDS, QUOTES, tag_named_people, womens_names
 from .concepts import CONCERN_LABELS, is_asserted
@@ -104,14 +104,21 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     followup_tagger = nlp.get_pipe(FOLLOWUP_COMPONENT) if FOLLOWUP_COMPONENT in nlp.pipe_names else None
     people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
     results = []
+    asserted_earlier: set[str] = set()  # labels asserted in the notes before this one
     for order, (note, doc) in enumerate(notes_and_docs):
         # A note written all in lower case learns its names from the rest of the case ("sorie attending").
         found_names = people_tagger is not None and people_tagger.add_known_lowercase_names(doc, registry)
-        reread = found_names or _knows_more(doc, registry)
+        knows_more = found_names or _knows_more(doc, registry)
+        # "Nadine says the tablets are starting to help": the tablets of the depression an earlier note recorded.
+        points_back = any(kind == "case_anaphor" and label in asserted_earlier
+                          for _, _, label, kind in doc.user_data.get(WAITING_ANAPHORS_KEY, ()))
+        reread = knows_more or points_back
         if reread:
-            # Only notes whose people the case knows better than the note itself are re-read.
-            tag_named_people(doc, registry)
-            assign_statuses(doc, registry)
+            # Only notes whose people the case knows better than the note itself, or whose anaphors an earlier
+            # note explains, are re-read.
+            if knows_more:
+                tag_named_people(doc, registry)
+            assign_statuses(doc, registry, frozenset(asserted_earlier))
         doc._.people = registry  # the follow-up tagger asks the case who a name is ("invited through Tanya")
         if followup_tagger is not None and (reread or not followups_tagged):
             followup_tagger(doc)
@@ -119,6 +126,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
         people = [_man_of(m, registry) if m.label == FATHER else None for m in mentions]
         linked, unlinked = followup_records_of_groups(note, doc, (FOLLOWUPS, UNLINKED))
         results.append(NoteResult(note, order, mentions, linked, _events(note, doc), people, unlinked))
+        asserted_earlier.update(m.label for m in mentions if is_asserted(m.status))
     _a_childs_self_harm(results, notes_and_docs, registry)
     _link_across_notes(results)
     aliases = _man_aliases(registry, [original_text(doc) for _, doc in notes_and_docs])

@@ -54,11 +54,13 @@ class Schema:
 
 
 # "reassurance": an optimistic statement made with a negation ("I have no worries now"); the negation is part of it.
-# "anaphor": a term that points back ("her illness", "the tablets"); a mention only after a plain one in the same note.
+# "anaphor": a term that points back ("her illness", "medication"); a mention only after a plain one in the same note.
+# "case_anaphor": a term that points back to a difficulty the case already knows ("the tablets", "the checking"); a
+# mention after a plain one in the same note or in an earlier note of the case.
 # "idiom": a difficulty told in words whose negation is part of them ("she can't see the point", "Mum's not been
 # right"); it is a symptom whose inner negation does not negate it.
 CONCEPT_KINDS = ("symptom", "service", "medication", "screening", "person", "place", "record", "statement", "reassurance", "anaphor",
-                 "idiom")
+                 "case_anaphor", "idiom")
 CONCEPT_SCHEMA = Schema("concept", frozenset({"pattern"}), frozenset({"id", "comment", "kind"}), choices={"kind": CONCEPT_KINDS})
 CONTEXT_SCHEMA = Schema(
     "context",

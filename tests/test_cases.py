@@ -1114,3 +1114,24 @@ def test_a_check_that_came_back_on_the_wrong_man_of_his_name(nlp):
                  ("2024-04-01", "Supervision. Father: police checks came back on the wrong Dean Whitlow. SW to re-run with correct details."))
     a = analyse(nlp, notes)
     assert a.summaries["father_involvement"].rule_flag, a.summaries["father_involvement"].explanation()
+
+
+@pytest.mark.parametrize("first,points_back", [
+    ("Nadine disclosed low mood since the birth; HV to discuss with the GP.", True),
+    ("Nadine said she is tired; Leo's weight is on the 25th centile.", False),  # nothing earlier to point back to
+    ("Nadine's sister Kim has depression and takes sertraline.", False),  # an earlier mention that is a trap
+])
+def test_the_tablets_point_back_to_a_difficulty_an_earlier_note_recorded(nlp, first, points_back):
+    notes = case(("2024-01-05", first),
+                 ("2024-02-01", "Home visit. Nadine says the tablets are starting to help."))
+    a = analyse(nlp, notes)
+    later = {(m.label, m.text, m.status) for m in a.case.notes[1].mentions}
+    assert (("MATERNAL_MENTAL_HEALTH", "the tablets", "affirmed") in later) is points_back
+
+
+def test_a_plain_anaphor_still_needs_its_own_note(nlp):
+    # "medication" alone is too common to point back across notes: the child's medication, a worker's job.
+    notes = case(("2024-01-05", "Nadine disclosed low mood since the birth."),
+                 ("2024-02-01", "Rescue medication training done with Nadine; Leo's inhaler in date."))
+    a = analyse(nlp, notes)
+    assert not [m for m in a.case.notes[1].mentions if m.label == "MATERNAL_MENTAL_HEALTH"]

@@ -140,6 +140,13 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("EPDS 4 today.", "EPDS", "MATERNAL_MENTAL_HEALTH", "negated"),
     # hypothetical
     ("If her mood dips she will see her GP.", "GP", "GP_CONTACT", "hypothetical"),
+    # Advice with no condition names the family's practice as it is (the calibration set's S-001); a condition or a
+    # practice she has yet to join keeps it a possibility.
+    ("HV advised Chloe to book an urgent appointment at Larkmoor Surgery.", "Larkmoor Surgery", "GP_CONTACT", "affirmed"),
+    ("Encouraged to speak to her GP.", "GP", "GP_CONTACT", "affirmed"),
+    ("MW advised her to see her GP if her mood drops.", "GP", "GP_CONTACT", "hypothetical"),
+    ("Mum advised to contact her GP or 111 should Reuben become drowsy overnight.", "GP", "GP_CONTACT", "hypothetical"),
+    ("SW advised Jade to register with a GP this week.", "GP", "GP_CONTACT", "hypothetical"),
     ("Should mental health concerns arise, refer.", "mental health", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
     ("Any new partner would need checks.", "partner", "FATHER_INVOLVEMENT", "hypothetical"),
     ("The DSL felt she could be doing really well by Christmas.", "doing really well", "OVER_OPTIMISM", "hypothetical"),

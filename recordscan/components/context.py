@@ -102,6 +102,8 @@ SCREENING_CUTOFF = 10  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest diff
 _FULL_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-\d{2}-\d{2}\b")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 MENTION_INFO_KEY = "rs.mention_info"  # (start, end, label) -> (reason, anchor name): read by writers and case assembly
+ANAPHOR_KINDS = ("anaphor", "case_anaphor")
+WAITING_ANAPHORS_KEY = "rs.waiting_anaphors"  # [(start, end, label, kind)]: anaphors the note alone gives nothing to point to
 
 
 def load_context_rules(directory: Path) -> list[Rule]:
@@ -256,22 +258,33 @@ def _owner_role(index: _DocIndex, position: int) -> str | None:
     return None
 
 
-def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
+def assign_statuses(doc: Doc, registry: PeopleRegistry, asserted_earlier: frozenset[str] = frozenset()) -> None:
     """Give every mention of the doc its status (on the span's id) and reason (in `doc.user_data`), after
-    dropping words that only look like mentions (a GP surgery used as a meeting venue, 'GPs' meaning grandparents)."""
+    dropping words that only look like mentions (a GP surgery used as a meeting venue, 'GPs' meaning grandparents).
+
+    `asserted_earlier`: labels the case's earlier notes asserted, which a case anaphor ("the tablets") may point
+    back to; case assembly passes them, a note tagged alone has none. Anaphors with nothing to point to are kept aside
+    in `doc.user_data`, so that a later call with the case's labels can take them up."""
     group = doc.spans.get(MENTIONS)
-    if not group:
+    waiting = doc.user_data.get(WAITING_ANAPHORS_KEY, ())
+    if not group and not waiting:
         return
+    spans = list(group or ())
+    if waiting:
+        spans = sorted(spans + [mention_span(doc, *w) for w in waiting], key=lambda s: (s.start, s.end))
     index = _DocIndex(doc, registry)
     info: dict = {}
     with_status = []
+    still_waiting = []
     asserted_before: set[str] = set()  # labels with an asserted plain mention so far in the note
-    for span in group:
+    for span in spans:
         mention = M(span.start, span.end, span.label_, span.kb_id_)
         if _excluded(index, mention):
             continue
-        if mention.kind == "anaphor" and mention.label not in asserted_before:
-            continue  # "the tablets", "her illness": only once the note has said what they refer to
+        if mention.kind in ANAPHOR_KINDS and mention.label not in asserted_before and not (
+                mention.kind == "case_anaphor" and mention.label in asserted_earlier):
+            still_waiting.append((mention.start, mention.end, mention.label, mention.kind))
+            continue  # "the tablets", "her illness": only once the note (or the case) has said what they refer to
         modality, reason = _modality(index, mention)
         if modality == "NEGATED" and mention.label == FATHER and _named(index, mention):
             modality = None  # "'much calmer' without Aaron around", "Not Dane": what is denied is not the man
@@ -297,12 +310,13 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry) -> None:
         if status == Status.AFFIRMED and mention.label == FATHER and _him_of_someone_else(index, with_status, mention):
             # "Bethany's father (MGF) lives in Spain and she has had no contact with him": 'him' is the grandfather.
             status, why = Status.OTHER_EXPERIENCER, info[(with_status[-1].start, with_status[-1].end, FATHER)][0]
-        if status in (Status.AFFIRMED, Status.HISTORICAL) and mention.kind != "anaphor":
+        if status in (Status.AFFIRMED, Status.HISTORICAL) and mention.kind not in ANAPHOR_KINDS:
             asserted_before.add(mention.label)
         info[(mention.start, mention.end, mention.label)] = (why, anchor)
         with_status.append(mention_span(doc, mention.start, mention.end, mention.label, mention.kind, status.value))
     doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=with_status)
     doc.user_data[MENTION_INFO_KEY] = info
+    doc.user_data[WAITING_ANAPHORS_KEY] = still_waiting
 
 
 def _him_of_someone_else(index: _DocIndex, before: list[Span], mention: M) -> bool:
