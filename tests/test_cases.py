@@ -1135,3 +1135,13 @@ def test_a_plain_anaphor_still_needs_its_own_note(nlp):
                  ("2024-02-01", "Rescue medication training done with Nadine; Leo's inhaler in date."))
     a = analyse(nlp, notes)
     assert not [m for m in a.case.notes[1].mentions if m.label == "MATERNAL_MENTAL_HEALTH"]
+
+
+@pytest.mark.parametrize("plan,flagged", [
+    ("Outcome: close to CSC, FSW to continue under EH for 4 weeks then close.", True),  # watching after step-down
+    ("Outcome: CIN to continue for 3 months with a review before any step-down.", False),
+])
+def test_early_help_after_closure_is_no_test_of_the_change(nlp, plan, flagged):
+    notes = case(("2024-03-12", "FSW reports a massive improvement and Jodie is engaging really well. Children are thriving."),
+                 ("2024-03-26", plan))
+    assert analyse(nlp, notes).decisions["over_optimism"].flag is flagged

@@ -446,6 +446,10 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Stepped up from Early Help: no progress with routines over two months.", "Stepped up", "OVER_OPTIMISM", None),  # escalation
     ("Methadone kept in a lockbox on top of the wardrobe, key with Amber.", "on top of", "OVER_OPTIMISM", None),
     ("She has really got on top of the housework.", "on top of", "OVER_OPTIMISM", "affirmed"),
+    # round 29 development cases
+    ("Father Ricky Saunders (DOB 02/07/1994) seen at home.", "Ricky", "FATHER_INVOLVEMENT", "affirmed"),  # a birth date
+    ("Father Ricky Saunders left on 02/07/2019.", "Ricky", "FATHER_INVOLVEMENT", "historical"),
+    ("She was clear there's nothing wrong with her own mental health.", "mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -458,6 +462,7 @@ def test_status(nlp, text, needle, label, status):
 @pytest.mark.parametrize("text,label", [
     ("The GPs (maternal grandparents) collect the children.", "GP_CONTACT"),  # GP meaning grandparent
     ("Core group held in the community room at Hillside Surgery.", "GP_CONTACT"),  # a surgery as a venue
+    ("Sing & Sign at the Elm Tree Surgery community room on Thursdays.", "GP_CONTACT"),  # the venue named after it
     ("The health visitor weighed Mia; mental health of the child is good.", "MATERNAL_MENTAL_HEALTH"),
     ("PC Dan Hughes attended with a male colleague.", "FATHER_INVOLVEMENT"),  # a male officer is not a father figure
     ("PNC/PND checks were completed on Darren Pike.", "MATERNAL_MENTAL_HEALTH"),  # the Police National Database
@@ -763,6 +768,23 @@ def test_followup_kinds(nlp, text, concern, kind):
     _, _, followups = tag(nlp, text)
     kinds = {f.kind for f in followups if f.concern == concern}
     assert kind in kinds, [(f.concern, f.text, f.kind) for f in followups]
+
+
+@pytest.mark.parametrize("text,concern,kinds", [
+    # round 29 development cases
+    ("Present: Joanne, Steve.\nAction | Who | When\nLetter to Rob (dad) re CIN | SW | before next CIN", "father_involvement",
+     {"planned"}),  # a row of a table of actions is set, not done
+    ("Ambulance attended. Jason Hartley (father)'s whereabouts not known to police.", "father_involvement", set()),
+    ("Checks on her partner Jay not within EH remit.", "father_involvement", set()),
+    ("Office visit, Ross Pemberton (father). Ross gave his account of 18/01.", "father_involvement", {"completed"}),
+    ("Suspect Craig Sutton (partner) arrested on scene for ABH.", "father_involvement", {"completed"}),
+    ("Mahsa said her husband, Reza Rostami (the boys' father), was arrested in Tehran in 2021.", "father_involvement", set()),
+    ("Aimee's low mood discussed briefly - she says she is better now.", "maternal_mental_health", {"failed"}),
+    ("Kayleigh said she'd 'rather not' talk about her depression in front of everyone.", "maternal_mental_health", {"failed"}),
+])
+def test_followup_kinds_exactly(nlp, text, concern, kinds):
+    _, _, followups = tag(nlp, text)
+    assert {f.kind for f in followups if f.concern == concern} == kinds, [(f.concern, f.text, f.kind) for f in followups]
 
 
 @pytest.mark.parametrize("text", [

@@ -101,6 +101,7 @@ _SCREENING_SCORE_BEFORE = re.compile(r"\b()(\d{1,2})\s*(?:/\s*\d{1,2}\s*)?(?:on|
 SCREENING_CUTOFF = 10  # EPDS, PHQ-9 and GAD-7 scores of 10 or more suggest difficulty
 _FULL_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-\d{2}-\d{2}\b")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_BIRTH_DATE = re.compile(r"(?:\bd\.?o\.?b\.?|\bborn(?: on)?|\bbirth)\W{0,4}$", re.I)  # just before a date: "DOB 02/07/1994"
 MENTION_INFO_KEY = "rs.mention_info"  # (start, end, label) -> (reason, anchor name): read by writers and case assembly
 ANAPHOR_KINDS = ("anaphor", "case_anaphor")
 WAITING_ANAPHORS_KEY = "rs.waiting_anaphors"  # [(start, end, label, kind)]: anaphors the note alone gives nothing to point to
@@ -425,6 +426,8 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
         found.setdefault(category, f"{category.lower()}: '{_span_text(index, t.start, t.end)}'")
     if "HISTORICAL" not in found:
         dated = _FULL_DATE.search(tok.text_, tok.idx[seg.start], _end_char(tok, seg.end))
+        if dated and _BIRTH_DATE.search(tok.text_, max(tok.idx[seg.start], dated.start() - 16), dated.start()):
+            dated = None  # "Ricky SAUNDERS DOB 02/07/1994": a date of birth dates the man, not the entry
         if dated and int(dated.group(1) or dated.group(2)) < index.note_year:
             found["HISTORICAL"] = f"historical: dated {dated.group(0)}"  # a chronology entry: "22/03/2020: overdose"
     for category in _MODALITY_ORDER:

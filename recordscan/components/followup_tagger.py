@@ -311,10 +311,36 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     under_plan = (seg_i > 0 and index.segments[seg_i - 1].kind == "heading" and tok.lower[index.segments[seg_i - 1].start] in _H_PLAN_HEADINGS) or (
         tok.lower[seg.start] in _H_PLAN_HEADINGS and any(tok.lower[k] == _H_COLON for k in range(seg.start + 1, min(tok.n, seg.start + 5, start)))) or (
         # "SW to: see Kayleigh; complete an EPDS or ask the HV to": every item of a list of things someone is to do
-        seg.start + 2 < start and tok.low(seg.start + 1) == "to" and tok.lower[seg.start + 2] == _H_COLON)
+        seg.start + 2 < start and tok.low(seg.start + 1) == "to" and tok.lower[seg.start + 2] == _H_COLON) or (
+        _in_an_action_table(index.doc.text, index.doc[start].idx))
     if under_plan and not tok.low(end - 1).endswith("ed"):
         return FollowupKind.PLANNED.value  # under "Plan:" or "Actions:", "EPDS at next contact" is still to happen
     return rule.kind  # a base-form verb stays planned; a past-tense one stays completed
+
+
+#: The header of a table of actions in minutes: "Action | Who | When", "Action | Lead | By when".
+_ACTION_TABLE_HEADER = re.compile(r"^\s*actions?\s*\|", re.I)
+_TABLE_ROWS_LOOKED_AT = 15
+
+
+def _in_an_action_table(text: str, char: int) -> bool:
+    """The action stands in a row of a table headed "Action | Who | When": a row of minutes' actions is set, not
+    done ("Letter to Rob re CIN | SW | before next CIN")."""
+    line_start = text.rfind("\n", 0, char) + 1
+    line_end = text.find("\n", char)
+    if "|" not in text[line_start:line_end if line_end >= 0 else len(text)]:
+        return False
+    for _ in range(_TABLE_ROWS_LOOKED_AT):
+        if line_start == 0:
+            return False
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[previous_start:line_start - 1]
+        if _ACTION_TABLE_HEADER.match(line):
+            return True
+        if "|" not in line:
+            return False
+        line_start = previous_start
+    return False
 
 
 #: The cue kind naming a document sent to the GP only to inform it ("discharge summary", "closure letter").
@@ -910,7 +936,8 @@ def _reads_as_passive(tok: Tokens, a: int, start: int) -> bool:
 
 _H_OBJECTS_AFTER = hashes({"her", "him", "them", "me", "us", "mum", "mother"})
 _H_NOTE_SPEAK_PASSIVES = hashes({"seen", "spoken", "interviewed", "contacted", "met", "checked", "invited", "informed", "advised",
-                                 "consulted", "phoned", "telephoned", "rung", "emailed", "texted", "written", "traced", "located"})
+                                 "consulted", "phoned", "telephoned", "rung", "emailed", "texted", "written", "traced", "located",
+                                 "arrested"})
 
 
 def _owns_the_object(index: _Index, end: int) -> bool:
