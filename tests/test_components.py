@@ -450,6 +450,11 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Father Ricky Saunders (DOB 02/07/1994) seen at home.", "Ricky", "FATHER_INVOLVEMENT", "affirmed"),  # a birth date
     ("Father Ricky Saunders left on 02/07/2019.", "Ricky", "FATHER_INVOLVEMENT", "historical"),
     ("She was clear there's nothing wrong with her own mental health.", "mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("Nicola is doing fantastic, so proud of her.", "doing fantastic", "OVER_OPTIMISM", "affirmed"),
+    ("The FSW reports the family are settled; nothing further to worry about.", "nothing further", "OVER_OPTIMISM", "affirmed"),
+    ("Tanya's low mood appears to have lifted.", "appears to have lifted", "OVER_OPTIMISM", "affirmed"),
+    ("Mum has shown real insight into the impact on the children.", "shown real insight", "OVER_OPTIMISM", "affirmed"),
+    ("Mum said the move has made a massive difference.", "massive difference", "OVER_OPTIMISM", "other_experiencer"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
