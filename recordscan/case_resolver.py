@@ -808,6 +808,8 @@ def _link_across_notes(results: list[NoteResult]) -> None:
                     # "This report covers the two children as requested": a GP's reply is liaison about her mental
                     # health only when it speaks of it (the follow-up tagger's GP-note rule), not by completing a plan.
                     continue
+                if f.concern == "gp_contact" and _calls_someone_named(res.note.text, f.start, f.end):
+                    continue  # "Phoned Chantelle as agreed": the call agreed was to the mother, not the GP
                 plan = planned.get((f.action or "", f.concern))
                 # The cue must be in the action's own sentence: "Freddie has now had his immunisations. Sean
                 # attended." completes nothing.
@@ -822,6 +824,17 @@ def _link_across_notes(results: list[NoteResult]) -> None:
         for f in res.followups:
             if f.kind == "planned" and f.action:
                 planned[(f.action, f.concern)] = f
+
+
+_NAME_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
+_GP_WORDS = re.compile(r"\b(?:gp|gps|surgery|practice|dr|doctor|medical|health centre)\b", re.I)
+
+
+def _calls_someone_named(text: str, start: int, end: int) -> bool:
+    """The action's object is a name and its sentence says nothing of a GP: "Phoned Chantelle as agreed"."""
+    name = _NAME_AFTER.match(text, end)
+    return bool(name) and name.group(1).lower() not in ("the", "her", "his", "their", "dr") and \
+        not _GP_WORDS.search(sentence_of(text, start, end))
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")

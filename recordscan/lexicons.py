@@ -57,10 +57,13 @@ class Schema:
 # "anaphor": a term that points back ("her illness", "medication"); a mention only after a plain one in the same note.
 # "case_anaphor": a term that points back to a difficulty the case already knows ("the tablets", "the checking"); a
 # mention after a plain one in the same note or in an earlier note of the case.
+# "reassurance_anaphor": a reassurance too bare to stand alone ("no concerns", "no worries"), which is as often a
+# negated health finding ("Tommy: no concerns, immunisations complete"); a mention only after a plain optimistic one
+# in the same note ("Really positive session, no concerns").
 # "idiom": a difficulty told in words whose negation is part of them ("she can't see the point", "Mum's not been
 # right"); it is a symptom whose inner negation does not negate it.
 CONCEPT_KINDS = ("symptom", "service", "medication", "screening", "person", "place", "record", "statement", "reassurance", "anaphor",
-                 "case_anaphor", "idiom")
+                 "case_anaphor", "idiom", "reassurance_anaphor")
 CONCEPT_SCHEMA = Schema("concept", frozenset({"pattern"}), frozenset({"id", "comment", "kind"}), choices={"kind": CONCEPT_KINDS})
 CONTEXT_SCHEMA = Schema(
     "context",

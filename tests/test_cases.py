@@ -171,6 +171,16 @@ def test_cross_note_cues_are_whole_words(nlp):
     assert a.decisions["gp_contact"].flag
 
 
+def test_a_call_to_the_mother_as_agreed_does_not_complete_a_gp_plan(nlp):
+    notes = case(("2024-01-05", "Registered with Orchard Vale Surgery. SW to call the GP."),
+                 ("2024-02-01", "Phoned Chantelle as agreed (35 mins). She described the panic attacks."))
+    a = analyse(nlp, notes)
+    assert a.decisions["gp_contact"].flag
+    notes = case(("2024-01-05", "Registered with Orchard Vale Surgery. SW to call the GP."),
+                 ("2024-02-01", "Phoned Orchard Vale Surgery as agreed and spoke to the practice manager."))
+    assert not analyse(nlp, notes).decisions["gp_contact"].flag
+
+
 def test_planned_never_done_is_flagged_with_the_plan_as_reason(nlp):
     notes = case(("2024-01-05", "Nadia acknowledged her anxiety but declined to discuss it. SW to contact GP to seek information about Nadia's anxiety."),
                  ("2024-03-12", "Case reviewed. Step down to Early Help. CSC case closed; no outstanding actions."))

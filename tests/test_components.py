@@ -44,6 +44,10 @@ def status_of(nlp, text, needle, label=None, **kw):
     # 'v.' (very) runs on into a lower-case word, and ends a sentence before a capital
     ("Jacob v. anxious at school per his teacher.", ["Jacob v. anxious at school per his teacher."]),
     ("Tia tearful, v. anxious about him. Mum was out.", ["Tia tearful, v. anxious about him. ", "Mum was out."]),
+    # dictated notes keep spoken punctuation as words
+    ("no call outs full stop close with school support new paragraph GP never replied",
+     ["no call outs full stop ", "close with school support new paragraph ", "GP never replied"]),
+    ("Work came to a full stop in May and her new line manager is kind.", ["Work came to a full stop in May and her new line manager is kind."]),
 ])
 def test_segment_boundaries(text, expected):
     assert [text[s:e] for s, e, _ in find_segments(text)] == expected
@@ -455,6 +459,29 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Tanya's low mood appears to have lifted.", "appears to have lifted", "OVER_OPTIMISM", "affirmed"),
     ("Mum has shown real insight into the impact on the children.", "shown real insight", "OVER_OPTIMISM", "affirmed"),
     ("Mum said the move has made a massive difference.", "massive difference", "OVER_OPTIMISM", "other_experiencer"),
+    # twenty-second stop, development cases
+    ("Really positive session, no concerns.", "no concerns", "OVER_OPTIMISM", "affirmed"),  # bare, after optimism
+    ("The SW reports a huge improvement and has no worries.", "no worries", "OVER_OPTIMISM", "affirmed"),
+    ("Tommy: no concerns, immunisations complete.", "no concerns", "OVER_OPTIMISM", None),  # a record, no optimism before
+    ("Mum is doing brilliantly. EPDS 3 - no concerns.", "no concerns", "OVER_OPTIMISM", None),  # a score's reading
+    ("Chantelle said she is not eating and cries in the evenings.", "cries in the", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Shilan says she still cannot sleep and thinks too much.", "thinks too much", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She does not feel low and is not tearful.", "tearful", "MATERNAL_MENTAL_HEALTH", "negated"),  # its own negation
+    ("She denies low mood or anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("She has felt 'empty' since Oscar was born.", "empty", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Megan presented as flat and barely made eye contact.", "presented as flat", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She admits she has been restricting again since the summer.", "restricting again", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Contact with dad is restricted to Saturdays.", "restricted", "MATERNAL_MENTAL_HEALTH", None),
+    ("Shelby said she's been 'up and down' since the birth.", "up and down", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She carries Rohan up and down the stairs; home conditions still up and down.", "up and down", "MATERNAL_MENTAL_HEALTH", None),
+    ("Beth said it's been 'a manic few weeks', Jo on nights.", "manic", "MATERNAL_MENTAL_HEALTH", None),  # busy
+    ("Mum was manic and not sleeping.", "manic", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("House busy, baby crying throughout.", "crying", "MATERNAL_MENTAL_HEALTH", None),  # the baby's
+    ("She said her best mate has really bad depression.", "depression", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Told them if either of them is finding things too much the FSW can help them get to Talking Therapies.",
+     "Talking Therapies", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("Mum said they arent registered with a GP since they moved.", "GP", "GP_CONTACT", "negated"),  # no apostrophe
+    ("Advised Carla to register both girls and herself with a GP locally.", "GP", "GP_CONTACT", "hypothetical"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -534,6 +561,10 @@ def test_status(nlp, text, needle, label, status):
     ("Jamie said his GP has signed him off work with stress.", "GP_CONTACT"),  # a man's sick note
     ("Mum rang the duty line in a panic because Kai had not come home.", "MATERNAL_MENTAL_HEALTH"),  # an idiom for alarm
     ("She says the man next door bangs on the wall when the children are noisy.", "FATHER_INVOLVEMENT"),  # a neighbour
+    ("Advice received: EP (Dr Farrell), Community Paediatrician (Dr Rahman, Welbury CDC), school.", "GP_CONTACT"),
+    ("Medication plan from Community Paediatrics (Dr Amadi) updated Nov.", "GP_CONTACT"),  # not the family's GP
+    ("EP: Dr Helen Moss. Requested by: Pat Naylor (SENCo).", "GP_CONTACT"),
+    ("Harrison lives with both mums and his sister Pippa.", "FATHER_INVOLVEMENT"),  # a boy living with his family
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
@@ -786,6 +817,19 @@ def test_followup_kinds(nlp, text, concern, kind):
     ("Mahsa said her husband, Reza Rostami (the boys' father), was arrested in Tehran in 2021.", "father_involvement", set()),
     ("Aimee's low mood discussed briefly - she says she is better now.", "maternal_mental_health", {"failed"}),
     ("Kayleigh said she'd 'rather not' talk about her depression in front of everyone.", "maternal_mental_health", {"failed"}),
+    # twenty-second stop, development cases
+    ("Nursery is doing brilliantly. Keep the 15 hrs until we've seen this hold after Easter.", "over_optimism", {"completed"}),
+    ("A settled half term isn't enough to base a funding change on.", "over_optimism", {"completed"}),
+    ("I won't support early revocation on the strength of one good quarter.", "over_optimism", {"completed"}),
+    ("Gains have held, so 15 hrs continues.", "over_optimism", {"completed"}),
+    ("There is not enough food in the house.", "over_optimism", set()),
+    ("GP: Hollie received a report from Dr Fairweather on 16/03 - levels will now be checked monthly at the surgery.",
+     "gp_contact", {"completed"}),  # received: done, whatever is planned after it
+    ("Mum has low mood. Rang the CMHT duty line to find out who her care coordinator is. Left message - no call back.",
+     "maternal_mental_health", {"failed"}),  # the status opening the next sentence answers the call
+    ("Rang dad. He said mum has been low since the birth, the GP has said it's PND.", "gp_contact", set()),  # second-hand
+    ("Low mood for a year, was referred to CAMHS by school.", "maternal_mental_health", set()),  # a child's service
+    ("Dr Bains (GP) sent information by email in advance.", "gp_contact", {"completed"}),
 ])
 def test_followup_kinds_exactly(nlp, text, concern, kinds):
     _, _, followups = tag(nlp, text)

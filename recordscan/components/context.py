@@ -73,7 +73,7 @@ _H_SUBJECTLESS_OPENERS = hashes(["disclosed", "discloses", "reports", "reported"
                                   "admits", "admitted", "presents", "presented", "appears", "appeared", "states", "stated"])
 _H_COLON = hashes([":"])
 #: Concept kinds whose negation is part of the words ("I have no worries now", "she can't see the point").
-OWN_NEGATION_KINDS = ("reassurance", "idiom")
+OWN_NEGATION_KINDS = ("reassurance", "idiom", "reassurance_anaphor")
 _H_INNER_NEGATION = hashes({"not", "n't", "never", "no", "nothing", "hasn't", "haven't", "isn't", "aren't", "wasn't", "weren't"})
 _H_CLAUSE_OPENERS = hashes([";", ",", "-", "\u2013", ":", "&", "and"])
 _H_SEMICOLON = hash_string(";")
@@ -103,7 +103,7 @@ _FULL_DATE = re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-]((?:19|20)\d\d)\b|\b((?:19
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _BIRTH_DATE = re.compile(r"(?:\bd\.?o\.?b\.?|\bborn(?: on)?|\bbirth)\W{0,4}$", re.I)  # just before a date: "DOB 02/07/1994"
 MENTION_INFO_KEY = "rs.mention_info"  # (start, end, label) -> (reason, anchor name): read by writers and case assembly
-ANAPHOR_KINDS = ("anaphor", "case_anaphor")
+ANAPHOR_KINDS = ("anaphor", "case_anaphor", "reassurance_anaphor")
 WAITING_ANAPHORS_KEY = "rs.waiting_anaphors"  # [(start, end, label, kind)]: anaphors the note alone gives nothing to point to
 
 
@@ -423,6 +423,8 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
             category = "HISTORICAL"
         if not (opens_into or _in_scope(t, mention, terminators) or _opens_the_sentence(t, seg, mention, tok)):
             continue
+        if category == "NEGATED" and not opens_into and _a_second_predicate_between(tok, t, mention):
+            continue
         found.setdefault(category, f"{category.lower()}: '{_span_text(index, t.start, t.end)}'")
     if "HISTORICAL" not in found:
         dated = _FULL_DATE.search(tok.text_, tok.idx[seg.start], _end_char(tok, seg.end))
@@ -434,6 +436,25 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
         if category in found:
             return category, found[category]
     return None, None
+
+
+_H_AND_OR_COMMA = hashes(["and", ",", "&"])
+#: Finite verbs that open a second predicate of the same subject ("is not eating and cries in the evenings").
+_H_FINITE_VERBS = hashes(["cries", "cried", "feels", "felt", "thinks", "keeps", "kept", "gets", "hears", "heard", "believes",
+                          "believed", "worries", "worried", "panics", "panicked", "struggles", "struggled", "stays", "stayed",
+                          "spends", "spent", "has", "had", "is", "was", "seems", "seemed", "appears", "appeared", "looks",
+                          "looked", "sits", "sat", "describes", "described", "admits", "admitted", "wakes", "woke", "lies",
+                          "hides", "avoids", "avoided", "goes", "went", "becomes", "became", "cuts", "takes", "took",
+                          "sleeps", "slept", "wants", "wanted", "still"])
+
+
+def _a_second_predicate_between(tok: Tokens, t: Trigger, mention: M) -> bool:
+    """ "is not eating and cries in the evenings", "cannot sleep and thinks too much": a forward negation ends where a
+    second verb of the same subject begins, a few words before the mention ("no low mood or anxiety" stays negated)."""
+    if t.direction != "forward" or t.end > mention.start:
+        return False
+    return any(tok.lower[j] in _H_AND_OR_COMMA and tok.lower[j + 1] in _H_FINITE_VERBS
+               for j in range(max(t.end, mention.start - 4), mention.start))
 
 
 def _gp_record_follows(tok: Tokens, mention: M) -> bool:
@@ -515,7 +536,12 @@ def _opens_the_sentence(t: Trigger, seg: Segment, mention: M, tok: Tokens) -> bo
         return True
     # "Kayleigh said if", "Jaxon's eczema very dry; Kayleigh said if", "Kelly knows that if": a clause opened by ';' or the sentence
     opening = max((k + 1 for k in range(seg.start, t.start) if tok.low(k) in (";", ":")), default=seg.start)
-    return t.start - opening <= 4 and t.start > 0 and tok.lower[t.start - 1] in _H_REPORTING
+    if t.start - opening > 4 or t.start == 0:
+        return False
+    if tok.lower[t.start - 1] in _H_REPORTING:
+        return True
+    # "Told them if either of them is finding things too much the FSW can help them get to Talking Therapies"
+    return t.start >= 2 and tok.lower[t.start - 1] in _H_THIRD_PERSONS and tok.lower[t.start - 2] in _H_REPORTING
 
 
 def _in_scope(t: Trigger, mention: M, terminators) -> bool:

@@ -272,13 +272,15 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
     separator = index.separator_from(end, end + 14)
     if separator is not None and separator + 1 >= seg.end and separator <= seg.end:  # not 'visits. Outstanding: ...'
         cues += [c for c in index.cues_in.get(seg_i + 1, ()) if separator < c.start <= separator + 4]
+    # "Hollie received a report from Dr Fairweather – levels will now be checked monthly": an item received is done.
+    received = any(index.tok.lower[k] in _H_RECEIVED for k in range(max(seg.start, start - 3), start))
     for cue in cues:
         # "Referral to the wellbeing service: not yet made", "PHQ-9: Sophie declined": the status after the colon
         # is the item's.
         # An item such as a referral or a report also takes a plan that follows ("TT referral - Jodie to self-refer if she
         # wants to"); a verb in the past tense was done whatever comes next ("Rang the duty line - SW to ring again").
         status_cue = cue.direction in ("backward", "bidirectional") or (
-            cue.kind == "planned" and rule.action in _ITEM_ACTIONS and not index.tok.low(end - 1).endswith("ed"))
+            cue.kind == "planned" and rule.action in _ITEM_ACTIONS and not index.tok.low(end - 1).endswith("ed") and not received)
         status_after_separator = (separator is not None and status_cue
                               and separator < cue.start <= separator + 4 and not index.terminators_between(end, separator)
                               and not index.terminators_between(separator + 1, cue.start))
@@ -317,6 +319,8 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
         return FollowupKind.PLANNED.value  # under "Plan:" or "Actions:", "EPDS at next contact" is still to happen
     return rule.kind  # a base-form verb stays planned; a past-tense one stays completed
 
+
+_H_RECEIVED = hashes(["received", "obtained", "got"])
 
 #: The header of a table of actions in minutes: "Action | Who | When", "Action | Lead | By when".
 _ACTION_TABLE_HEADER = re.compile(r"^\s*actions?\s*\|", re.I)
@@ -420,6 +424,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         return [], []  # "Joanne spoke about panic attacks": she told the worker; no one explored it with her
     if rule.action in ("contact", "gp_liaison") and (_family_subject(index, start, also=("FATHER",)) or _by_themselves(index, end, seg)):
         return [], []  # "Mum rang the GP", "Bisi said she rang her GP": SCHEME.md counts a professional's contact only
+    if rule.action == "gp_reply" and _relayed_by_the_family(index, seg.start, start):
+        return [], []  # "He said Precious has been low, the GP has said it's PND": the GP's words reach us second-hand
     if rule.action == "engagement" and index.tok.low(start) in _TELLING and _tells_the_family(index, end):
         return [], []  # "Jordan has told Tyler that Dean 'can't tell you what to do'": the man talking to a child, not to a worker
     if kind == FollowupKind.COMPLETED.value and rule.action in _SENDING_ACTIONS and _sends_a_notice(index, seg, start, end):
@@ -438,6 +444,8 @@ def _link_action(index: _Index, rule: ActionRule, start: int, end: int) -> tuple
         if concern == "maternal_mental_health" and (_acts_on_someone_else(index, end) or _a_mans_sentence(index, seg, start)
                                                     or _in_a_relatives_clause(index, seg.start, start)):
             continue  # "The Older Adults CMHT has assessed Irene": the grandmother's assessment, not the mother's
+        if concern == "maternal_mental_health" and rule.action == "referral" and _to_a_childrens_service(index.tok, end):
+            continue  # "Low mood for a year, was referred to CAMHS by school": the child's referral
         target = None
         if rule.needs_mention:
             target = _linked_mention(index, label, start, end, seg_i, rule.link, rule.needs_kind,
@@ -545,6 +553,14 @@ def _known_role(index: _Index, person) -> str | None:
     return entry.role if entry is not None else person.role
 
 
+_H_CHILDRENS_SERVICES = hashes(["camhs", "cahms", "ypamhs"])
+
+
+def _to_a_childrens_service(tok: Tokens, end: int) -> bool:
+    """ "referred to CAMHS", "referral to Haddlesea CAMHS": a service for children and young people."""
+    return any(tok.lower[k] in _H_CHILDRENS_SERVICES for k in range(end, min(tok.n, end + 4)))
+
+
 def _acts_on_someone_else(index: _Index, end: int) -> bool:
     """The verb's object, straight after it, is a child, a man or another relative the case knows ("assessed
     Irene", "referred Ben")."""
@@ -584,6 +600,20 @@ def _in_a_relatives_clause(index: _Index, seg_start: int, start: int) -> bool:
         k = comma - 1 if comma > 0 and tok.low(comma - 1) == ")" else comma
         for person in index.people_in_range(max(seg_start, k - 6), k):
             if person.end >= k - 1 and _known_role(index, person) in ("OTHER", "CHILD", "FATHER"):
+                return True
+    return False
+
+
+def _relayed_by_the_family(index: _Index, seg_start: int, start: int) -> bool:
+    """Earlier in the sentence a parent, a relative or a child ("Mum told me", "He said") reports what follows: the GP
+    said it to them, and no professional heard from the GP."""
+    tok = index.tok
+    for k in range(seg_start, start):
+        if tok.lower[k] in _H_REPORTING_VERBS:
+            before = _word_before_verb(tok, k)
+            if before >= 0 and tok.lower[before] in _H_SUBJECT_PRONOUNS:
+                return True  # "He said ...": a worker writes 'I'; 'he' or 'she' reports what someone else was told
+            if _family_subject(index, k, also=("FATHER",)):
                 return True
     return False
 

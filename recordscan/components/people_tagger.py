@@ -620,7 +620,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     #    so an explicit cue anywhere in the case ("Dr X (paediatrician)") wins. A doctor placed in a hospital
     #    ("Dr Hale in A&E", "Dr Okafor on the ward") is not.
     if title == "dr":
-        post = [p for p in role_spans if p.end == start and p.role in ("PROFESSIONAL", "GP") and not _is_possessor(tok, p)]
+        # (or just before a bracket that opens on the doctor: "Community Paediatrician (Dr Rahman, Welbury CDC)")
+        opening = start - 1 if start >= 1 and low(start - 1) == "(" else start
+        post = [p for p in role_spans if p.end == opening and p.role in ("PROFESSIONAL", "GP") and not _is_possessor(tok, p)]
         if post:
             # "ward paediatrician Dr Osei", "consultant psychiatrist Dr Bell": the post written straight before the title
             return _role_of(post[-1], title), gender, post[-1].start, end, _role_text(tok, post[-1])
@@ -630,8 +632,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         if start >= 1 and low(start - 1) in ("by", "where", "with") and _hospital_place_before(tok, start - 1):
             # "seen at the walk-in centre by Dr Lowe", "the sexual health clinic, where Dr Mistry saw her"
             return "PROFESSIONAL", gender, start, end, "hospital doctor"
-        if start >= 2 and low(start - 1) in (":", "-", "\u2013") and tok.lower[start - 2] in _H_SPECIALTIES:
-            return "PROFESSIONAL", gender, start, end, "specialist"  # "Urgent review by perinatal psychiatry: Dr Quayle"
+        if start >= 2 and low(start - 1) in (":", "-", "\u2013", "(") and tok.lower[start - 2] in _H_SPECIALTIES:
+            # "Urgent review by perinatal psychiatry: Dr Quayle", "Community Paediatrics (Dr Amadi)", "EP: Dr Helen Moss"
+            return "PROFESSIONAL", gender, start, end, "specialist"
         return "GP", gender, start, end, "dr"
     # 9. "Mr Lewis Bratton was at home ... Mrs Bratton (Jo) only found out": a man and a woman of the note sharing a
     #    surname are a couple. Registered as an inference, so any role stated elsewhere in the case wins.
@@ -654,7 +657,8 @@ _H_HOSPITAL_PLACES = hashes({"a&e", "ed", "hospital", "ward", "nicu", "nnu", "sc
                              "paeds", "delivery", "labour", "outpatients", "clinic", "cahms", "camhs", "walk-in", "walk", "urgent"})
 
 
-_H_SPECIALTIES = hashes(["psychiatry", "paediatrics", "paeds", "obstetrics", "neonatology", "neonatal", "perinatal", "camhs", "cmht"])
+_H_SPECIALTIES = hashes(["psychiatry", "paediatrics", "paeds", "obstetrics", "neonatology", "neonatal", "perinatal", "camhs", "cmht",
+                         "ep", "psychology", "cdc"])
 
 
 def _hospital_place_before(tok: Tokens, position: int) -> bool:
@@ -773,7 +777,10 @@ _WITH_SOMEONE = frozenset({"with", "via", "through", "plus", "and", "+", "&", "a
 _H_HIS_ELDERS = hashes(["father", "dad", "daddy", "mother", "mum", "mam", "mom", "mummy", "parents", "nan", "nana", "nanna", "gran",
                         "granny", "grandma", "grandad", "grandpa", "grandmother", "grandfather", "grandparents", "aunt", "auntie",
                         "aunty", "uncle", "carer", "carers", "foster", "stepdad", "stepfather", "stepmum", "stepmother", "family",
-                        "older", "birth", "paternal", "maternal"])
+                        "older", "birth", "paternal", "maternal",
+                        # and his brothers and sisters: "Harrison lives with both mums and his sister Pippa"
+                        "sister", "sisters", "brother", "brothers", "siblings", "sibling", "twin", "half-sister",
+                        "half-brother", "cousin", "cousins"])
 
 
 def _dating_before(tok: Tokens, start: int) -> bool:
@@ -826,7 +833,7 @@ def _stays_in_the_home(tok: Tokens, end: int) -> bool:
             return False
         if low in _H_HE:
             if j + 1 < n and tok.lower[j + 1] in _H_HIS_ELDERS:
-                return False  # "Oscar lives with his father": a child living with his family
+                return False  # "Oscar lives with his father", "... and his sister": a child living with his family
             return tok.lower[j - 1] not in _H_AT_TO_WITH  # "Ava stays at his on Fridays", "Kian stays with him": his home, not him
         if low in _H_OTHER_PERSON or (tok.title[j] and tok.alpha[j] and low not in _H_WEEKDAYS):
             return False

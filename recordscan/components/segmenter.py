@@ -54,6 +54,9 @@ _HEADING = re.compile(r"[ \t]*(?:\d{1,2}[.)]\s*)?[A-Z][A-Za-z0-9 /&'()\-]{0,40}:
 _BULLET = re.compile(r"[ \t]*(?:[\-\*\u2022\u25cf\u25aa\u2023\u2043\u25e6o]|\(?\d{1,2}[.)]|\(?[a-hA-H][.)])[ \t]+")
 _SENTENCE_END = re.compile(r"(?P<punct>[.!?]+)['\"\u2019\u201d)\]]*\s+(?=\S)")
 _PIPE = re.compile(r"\s\|\s*(?=\S)")
+# Dictated notes typed by speech-to-text keep the spoken punctuation as words: "no further call outs full stop close
+# with school support" (not "came to a full stop", "her new line manager").
+_SPOKEN_STOP = re.compile(r"(?<!\ba )\b(?:full stop|new paragraph|new line|next line)\b(?!\s+(?:manager|managers|of)\b)[\s.]*(?=\S)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -106,6 +109,9 @@ def find_segments(text: str) -> list[tuple[int, int, str]]:
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lower-cased; keep offsets true
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    if "full stop" in low or "new paragraph" in low or "new line" in low or "next line" in low:
+        for m in _SPOKEN_STOP.finditer(low):
+            starts.setdefault(m.end(), "sentence")
     if any(word in low for word in _LIST_WORDS):  # most notes have no attendee list
         for m in _LIST_HEADER.finditer(low):
             if _opens_line(text, m.start()):
