@@ -482,6 +482,12 @@ def test_segmenter_sets_sentence_starts(nlp):
      "Talking Therapies", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
     ("Mum said they arent registered with a GP since they moved.", "GP", "GP_CONTACT", "negated"),  # no apostrophe
     ("Advised Carla to register both girls and herself with a GP locally.", "GP", "GP_CONTACT", "hypothetical"),
+    # an action on the difficulty denied, not the difficulty
+    ("She has not rung Talking Therapies yet.", "Talking Therapies", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Did not raise Amira's mood as I had not sought her consent.", "mood", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She has had no help for her PTSD for years.", "PTSD", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("No concerns raised about Amy's mental health.", "mental", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("She has never needed any help with her mental health.", "mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -565,6 +571,7 @@ def test_status(nlp, text, needle, label, status):
     ("Medication plan from Community Paediatrics (Dr Amadi) updated Nov.", "GP_CONTACT"),  # not the family's GP
     ("EP: Dr Helen Moss. Requested by: Pat Naylor (SENCo).", "GP_CONTACT"),
     ("Harrison lives with both mums and his sister Pippa.", "FATHER_INVOLVEMENT"),  # a boy living with his family
+    ("Ellie-Mae has made fantastic progress with her head control.", "MATERNAL_MENTAL_HEALTH"),
 ])
 def test_traps_that_are_not_mentions_at_all(nlp, text, label):
     _, mentions, _ = tag(nlp, text)
@@ -830,6 +837,12 @@ def test_followup_kinds(nlp, text, concern, kind):
     ("Rang dad. He said mum has been low since the birth, the GP has said it's PND.", "gp_contact", set()),  # second-hand
     ("Low mood for a year, was referred to CAMHS by school.", "maternal_mental_health", set()),  # a child's service
     ("Dr Bains (GP) sent information by email in advance.", "gp_contact", {"completed"}),
+    ("Sugars so much better controlled. Lovely to see but it's one week.", "over_optimism", {"completed"}),
+    ("It's one week until the review.", "over_optimism", set()),  # no 'but': a date, not a caution
+    ("Hypos down from 3 a week to 1 every 2 weeks, held across 7 weeks since half term.", "over_optimism", {"completed"}),
+    ("Keep H on weekly monitoring through to Easter at least.", "over_optimism", {"completed"}),
+    ("Emailed Beech Hill Surgery requesting Zainab's hearing history. Auto-reply received only.", "gp_contact", {"failed"}),
+    ("We spent time thinking about how her low mood has affected home.", "maternal_mental_health", {"completed"}),
 ])
 def test_followup_kinds_exactly(nlp, text, concern, kinds):
     _, _, followups = tag(nlp, text)

@@ -425,6 +425,8 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
             continue
         if category == "NEGATED" and not opens_into and _a_second_predicate_between(tok, t, mention):
             continue
+        if category == "NEGATED" and mention.label == MMH and not opens_into and _an_action_denied(tok, t, mention):
+            continue
         found.setdefault(category, f"{category.lower()}: '{_span_text(index, t.start, t.end)}'")
     if "HISTORICAL" not in found:
         dated = _FULL_DATE.search(tok.text_, tok.idx[seg.start], _end_char(tok, seg.end))
@@ -446,6 +448,29 @@ _H_FINITE_VERBS = hashes(["cries", "cried", "feels", "felt", "thinks", "keeps", 
                           "looked", "sits", "sat", "describes", "described", "admits", "admitted", "wakes", "woke", "lies",
                           "hides", "avoids", "avoided", "goes", "went", "becomes", "became", "cuts", "takes", "took",
                           "sleeps", "slept", "wants", "wanted", "still"])
+
+
+#: What a worker or the mother did not do about a difficulty: "has not rung Talking Therapies", "did not raise Amira's
+#: mood", "has had no help for her PTSD", "still no word from Talking Therapies". The difficulty is still there.
+_H_ACTIONS_ON_IT = hashes(["raise", "raised", "rung", "rang", "ring", "heard", "hear", "mentioned", "mention", "talk", "talked",
+                           "discuss", "discussed", "explore", "explored", "chase", "chased", "contacted", "restarted",
+                           "returned", "back", "help", "support", "treatment", "input", "word", "liaison", "referral",
+                           "referred", "collected", "asked", "told", "followed", "addressed", "pursued", "seen"])
+_H_NO_NEED_OR_CONCERN = hashes(["concerns", "concern", "worries", "worry", "issues", "needed", "need", "needs", "required",
+                                 "requires", "wanted", "want", "wants"])
+_H_PLAIN_NEGATIONS = hashes(["not", "n't", "no", "never", "nothing", "didn't", "hasn't", "haven't", "wasn't", "isn't",
+                             "doesn't", "did", "has", "had", "have", "still"])
+
+
+def _an_action_denied(tok: Tokens, t: Trigger, mention: M) -> bool:
+    """The negation is of an action on the difficulty ("has not rung Talking Therapies", "had no help for her PTSD"),
+    not of the difficulty: a verb or noun of action stands between the negation and the mention."""
+    if t.direction != "forward" or t.end > mention.start or tok.lower[t.start] not in _H_PLAIN_NEGATIONS:
+        return False
+    between = range(t.start, mention.start)
+    if any(tok.lower[k] in _H_NO_NEED_OR_CONCERN for k in between):
+        return False  # "No concerns raised about her mental health", "she has never needed help with her mental health"
+    return any(tok.lower[k] in _H_ACTIONS_ON_IT for k in between)
 
 
 def _a_second_predicate_between(tok: Tokens, t: Trigger, mention: M) -> bool:
