@@ -488,6 +488,16 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("She has had no help for her PTSD for years.", "PTSD", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("No concerns raised about Amy's mental health.", "mental", "MATERNAL_MENTAL_HEALTH", "negated"),
     ("She has never needed any help with her mental health.", "mental health", "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("Becky said it's been a bad few weeks and still nothing from the CMHT.", "CMHT", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Sarah said she hasn't been taking her meds since March.", "meds", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("I asked if the GP knows - she laughed and said not yet.", "GP", "GP_CONTACT", "affirmed"),  # a question, no condition
+    ("Ollie asked if school can get the GP info we talked about.", "GP", "GP_CONTACT", "affirmed"),
+    ("Asked Toni whether she has felt low or stressed: 'No, I'm fine'.", "felt low", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("If her mood dips she will ring the crisis line.", "mood", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("CPN: Sadia doing ERP weekly.", "ERP", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Isabelle (8) is in Year 3. Isabelle's avoidance is driven by anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),  # an educational psychologist's formulation of the child
+    ("Zainab (6) is in Year 1. Zainab's attendance is poor; mum has anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH", "affirmed"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -597,6 +607,7 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
 
 
 @pytest.mark.parametrize("text,name,role", [
+    ("Tyler dropped off by Dean (mums partner). Dean asked about fees.", "Dean", "FATHER"),  # mum's, no apostrophe
     ("Ryan (father) seen.", "Ryan", "FATHER"),
     ("Phoned the in-reach psychologist at Dunmore Vale, Dr Rhian Moss.", "Rhian Moss", "PROFESSIONAL"),  # post, place, name
     ("She sees a psychologist at the Marlcombe Refugee Trauma Service, Dr Noor Hamid, monthly.", "Noor Hamid", "PROFESSIONAL"),
@@ -843,6 +854,9 @@ def test_followup_kinds(nlp, text, concern, kind):
     ("Keep H on weekly monitoring through to Easter at least.", "over_optimism", {"completed"}),
     ("Emailed Beech Hill Surgery requesting Zainab's hearing history. Auto-reply received only.", "gp_contact", {"failed"}),
     ("We spent time thinking about how her low mood has affected home.", "maternal_mental_health", {"completed"}),
+    ("Roisin Tennant (SW) visited. Re the birth father Marcus Oyelaran: Roisin wrote to him in March.", "father_involvement",
+     {"completed"}),  # the worker between the man and 'him' is the one writing
+    ("Birth father Marcus Oyelaran lives in Leeds. His mum Jean says she speaks to him weekly.", "father_involvement", set()),
 ])
 def test_followup_kinds_exactly(nlp, text, concern, kinds):
     _, _, followups = tag(nlp, text)

@@ -470,6 +470,8 @@ def _an_action_denied(tok: Tokens, t: Trigger, mention: M) -> bool:
     between = range(t.start, mention.start)
     if any(tok.lower[k] in _H_NO_NEED_OR_CONCERN for k in between):
         return False  # "No concerns raised about her mental health", "she has never needed help with her mental health"
+    if t.end < mention.start and tok.low(t.end) == "from":
+        return True  # "still nothing from the CMHT": no word from it
     return any(tok.lower[k] in _H_ACTIONS_ON_IT for k in between)
 
 
@@ -817,6 +819,9 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
             return _resolve_pronoun(index, person.start, person.gender, babies_excluded=True)
         if role == "CHILD" and _an_unnamed_baby(tok, person):
             continue  # "Reports low mood, poor sleep even when the baby sleeps, and daily panic attacks": not the baby's
+        if owns_other and role == "CHILD" and person.end + 1 < tok.n and tok.lower[person.end + 1] in _H_CHILDS_PRESENTATION:
+            # "Isabelle's avoidance is driven by anxiety", "Zainab's mutism is best understood as anxiety": the child's
+            return role, gender, name
         if owns_other or governed:
             continue
         if role == "MOTHER" and person.start > 1 and tok.lower[person.start - 1] in _H_APOSTROPHE_S:
@@ -843,6 +848,13 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
         if seen is not None:
             return seen
     return None
+
+
+#: What a child shows, in an educational psychologist's or school's formulation ("Isabelle's avoidance is driven by
+#: anxiety"): the difficulty that explains it is the child's.
+_H_CHILDS_PRESENTATION = hashes(["avoidance", "mutism", "distress", "behaviour", "behaviours", "refusal", "withdrawal",
+                                 "presentation", "difficulties", "dysregulation", "meltdowns", "outbursts", "absences",
+                                 "non-attendance", "selective"])
 
 
 def _child_seen_before(index: _DocIndex, i: int) -> tuple[str, str | None, str | None] | None:

@@ -765,7 +765,9 @@ def _antecedent_of_him(index: _Index, label: str, start: int, end: int, seg_i: i
     last = before[-1]
     if last.status in (Status.OTHER_EXPERIENCER.value, Status.NEGATED.value):
         return None
+    # (A worker between them is the one acting: "Birth father Marcus Oyelaran: Roisin wrote to him in March".)
     between = [p for p in index.people_in_range(last.end, start) if p.role not in ("PRONOUN", "SELF")
+               and _known_role(index, p) not in ("PROFESSIONAL", "GP")
                and not any(m.start <= p.start and p.end <= m.end for m in pool if m.label == label)]
     return None if between else last
 
