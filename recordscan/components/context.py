@@ -441,7 +441,8 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
 
 
 _H_AND_OR_COMMA = hashes(["and", ",", "&"])
-#: Finite verbs that open a second predicate of the same subject ("is not eating and cries in the evenings").
+#: Finite verbs that open a second predicate of the same subject ("is not eating and cries in the evenings"), and
+#: "still", which opens one too ("is not sleeping and still cries").
 _H_FINITE_VERBS = hashes(["cries", "cried", "feels", "felt", "thinks", "keeps", "kept", "gets", "hears", "heard", "believes",
                           "believed", "worries", "worried", "panics", "panicked", "struggles", "struggled", "stays", "stayed",
                           "spends", "spent", "has", "had", "is", "was", "seems", "seemed", "appears", "appeared", "looks",
