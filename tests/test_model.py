@@ -42,7 +42,7 @@ def test_training_writes_model_metadata_and_manifest(trained):
     # error of the best (the reported figure is the one at the shipped threshold).
     assert abs(meta["threshold"] - 0.5) <= abs(cv["best_f1_threshold"] - 0.5)
     best_at_rounds = cv["macro_by_rounds"][str(cv["rounds"])]
-    assert best_at_rounds - cv["macro_standard_error"] - 0.02 <= cv["model"]["macro"] <= best_at_rounds
+    assert best_at_rounds - cv["macro_standard_error"] <= cv["model"]["macro"] <= best_at_rounds
     assert f"rounds={cv['rounds']}" in meta["estimator"]
 
 
