@@ -82,7 +82,7 @@ def one_standard_error_rounds(rows: list[dict], by_rounds: dict, seed: int) -> i
     nested_cv.py can compare the two."""
     best = best_rounds(by_rounds)
     threshold, oof = by_rounds[best][1], by_rounds[best][2]
-    se = _macro_standard_error(rows, [r["mentioned"] and s >= threshold for r, s in zip(rows, oof)], seed)
+    se = _macro_standard_error(rows, _flags_at(rows, oof, threshold), seed)
     return min(n for n in ROUNDS_GRID if by_rounds[n][0]["macro"] >= by_rounds[best][0]["macro"] - se)
 
 
@@ -93,9 +93,7 @@ def shipped_threshold(rows: list[dict], oof, standard_error: float) -> float:
     """The threshold `recordscan train` ships: the one nearest 0.5 whose out-of-fold macro F1 is within one standard
     error of the best. Fixed at the twenty-second stop, before training, because the best-F1 threshold moved from 0.37
     to 0.58 between stops on a curve flat to within one standard error from 0.30 to 0.66."""
-    usable = [(r, s) for r, s in zip(rows, oof) if r["mentioned"]]
-    return best_threshold([r["gold_flag"] for r, _ in usable], [s for _, s in usable],
-                          [r["concern"] for r, _ in usable], tolerance=standard_error)
+    return _threshold_on(rows, oof, tolerance=standard_error)
 
 
 def scores_by_rounds(rows: list[dict], seed: int, folds: int) -> dict:
@@ -110,9 +108,20 @@ def scores_by_rounds(rows: list[dict], seed: int, folds: int) -> dict:
 
 def flag_f1_at_best_threshold(rows: list[dict], scores) -> tuple[dict, float]:
     """(flag F1, threshold): the threshold chosen on `scores` of the mentioned rows as `recordscan train` chooses it."""
+    threshold = _threshold_on(rows, scores)
+    return _flag_f1(rows, _flags_at(rows, scores, threshold)), threshold
+
+
+def _threshold_on(rows: list[dict], scores, tolerance: float = 0.0) -> float:
+    """`best_threshold` over the mentioned rows (the only ones the classifier scores)."""
     usable = [(r, s) for r, s in zip(rows, scores) if r["mentioned"]]
-    threshold = best_threshold([r["gold_flag"] for r, _ in usable], [s for _, s in usable], [r["concern"] for r, _ in usable])
-    return _flag_f1(rows, [r["mentioned"] and s >= threshold for r, s in zip(rows, scores)]), threshold
+    return best_threshold([r["gold_flag"] for r, _ in usable], [s for _, s in usable], [r["concern"] for r, _ in usable],
+                          tolerance=tolerance)
+
+
+def _flags_at(rows: list[dict], scores, threshold: float) -> list[bool]:
+    """The classifier's flags at `threshold`: a concern never mentioned is never flagged."""
+    return [r["mentioned"] and s >= threshold for r, s in zip(rows, scores)]
 
 
 def cross_validate(rows: list[dict], seed: int, folds: int, rounds: int = 200, make_estimator=None,
@@ -163,9 +172,9 @@ def train_model(nlp, cases: list[GoldCase], out_dir: Path, seed: int = 0, folds:
     by_rounds = scores_by_rounds(rows, seed, folds)
     chosen = best_rounds(by_rounds)
     _, best_f1_threshold, oof = by_rounds[chosen]
-    se = _macro_standard_error(rows, [r["mentioned"] and s >= best_f1_threshold for r, s in zip(rows, oof)], seed)
+    se = _macro_standard_error(rows, _flags_at(rows, oof, best_f1_threshold), seed)
     threshold = shipped_threshold(rows, oof, se)
-    model_cv = _flag_f1(rows, [r["mentioned"] and s >= threshold for r, s in zip(rows, oof)])
+    model_cv = _flag_f1(rows, _flags_at(rows, oof, threshold))
     cv = {"model": model_cv, "rules": _flag_f1(rows, [r["rule_flag"] for r in rows]), "folds": folds,
           "rounds": chosen, "macro_by_rounds": {str(n): by_rounds[n][0]["macro"] for n in ROUNDS_GRID},
           "macro_standard_error": round(se, 4), "rounds_rule": "best cross-validated macro flag F1 (ties: the fewer rounds)",
@@ -186,7 +195,7 @@ def train_model(nlp, cases: list[GoldCase], out_dir: Path, seed: int = 0, folds:
         mentioned = [r for r in test_rows if r["mentioned"]]
         by_row = dict(zip(map(id, mentioned), model.score_many([r["features"] for r in mentioned])))
         scores = [by_row.get(id(r), 0.0) for r in test_rows]
-        metadata["test_flag_f1"] = {"model": _flag_f1(test_rows, [r["mentioned"] and s >= threshold for r, s in zip(test_rows, scores)]),
+        metadata["test_flag_f1"] = {"model": _flag_f1(test_rows, _flags_at(test_rows, scores, threshold)),
                                     "rules": _flag_f1(test_rows, [r["rule_flag"] for r in test_rows]), "cases": len(test_cases)}
     model.metadata = metadata
     save_model(model, out_dir)

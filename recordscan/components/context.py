@@ -423,9 +423,7 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
             category = "HISTORICAL"
         if not (opens_into or _in_scope(t, mention, terminators) or _opens_the_sentence(t, seg, mention, tok)):
             continue
-        if category == "NEGATED" and not opens_into and _a_second_predicate_between(tok, t, mention):
-            continue
-        if category == "NEGATED" and mention.label == MMH and not opens_into and _an_action_denied(tok, t, mention):
+        if category == "NEGATED" and not opens_into and _negation_ends_before(tok, t, mention):
             continue
         found.setdefault(category, f"{category.lower()}: '{_span_text(index, t.start, t.end)}'")
     if "HISTORICAL" not in found:
@@ -440,6 +438,14 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _negation_ends_before(tok: Tokens, t: Trigger, mention: M) -> bool:
+    """A forward negation in scope that still does not reach the mention: a second predicate begins between them, or
+    (for her difficulties) what it denies is an action on the difficulty, not the difficulty."""
+    if t.direction != "forward" or t.end > mention.start:
+        return False
+    return _a_second_predicate_between(tok, t, mention) or (mention.label == MMH and _an_action_denied(tok, t, mention))
+
+
 _H_AND_OR_COMMA = hashes(["and", ",", "&"])
 #: Finite verbs that open a second predicate of the same subject ("is not eating and cries in the evenings"), and
 #: "still", which opens one too ("is not sleeping and still cries").
@@ -449,6 +455,13 @@ _H_FINITE_VERBS = hashes(["cries", "cried", "feels", "felt", "thinks", "keeps", 
                           "looked", "sits", "sat", "describes", "described", "admits", "admitted", "wakes", "woke", "lies",
                           "hides", "avoids", "avoided", "goes", "went", "becomes", "became", "cuts", "takes", "took",
                           "sleeps", "slept", "wants", "wanted", "still"])
+
+
+def _a_second_predicate_between(tok: Tokens, t: Trigger, mention: M) -> bool:
+    """ "is not eating and cries in the evenings", "cannot sleep and thinks too much": the negation ends where a second
+    verb of the same subject begins, a few words before the mention ("no low mood or anxiety" stays negated)."""
+    return any(tok.lower[j] in _H_AND_OR_COMMA and tok.lower[j + 1] in _H_FINITE_VERBS
+               for j in range(max(t.end, mention.start - 4), mention.start))
 
 
 #: What a worker or the mother did not do about a difficulty: "has not rung Talking Therapies", "did not raise Amira's
@@ -466,7 +479,7 @@ _H_PLAIN_NEGATIONS = hashes(["not", "n't", "no", "never", "nothing", "didn't", "
 def _an_action_denied(tok: Tokens, t: Trigger, mention: M) -> bool:
     """The negation is of an action on the difficulty ("has not rung Talking Therapies", "had no help for her PTSD"),
     not of the difficulty: a verb or noun of action stands between the negation and the mention."""
-    if t.direction != "forward" or t.end > mention.start or tok.lower[t.start] not in _H_PLAIN_NEGATIONS:
+    if tok.lower[t.start] not in _H_PLAIN_NEGATIONS:
         return False
     between = range(t.start, mention.start)
     if any(tok.lower[k] in _H_NO_NEED_OR_CONCERN for k in between):
@@ -474,15 +487,6 @@ def _an_action_denied(tok: Tokens, t: Trigger, mention: M) -> bool:
     if t.end < mention.start and tok.low(t.end) == "from":
         return True  # "still nothing from the CMHT": no word from it
     return any(tok.lower[k] in _H_ACTIONS_ON_IT for k in between)
-
-
-def _a_second_predicate_between(tok: Tokens, t: Trigger, mention: M) -> bool:
-    """ "is not eating and cries in the evenings", "cannot sleep and thinks too much": a forward negation ends where a
-    second verb of the same subject begins, a few words before the mention ("no low mood or anxiety" stays negated)."""
-    if t.direction != "forward" or t.end > mention.start:
-        return False
-    return any(tok.lower[j] in _H_AND_OR_COMMA and tok.lower[j + 1] in _H_FINITE_VERBS
-               for j in range(max(t.end, mention.start - 4), mention.start))
 
 
 def _gp_record_follows(tok: Tokens, mention: M) -> bool:
