@@ -1155,3 +1155,13 @@ def test_early_help_after_closure_is_no_test_of_the_change(nlp, plan, flagged):
     notes = case(("2024-03-12", "FSW reports a massive improvement and Jodie is engaging really well. Children are thriving."),
                  ("2024-03-26", plan))
     assert analyse(nlp, notes).decisions["over_optimism"].flag is flagged
+
+
+def test_a_name_ending_like_a_verb_that_opens_what_she_said_is_the_speaker(nlp):
+    # "Aisling" ends in -ing like a sentence-opening verb ("Visiting"); before "told" it is the woman speaking, so
+    # "she" is Aisling and not the boy named in the sentence before.
+    notes = case(("2024-01-05", "Call to Aisling Nolan (mum). Ruben (6) has not logged on to remote learning."),
+                 ("2024-01-12", "Ruben showed me his Lego. Aisling told me she has had panic attacks most days."))
+    a = analyse(nlp, notes)
+    statuses = {m.text: m.status for m in a.case.notes[1].mentions if m.label == "MATERNAL_MENTAL_HEALTH"}
+    assert statuses["panic attacks"] == "affirmed"

@@ -498,6 +498,32 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Isabelle (8) is in Year 3. Isabelle's avoidance is driven by anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH",
      "other_experiencer"),  # an educational psychologist's formulation of the child
     ("Zainab (6) is in Year 1. Zainab's attendance is poor; mum has anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    # a condition after her difficulty is when it happens, not whether ("panic attacks if she goes into town")
+    ("Tara gets panic attacks if she goes past the corner shop.", "panic attacks", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She will phone the crisis line if the voices come back.", "crisis line", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("HTT: if Gemma stops sleeping, Paul will ring HTT.", "HTT", "MATERNAL_MENTAL_HEALTH", "affirmed"),  # a heading
+    # a refusal, an inability or a consent happened; none is a possibility
+    ("Lorna would not talk about the self-harm today.", "self-harm", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Kim said she could not cope and is on tablets for her nerves.", "tablets for her nerves", "MATERNAL_MENTAL_HEALTH",
+     "affirmed"),
+    ("Dana agreed that I could speak to her care coordinator.", "care coordinator", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Dana could be depressed.", "depressed", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    # a question that takes the difficulty as known; an open question about how she is asserts nothing
+    ("When I asked about the PND she changed the subject.", "PND", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("I asked Jo about her mood: she said she is fine.", "mood", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("FSW to ask Mel whether she would like a referral for her self-harm.", "self-harm", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("FSW to ask Mel whether she would like a referral to Talking Therapies.", "Talking Therapies", "MATERNAL_MENTAL_HEALTH",
+     "hypothetical"),
+    ("Asked whether she has had any thoughts of harming herself.", "thoughts of harming", "MATERNAL_MENTAL_HEALTH",
+     "hypothetical"),
+    # her words for a low mood, whose negation is part of them
+    ("Nadia said she can't be bothered with anything.", "bothered", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Nadia said she can't see a way out.", "way out", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Mum was in a bad way when I called round.", "bad way", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Cara is recovering from a manic relapse.", "manic relapse", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("The perinatal plan is on the fridge.", "perinatal plan", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Day 3 visit, feeding well; talked about baby blues.", "baby blues", "MATERNAL_MENTAL_HEALTH", None),  # advice
+    ("Tearful, which she put down to the baby blues.", "baby blues", "MATERNAL_MENTAL_HEALTH", "affirmed"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)
@@ -857,6 +883,8 @@ def test_followup_kinds(nlp, text, concern, kind):
     ("Roisin Tennant (SW) visited. Re the birth father Marcus Oyelaran: Roisin wrote to him in March.", "father_involvement",
      {"completed"}),  # the worker between the man and 'him' is the one writing
     ("Birth father Marcus Oyelaran lives in Leeds. His mum Jean says she speaks to him weekly.", "father_involvement", set()),
+    ("Ruth has low mood. The HV could not confirm that the perinatal referral had been sent.", "maternal_mental_health",
+     {"failed"}),  # nobody knows it was done
 ])
 def test_followup_kinds_exactly(nlp, text, concern, kinds):
     _, _, followups = tag(nlp, text)

@@ -425,6 +425,9 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
             continue
         if category == "NEGATED" and not opens_into and _negation_ends_before(tok, t, mention):
             continue
+        if category == "HYPOTHETICAL" and mention.label == MMH and (
+                _a_trailing_condition_spares(tok, t, mention) or _a_question_presupposes(tok, t, mention)):
+            continue
         found.setdefault(category, f"{category.lower()}: '{_span_text(index, t.start, t.end)}'")
     if "HISTORICAL" not in found:
         dated = _FULL_DATE.search(tok.text_, tok.idx[seg.start], _end_char(tok, seg.end))
@@ -444,6 +447,52 @@ def _negation_ends_before(tok: Tokens, t: Trigger, mention: M) -> bool:
     if t.direction != "forward" or t.end > mention.start:
         return False
     return _a_second_predicate_between(tok, t, mention) or (mention.label == MMH and _an_action_denied(tok, t, mention))
+
+
+_H_COLON = hashes([":"])
+_H_SYMPTOM_KINDS = ("symptom", "idiom")
+
+
+def _a_trailing_condition_spares(tok: Tokens, t: Trigger, mention: M) -> bool:
+    """A condition after her difficulty does not make the difficulty hypothetical: in "panic attacks if she goes into
+    town" the panic is real; only what is done about it waits on the condition ("ring the crisis line if the thoughts
+    return"). Nor does a condition after a colon reach back to the heading it follows ("CRHT: if Sian hears voices,
+    ring CRHT")."""
+    if t.direction != "backward" or t.start < mention.end:
+        return False
+    return mention.kind in _H_SYMPTOM_KINDS or any(tok.lower[j] in _H_COLON for j in range(mention.end, t.start))
+
+
+_H_ASKED = hashes(["asked", "ask", "asking", "asks"])
+#: The words of an open question about how she is ("asked about her mood", "asked Kelly about her own mental health").
+_H_OPEN_QUESTION_WORDS = hashes(["her", "his", "own", "the", "mood", "moods", "mental", "health", "mh", "wellbeing", "well-being",
+                                 "emotional", "feelings", "emotions", "'s", "\u2019s", "and", "in", "herself"])
+
+
+_H_ABOUT_WORDS = hashes(["about", "for", "with", "re"])
+_H_POSSESSORS = hashes(["her", "their", "his", "own", "'s", "\u2019s"])
+_H_DEFINITE = hashes(["her", "their", "his", "'s", "\u2019s", "the", "my"])
+
+
+def _a_question_presupposes(tok: Tokens, t: Trigger, mention: M) -> bool:
+    """A possibility or a question that takes her difficulty as known does not make the difficulty a possibility:
+    - a question about a named difficulty, service or treatment: "When I asked about the PND", "asked about the
+      diazepam", "was not asked about her anxiety". Only an open question about how she is ("asked about her mood",
+      "asked Kelly about her own mental health") asserts nothing;
+    - a possibility of something done about her difficulty: "whether she would like a referral for her self-harm",
+      "she would rather not talk about her mood", "whether Natalie has seen the GP about her mood". What is in doubt
+      is the referral, the talk or the visit; a service or a treatment after "for" or "about" stays in doubt ("the
+      self-referral link for Talking Therapies")."""
+    if tok.lower[t.start] in _H_ASKED:
+        return any(tok.lower[k] not in _H_OPEN_QUESTION_WORDS and not tok.title[k] for k in range(mention.start, mention.end))
+    if mention.kind not in _H_SYMPTOM_KINDS or t.end > mention.start:
+        return False
+    k = mention.start - 1
+    while k >= t.end and (tok.lower[k] in _H_POSSESSORS or tok.title[k]):
+        k -= 1
+    # Hers, or the one already known ("her self-harm", "the panic"); "further attendances for self-harm" are still to come.
+    owned = any(tok.lower[j] in _H_DEFINITE for j in range(k + 1, min(mention.end, mention.start + 2)))
+    return owned and k >= t.end and tok.lower[k] in _H_ABOUT_WORDS
 
 
 _H_AND_OR_COMMA = hashes(["and", ",", "&"])

@@ -350,8 +350,11 @@ class PeopleTagger:
                     if lowercase_words is None:
                         lowercase_words = set(lower_hashes[arr[:, 4] == 1].tolist())
                     low = tok.low(k)
-                    if h in lowercase_words or (len(low) >= 6 and low.endswith(("ed", "ing", "ly"))):
-                        run = run[1:]  # a word that also appears in lower case, or a verb opening the sentence
+                    # A word that also appears in lower case, or a verb opening the sentence ("Attended", "Visiting");
+                    # but one that a speaking verb follows is its subject ("Aisling told me", "Kimberly says").
+                    speaks = len(run) == 1 and k + 1 < n and tok.lower[k + 1] in self._speaker_verb_hashes
+                    if h in lowercase_words or (len(low) >= 6 and low.endswith(("ed", "ing", "ly")) and not speaks):
+                        run = run[1:]
                         continue
                 break
             while run and (arr[run[-1], 2] == 1 or int(lower_hashes[run[-1]]) in self._not_name_hashes):
