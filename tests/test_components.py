@@ -524,6 +524,13 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("The perinatal plan is on the fridge.", "perinatal plan", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("Day 3 visit, feeding well; talked about baby blues.", "baby blues", "MATERNAL_MENTAL_HEALTH", None),  # advice
     ("Tearful, which she put down to the baby blues.", "baby blues", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    # praise runs on from an asserted view of change to the clauses joined to it
+    ("Leanne is managing brilliantly and I honestly can't see a role for us much longer.", "role for us",
+     "OVER_OPTIMISM", "affirmed"),
+    ("Mum doing great, lovely bond w/ Alfie.", "lovely bond", "OVER_OPTIMISM", "affirmed"),
+    ("Mum doing great but there is still no food in the house.", "no food", "OVER_OPTIMISM", None),  # set against it
+    ("Mum doing great and SW will visit on Friday.", "SW will visit", "OVER_OPTIMISM", None),  # no praise in it
+    ("Mum says she is doing great and the house is spotless.", "spotless", "OVER_OPTIMISM", "other_experiencer"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)

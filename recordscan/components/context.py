@@ -40,6 +40,7 @@ register_extensions()
 MMH = CONCERN_LABELS["maternal_mental_health"]
 FATHER = CONCERN_LABELS["father_involvement"]
 GP = CONCERN_LABELS["gp_contact"]
+OO = CONCERN_LABELS["over_optimism"]
 OPTIMISM = CONCERN_LABELS["over_optimism"]
 
 _H_OWN = hash_string("own")
@@ -280,6 +281,8 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry, asserted_earlier: frozen
     asserted_before: set[str] = set()  # labels with an asserted plain mention so far in the note
     for span in spans:
         mention = M(span.start, span.end, span.label_, span.kb_id_)
+        if mention.kind == CONTINUATION_KIND:
+            continue  # found again below, from the mentions they continue (a second call must not keep stale ones)
         if _excluded(index, mention):
             continue
         if mention.kind in ANAPHOR_KINDS and mention.label not in asserted_before and not (
@@ -315,9 +318,75 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry, asserted_earlier: frozen
             asserted_before.add(mention.label)
         info[(mention.start, mention.end, mention.label)] = (why, anchor)
         with_status.append(mention_span(doc, mention.start, mention.end, mention.label, mention.kind, status.value))
+    with_status.extend(_optimism_continued(index, with_status, info))
+    with_status.sort(key=lambda s: (s.start, s.end))
     doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=with_status)
     doc.user_data[MENTION_INFO_KEY] = info
     doc.user_data[WAITING_ANAPHORS_KEY] = still_waiting
+
+
+#: The concept kind of a clause that goes on with the optimism of the mention before it in the sentence.
+CONTINUATION_KIND = "continuation"
+#: Clause breaks inside a run of praise ("Kerry-Ann is managing brilliantly and there is nothing to suggest ...",
+#: "Fantastic progress: Shyanne has conquered her fears").
+_H_PRAISE_BREAKS = hashes(["and", ";", ":", ",", "-", "\u2013", "&"])
+#: Words that end the run: what follows is set against it ("doing well but there is still no food").
+_H_PRAISE_ENDS = hashes(["but", "however", "although", "though", "yet", "whereas", "while", "except", "unless", "until",
+                         "if", "once", "when", "before", "so", "because", "as"])
+#: Words of praise or of a concern gone, one of which a clause needs to continue the optimism.
+_H_PRAISE_WORDS = hashes([
+    "settled", "spotless", "immaculate", "improved", "improvd", "improvement", "improving", "happy", "happier", "calm",
+    "calmer", "thriving", "thrive", "flying", "proud", "lovely", "great", "brilliant", "brilliantly", "amazing", "amazingly",
+    "fantastic", "fantastically", "excellent", "superb", "wonderful", "remarkable", "success", "strides", "insight", "bond",
+    "bonded", "matured", "conquered", "sorted", "transformed", "confident", "confidence", "pleased", "delighted", "natural",
+    "easily", "positive", "positively", "progress", "turnaround", "flourishing", "blossomed", "smashing", "better", "best",
+    "good", "fine", "safe", "stable", "stronger", "motivated", "committed", "engaged", "engaging", "resolved", "gone",
+    "transformation", "different", "changed", "melted", "glowing", "outstanding", "perfect", "perfectly", "beautifully",
+    "brilliant", "mastered", "turned", "corner", "track", "board", "doubt", "doubts", "longer", "reduced", "low",
+    "lower", "met", "needed", "necessary", "role", "well", "nothing"])
+
+
+def _optimism_continued(index: _DocIndex, mentions: list[Span], info: dict) -> list[Span]:
+    """Praise runs on: "Jodie is managing brilliantly and I honestly don't think she needs us for much longer", "Mum
+    is doing so well, lovely bond w/ Maisie". Each clause after a view of change, joined to it by 'and', a comma, a
+    colon or a dash in the same sentence and holding a word of praise or of a concern gone, is the same view again
+    and takes its status (a mother's own view runs on as hers: "Mum says she is doing great and the house is
+    spotless"). A 'but' or an 'if' ends the run; a clause already tagged is left as it is."""
+    tok = index.tok
+    found: list[Span] = []
+    taken = [(m.start, m.end) for m in mentions if m.label_ == OO]
+    for head in mentions:
+        if head.label_ != OO or head.kb_id_ in ANAPHOR_KINDS:
+            continue
+        seg = index.segment(head.start)
+        k = head.end
+        while k < seg.end and tok.lower[k] not in _H_PRAISE_BREAKS:
+            if tok.lower[k] in _H_PRAISE_ENDS:
+                k = seg.end
+            k += 1
+        while k < seg.end:
+            start = k
+            while start < seg.end and tok.lower[start] in _H_PRAISE_BREAKS:
+                start += 1
+            end = start
+            while end < seg.end and tok.lower[end] not in _H_PRAISE_BREAKS and tok.lower[end] not in _H_PRAISE_ENDS:
+                end += 1
+            while end > start and (tok.punct[end - 1] or not tok.text(end - 1).strip()):
+                end -= 1  # "lovely bond w/ Maisie." without the full stop or a line break
+            if end == start or end <= head.end:
+                break
+            if any(s < end and start < e for s, e in taken):
+                k = end  # already a mention of its own (or the one it continues)
+            elif any(tok.lower[j] in _H_PRAISE_WORDS for j in range(start, end)):
+                found.append(mention_span(index.doc, start, end, OO, CONTINUATION_KIND, head.id_))
+                info[(start, end, OO)] = (f"continues '{_span_text(index, head.start, head.end)}'", None)
+                taken.append((start, end))
+                k = end
+            else:
+                break  # a clause with no praise in it ends the run ("and SW will visit next week")
+            if k < seg.end and tok.lower[k] in _H_PRAISE_ENDS:
+                break
+    return found
 
 
 def _him_of_someone_else(index: _DocIndex, before: list[Span], mention: M) -> bool:
