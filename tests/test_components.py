@@ -531,6 +531,12 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Mum doing great but there is still no food in the house.", "no food", "OVER_OPTIMISM", None),  # set against it
     ("Mum doing great and SW will visit on Friday.", "SW will visit", "OVER_OPTIMISM", None),  # no praise in it
     ("Mum says she is doing great and the house is spotless.", "spotless", "OVER_OPTIMISM", "other_experiencer"),
+    # her difficulty runs on through the clauses that describe it
+    ("Low mood most days since the birth, poor appetite.", "poor appetite", "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("Kayla presents with postnatal depression; no thoughts of harm to herself or the baby.", "thoughts of harm",
+     "MATERNAL_MENTAL_HEALTH", "negated"),
+    ("Mum is tearful and the children are at school.", "at school", "MATERNAL_MENTAL_HEALTH", None),
+    ("Her own mum has bipolar disorder and is hardly eating.", "hardly eating", "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
 ])
 def test_status(nlp, text, needle, label, status):
     if status is None:  # not a mention at all (a children's service)

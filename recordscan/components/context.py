@@ -318,22 +318,24 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry, asserted_earlier: frozen
             asserted_before.add(mention.label)
         info[(mention.start, mention.end, mention.label)] = (why, anchor)
         with_status.append(mention_span(doc, mention.start, mention.end, mention.label, mention.kind, status.value))
-    with_status.extend(_optimism_continued(index, with_status, info))
+    with_status.extend(_runs_on(index, with_status, info))
     with_status.sort(key=lambda s: (s.start, s.end))
     doc.spans[MENTIONS] = SpanGroup(doc, name=MENTIONS, spans=with_status)
     doc.user_data[MENTION_INFO_KEY] = info
     doc.user_data[WAITING_ANAPHORS_KEY] = still_waiting
 
 
-#: The concept kind of a clause that goes on with the optimism of the mention before it in the sentence.
+#: The concept kind of a clause that goes on with the mention before it in the sentence (see _runs_on).
 CONTINUATION_KIND = "continuation"
-#: Clause breaks inside a run of praise ("Kerry-Ann is managing brilliantly and there is nothing to suggest ...",
-#: "Fantastic progress: Shyanne has conquered her fears").
-_H_PRAISE_BREAKS = hashes(["and", ";", ":", ",", "-", "\u2013", "&"])
-#: Words that end the run: what follows is set against it ("doing well but there is still no food").
-_H_PRAISE_ENDS = hashes(["but", "however", "although", "though", "yet", "whereas", "while", "except", "unless", "until",
-                         "if", "once", "when", "before", "so", "because", "as"])
-#: Words of praise or of a concern gone, one of which a clause needs to continue the optimism.
+#: Clause breaks inside a run ("Kerry-Ann is managing brilliantly and there is nothing to suggest ...", "low mood,
+#: poor appetite").
+_H_RUN_BREAKS = hashes(["and", ";", ":", ",", "-", "\u2013", "&"])
+#: Words that end the run: what follows is set against it or is a condition ("doing well but there is still no food").
+_H_RUN_ENDS = hashes(["but", "however", "although", "though", "yet", "whereas", "while", "except", "unless", "until",
+                      "if", "once", "when", "before", "so", "because", "as", "who", "which"])
+#: A clause of her difficulty that opens with one of these denies what it names ("low mood; no thoughts of harm").
+_H_CLAUSE_DENIALS = hashes(["no", "not", "nil", "never", "without", "denies", "denied", "none", "nor"])
+#: Words of praise or of a concern gone, one of which a clause needs to continue a view of change.
 _H_PRAISE_WORDS = hashes([
     "settled", "spotless", "immaculate", "improved", "improvd", "improvement", "improving", "happy", "happier", "calm",
     "calmer", "thriving", "thrive", "flying", "proud", "lovely", "great", "brilliant", "brilliantly", "amazing", "amazingly",
@@ -342,49 +344,74 @@ _H_PRAISE_WORDS = hashes([
     "easily", "positive", "positively", "progress", "turnaround", "flourishing", "blossomed", "smashing", "better", "best",
     "good", "fine", "safe", "stable", "stronger", "motivated", "committed", "engaged", "engaging", "resolved", "gone",
     "transformation", "different", "changed", "melted", "glowing", "outstanding", "perfect", "perfectly", "beautifully",
-    "brilliant", "mastered", "turned", "corner", "track", "board", "doubt", "doubts", "longer", "reduced", "low",
-    "lower", "met", "needed", "necessary", "role", "well", "nothing"])
+    "mastered", "turned", "corner", "track", "board", "doubt", "doubts", "longer", "reduced", "low", "lower", "met",
+    "needed", "necessary", "role", "well", "nothing"])
+#: Words of a mother's distress, one of which a clause needs to continue her difficulty ("low mood most of the day,
+#: poor sleep, poor appetite", "tearful and said she has not felt anything for Rowan").
+_H_DISTRESS_WORDS = hashes([
+    "sleep", "sleeping", "slept", "appetite", "eating", "bed", "cry", "cries", "crying", "cried", "tearful", "teary",
+    "numb", "empty", "drowning", "sinking", "head", "thoughts", "checks", "checking", "cuts", "cutting", "scratches",
+    "harm", "voices", "panic", "panicky", "racing", "scared", "frightened", "terrified", "anxious", "hopeless",
+    "worthless", "cope", "coping", "struggling", "overwhelmed", "pleasure", "zombie", "fog", "muddled",
+    "unwell", "relapse", "relapsed", "admission", "admitted", "inpatient", "ward", "flashbacks", "nightmares", "paranoid",
+    "agitated", "irritable", "isolated", "withdrawn", "exhausted", "dark", "dead", "die", "dying", "suicidal",
+    "bleed", "burning", "obsessive", "intrusive", "rituals", "avoidance", "avoids", "bond", "bonded", "anything"])
 
 
-def _optimism_continued(index: _DocIndex, mentions: list[Span], info: dict) -> list[Span]:
-    """Praise runs on: "Jodie is managing brilliantly and I honestly don't think she needs us for much longer", "Mum
-    is doing so well, lovely bond w/ Maisie". Each clause after a view of change, joined to it by 'and', a comma, a
-    colon or a dash in the same sentence and holding a word of praise or of a concern gone, is the same view again
-    and takes its status (a mother's own view runs on as hers: "Mum says she is doing great and the house is
-    spotless"). A 'but' or an 'if' ends the run; a clause already tagged is left as it is."""
+def _runs_on(index: _DocIndex, mentions: list[Span], info: dict) -> list[Span]:
+    """A view of change or a difficulty runs on through the clauses joined to it.
+
+    - Praise: "Jodie is managing brilliantly and I honestly don't think she needs us for much longer", "Mum is doing
+      so well, lovely bond w/ Maisie": a clause holding a word of praise or of a concern gone is the same view again.
+    - Her difficulty: "Low mood most of the day, poor sleep, poor appetite", "crying a lot and felt like she was
+      'drowning'": a clause holding a word of distress goes on describing the same difficulty (after a symptom, not
+      after a service or a tablet).
+    A clause joined by 'and', a comma, a colon or a dash in the same sentence takes the status of the mention it
+    continues (a mother's own view runs on as hers: "Mum says she is doing great and the house is spotless"; "denies
+    low mood, poor sleep" stays denied). A 'but' or an 'if' ends the run, and so does a clause without such a word or
+    one that holds a mention of another concern; a clause already tagged is left as it is."""
     tok = index.tok
     found: list[Span] = []
-    taken = [(m.start, m.end) for m in mentions if m.label_ == OO]
+    taken = {OO: [(m.start, m.end) for m in mentions if m.label_ == OO],
+             MMH: [(m.start, m.end) for m in mentions if m.label_ == MMH]}
+    others = {label: [(m.start, m.end) for m in mentions if m.label_ != label] for label in taken}
     for head in mentions:
-        if head.label_ != OO or head.kb_id_ in ANAPHOR_KINDS:
+        if head.kb_id_ in ANAPHOR_KINDS or not (head.label_ == OO or head.label_ == MMH and head.kb_id_ in _H_SYMPTOM_KINDS):
             continue
+        label = head.label_
+        words = _H_PRAISE_WORDS if label == OO else _H_DISTRESS_WORDS
         seg = index.segment(head.start)
         k = head.end
-        while k < seg.end and tok.lower[k] not in _H_PRAISE_BREAKS:
-            if tok.lower[k] in _H_PRAISE_ENDS:
+        while k < seg.end and tok.lower[k] not in _H_RUN_BREAKS:
+            if tok.lower[k] in _H_RUN_ENDS:
                 k = seg.end
             k += 1
         while k < seg.end:
             start = k
-            while start < seg.end and tok.lower[start] in _H_PRAISE_BREAKS:
+            while start < seg.end and tok.lower[start] in _H_RUN_BREAKS:
                 start += 1
             end = start
-            while end < seg.end and tok.lower[end] not in _H_PRAISE_BREAKS and tok.lower[end] not in _H_PRAISE_ENDS:
+            while end < seg.end and tok.lower[end] not in _H_RUN_BREAKS and tok.lower[end] not in _H_RUN_ENDS:
                 end += 1
             while end > start and (tok.punct[end - 1] or not tok.text(end - 1).strip()):
                 end -= 1  # "lovely bond w/ Maisie." without the full stop or a line break
             if end == start or end <= head.end:
                 break
-            if any(s < end and start < e for s, e in taken):
+            if any(s < end and start < e for s, e in taken[label]):
                 k = end  # already a mention of its own (or the one it continues)
-            elif any(tok.lower[j] in _H_PRAISE_WORDS for j in range(start, end)):
-                found.append(mention_span(index.doc, start, end, OO, CONTINUATION_KIND, head.id_))
-                info[(start, end, OO)] = (f"continues '{_span_text(index, head.start, head.end)}'", None)
-                taken.append((start, end))
+            elif any(s < end and start < e for s, e in others[label]):
+                break  # "low mood and the HV has referred her": another concern's clause
+            elif any(tok.lower[j] in words for j in range(start, end)):
+                status, why = head.id_, f"continues '{_span_text(index, head.start, head.end)}'"
+                if label == MMH and tok.lower[start] in _H_CLAUSE_DENIALS:
+                    status, why = Status.NEGATED.value, f"negated: '{tok.text(start)}'"  # "low mood, no thoughts of harm"
+                found.append(mention_span(index.doc, start, end, label, CONTINUATION_KIND, status))
+                info[(start, end, label)] = (why, None)
+                taken[label].append((start, end))
                 k = end
             else:
-                break  # a clause with no praise in it ends the run ("and SW will visit next week")
-            if k < seg.end and tok.lower[k] in _H_PRAISE_ENDS:
+                break  # a clause with no such word ends the run ("and SW will visit next week")
+            if k < seg.end and tok.lower[k] in _H_RUN_ENDS:
                 break
     return found
 

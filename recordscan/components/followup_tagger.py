@@ -200,8 +200,10 @@ class _Index:
         self._separators: list[int] | None = None  # built on first use
         self.notices = [(c.start, c.end) for c in cues if c.kind == NOTICE]  # documents sent to the GP to inform it
         self.womens_names = womens_names  # first names given only to women (lexicons/name_cues.jsonl)
-        # An idiom ("can't see the point") is a symptom to the actions that need one.
-        self.mentions = [Mention(m.start, m.end, m.label_, "symptom" if m.kb_id_ == "idiom" else m.kb_id_, m.id_ or Status.AFFIRMED.value)
+        # An idiom ("can't see the point") or a clause continuing a symptom ("poor sleep, poor appetite") is a symptom
+        # to the actions that need one.
+        self.mentions = [Mention(m.start, m.end, m.label_, "symptom" if m.kb_id_ in ("idiom", "continuation") else m.kb_id_,
+                                 m.id_ or Status.AFFIRMED.value)
                          for m in doc.spans.get(MENTIONS, [])
                          if (m.id_ or Status.AFFIRMED.value) in LINKABLE_STATUSES]
         self.people = [p for p in people(doc) if p.role not in _NOT_EXPERIENCER_ROLES]
