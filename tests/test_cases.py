@@ -1165,3 +1165,18 @@ def test_a_name_ending_like_a_verb_that_opens_what_she_said_is_the_speaker(nlp):
     a = analyse(nlp, notes)
     statuses = {m.text: m.status for m in a.case.notes[1].mentions if m.label == "MATERNAL_MENTAL_HEALTH"}
     assert statuses["panic attacks"] == "affirmed"
+
+
+def test_in_a_childs_own_clinical_record_an_unattributed_difficulty_is_the_childs(nlp):
+    # A CAMHS letter is about its young patient: "low mood + self-harm" there is hers, not her mother's. The mother's
+    # own difficulty is named as hers, and an adult service or measure is the parent's (the young person's is the PHQ-A).
+    notes = case(("2024-01-05", "Reason for referral: low mood + self-harm. Mum says her own depression is bad again. "
+                                "Completed a PHQ-9 with mum: 17.", "CAMHS Practitioner"))
+    a = analyse(nlp, notes)
+    statuses = {m.text: m.status for m in a.case.notes[0].mentions if m.label == "MATERNAL_MENTAL_HEALTH"}
+    assert statuses["low mood"] == "other_experiencer" and statuses["self-harm"] == "other_experiencer", statuses
+    assert statuses["depression"] == "affirmed" and statuses["PHQ-9 with mum: 17"] == "affirmed", statuses
+    # The same words in a social worker's note are read as usual.
+    notes = case(("2024-01-05", "Reason for referral: low mood + self-harm.", "Social Worker"))
+    a = analyse(nlp, notes)
+    assert {m.text: m.status for m in a.case.notes[0].mentions}["low mood"] == "affirmed"

@@ -550,6 +550,7 @@ def test_status(nlp, text, needle, label, status):
     ("The GPs (maternal grandparents) collect the children.", "GP_CONTACT"),  # GP meaning grandparent
     ("Core group held in the community room at Hillside Surgery.", "GP_CONTACT"),  # a surgery as a venue
     ("Sing & Sign at the Elm Tree Surgery community room on Thursdays.", "GP_CONTACT"),  # the venue named after it
+    ("Family time session 4.\nVenue: Brackley Surgery, upstairs meeting room.", "GP_CONTACT"),  # under a venue heading
     ("The health visitor weighed Mia; mental health of the child is good.", "MATERNAL_MENTAL_HEALTH"),
     ("PC Dan Hughes attended with a male colleague.", "FATHER_INVOLVEMENT"),  # a male officer is not a father figure
     ("PNC/PND checks were completed on Darren Pike.", "MATERNAL_MENTAL_HEALTH"),  # the Police National Database

@@ -28,7 +28,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..concepts import CONCERN_LABELS, LABELS, Status
-from ..extensions import MENTIONS, doc_text, register_extensions
+from ..extensions import MENTIONS, doc_text, doc_value, register_extensions
 from ..lexicons import CONTEXT_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
 from ..people import FEMALE_TITLES, MALE_TITLES, TITLES, PeopleRegistry, bracketed_ages
 from .people_tagger import OWNED_FATHER_WORDS, his_before, of_a_saints_church, possessive_at
@@ -464,8 +464,13 @@ def mention_info(doc: Doc, span: Span) -> tuple[str | None, str | None]:
     return doc.user_data.get(MENTION_INFO_KEY, {}).get((span.start, span.end, span.label_), (None, None))
 
 
+_H_VENUE_HEADINGS = hashes(["venue", "location", "where", "place"])
+
+
 def _excluded(index: _DocIndex, mention: M) -> bool:
     seg = index.segment(mention.start)
+    if mention.label == GP and mention.start == seg.start and _under_a_venue_heading(index, seg):
+        return True  # "Venue: Brackley Surgery, upstairs meeting room": a place to meet, not the family's GP
     for t in index.triggers_in(seg):
         if t.category != "EXCLUDE" or (t.labels and mention.label not in t.labels):
             continue
@@ -474,6 +479,17 @@ def _excluded(index: _DocIndex, mention: M) -> bool:
         if (overlaps and t.direction != "forward") or _in_scope(t, mention, ()):
             return True
     return False
+
+
+def _under_a_venue_heading(index: _DocIndex, seg: Segment) -> bool:
+    """The segment follows a one-word heading naming where a meeting is held ("Venue:", "Location:")."""
+    i = index.segment_index(seg.start)
+    if i == 0:
+        return False
+    heading = index.segments[i - 1]
+    tok = index.tok
+    words = [k for k in range(heading.start, heading.end) if not tok.punct[k]]
+    return len(words) == 1 and tok.lower[words[0]] in _H_VENUE_HEADINGS and tok.lower[heading.end - 1] in _H_COLON
 
 
 def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
@@ -745,6 +761,11 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
     possessed = owner is not None
     if owner is None and label == MMH:
         owner = _subject(index, mention) or _heading_subject(index, mention)
+    if label == MMH and (owner is None or owner[0] == "PRONOUN" and owner[2] is None) and _a_childs_own_record(index) and \
+            not any(index.tok.lower[k] in _H_ADULT_ONLY for k in range(mention.start, mention.end)):
+        # "Reason for referral: low mood + self-harm", "She has thought about 'not waking up'" in a CAMHS letter: the
+        # patient is the child; the mother's own difficulties there are named as hers ("mum's low days").
+        return "OTHER_EXPERIENCER", f"other experiencer: the child's own record ({doc_value(index.doc, 'author_role')})", None
     if owner is None:
         return None, None, None
     role, gender, name = owner
@@ -768,6 +789,22 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
 
 
 _H_MY = hashes(["my"])
+#: Authors whose records are about a child or young person as their patient or client: a children's mental health
+#: service, a mental health support team in schools, a youth justice service.
+_CHILDS_OWN_RECORD_AUTHORS = re.compile(
+    r"\b(camhs|cyp|child and adolescent|children and young people's mental health|education mental health|mhst|"
+    r"youth justice|yjs|yot|youth offending)\b", re.I)
+
+
+#: Services and measures for adults only, which even a child's record uses for the parent: "completed the referral to
+#: Castlebridge Talking Therapies", "We completed a PHQ-9 together" (a young person's is the PHQ-A).
+_H_ADULT_ONLY = hashes(["talking", "therapies", "iapt", "cmht", "perinatal", "postnatal", "antenatal", "epds", "phq-9", "phq9",
+                        "gad-7", "gad7", "pcl-5", "pcl5", "adult", "adults", "mbu"])
+
+
+def _a_childs_own_record(index: _DocIndex) -> bool:
+    author = doc_value(index.doc, "author_role")
+    return bool(author) and _CHILDS_OWN_RECORD_AUTHORS.search(author) is not None
 
 
 def _my_mum_before(tok: Tokens, seg: Segment, mention: M) -> bool:
