@@ -899,6 +899,10 @@ def test_followup_kinds(nlp, text, concern, kind):
     ("Birth father Marcus Oyelaran lives in Leeds. His mum Jean says she speaks to him weekly.", "father_involvement", set()),
     ("Ruth has low mood. The HV could not confirm that the perinatal referral had been sent.", "maternal_mental_health",
      {"failed"}),  # nobody knows it was done
+    ("Ruth has low mood. The HV can confirm that the perinatal referral was sent.", "maternal_mental_health",
+     {"completed"}),  # confirmed, not doubted
+    ("Ruth has low mood. SW unable to confirm whether the perinatal referral was sent.", "maternal_mental_health",
+     {"failed"}),
 ])
 def test_followup_kinds_exactly(nlp, text, concern, kinds):
     _, _, followups = tag(nlp, text)

@@ -40,7 +40,6 @@ register_extensions()
 MMH = CONCERN_LABELS["maternal_mental_health"]
 FATHER = CONCERN_LABELS["father_involvement"]
 GP = CONCERN_LABELS["gp_contact"]
-OO = CONCERN_LABELS["over_optimism"]
 OPTIMISM = CONCERN_LABELS["over_optimism"]
 
 _H_OWN = hash_string("own")
@@ -372,14 +371,14 @@ def _runs_on(index: _DocIndex, mentions: list[Span], info: dict) -> list[Span]:
     one that holds a mention of another concern; a clause already tagged is left as it is."""
     tok = index.tok
     found: list[Span] = []
-    taken = {OO: [(m.start, m.end) for m in mentions if m.label_ == OO],
+    taken = {OPTIMISM: [(m.start, m.end) for m in mentions if m.label_ == OPTIMISM],
              MMH: [(m.start, m.end) for m in mentions if m.label_ == MMH]}
     others = {label: [(m.start, m.end) for m in mentions if m.label_ != label] for label in taken}
     for head in mentions:
-        if head.kb_id_ in ANAPHOR_KINDS or not (head.label_ == OO or head.label_ == MMH and head.kb_id_ in _H_SYMPTOM_KINDS):
+        if head.kb_id_ in ANAPHOR_KINDS or not (head.label_ == OPTIMISM or head.label_ == MMH and head.kb_id_ in SYMPTOM_KINDS):
             continue
         label = head.label_
-        words = _H_PRAISE_WORDS if label == OO else _H_DISTRESS_WORDS
+        words = _H_PRAISE_WORDS if label == OPTIMISM else _H_DISTRESS_WORDS
         seg = index.segment(head.start)
         k = head.end
         while k < seg.end and tok.lower[k] not in _H_RUN_BREAKS:
@@ -562,7 +561,7 @@ def _negation_ends_before(tok: Tokens, t: Trigger, mention: M) -> bool:
 
 
 _H_COLON = hashes([":"])
-_H_SYMPTOM_KINDS = ("symptom", "idiom")
+SYMPTOM_KINDS = ("symptom", "idiom")
 
 
 def _a_trailing_condition_spares(tok: Tokens, t: Trigger, mention: M) -> bool:
@@ -572,7 +571,7 @@ def _a_trailing_condition_spares(tok: Tokens, t: Trigger, mention: M) -> bool:
     ring CRHT")."""
     if t.direction != "backward" or t.start < mention.end:
         return False
-    return mention.kind in _H_SYMPTOM_KINDS or any(tok.lower[j] in _H_COLON for j in range(mention.end, t.start))
+    return mention.kind in SYMPTOM_KINDS or any(tok.lower[j] in _H_COLON for j in range(mention.end, t.start))
 
 
 _H_ASKED = hashes(["asked", "ask", "asking", "asks"])
@@ -597,7 +596,7 @@ def _a_question_presupposes(tok: Tokens, t: Trigger, mention: M) -> bool:
       self-referral link for Talking Therapies")."""
     if tok.lower[t.start] in _H_ASKED:
         return any(tok.lower[k] not in _H_OPEN_QUESTION_WORDS and not tok.title[k] for k in range(mention.start, mention.end))
-    if mention.kind not in _H_SYMPTOM_KINDS or t.end > mention.start:
+    if mention.kind not in SYMPTOM_KINDS or t.end > mention.start:
         return False
     k = mention.start - 1
     while k >= t.end and (tok.lower[k] in _H_POSSESSORS or tok.title[k]):
@@ -792,7 +791,7 @@ _H_MY = hashes(["my"])
 #: Authors whose records are about a child or young person as their patient or client: a children's mental health
 #: service, a mental health support team in schools, a youth justice service.
 _CHILDS_OWN_RECORD_AUTHORS = re.compile(
-    r"\b(camhs|cyp|child and adolescent|children and young people's mental health|education mental health|mhst|"
+    r"\b(camhs|child and adolescent|children and young people's mental health|education mental health|mhst|"
     r"youth justice|yjs|yot|youth offending)\b", re.I)
 
 
