@@ -74,6 +74,8 @@ _H_SUBJECTLESS_OPENERS = hashes(["disclosed", "discloses", "reports", "reported"
 _H_COLON = hashes([":"])
 #: Concept kinds whose negation is part of the words ("I have no worries now", "she can't see the point").
 OWN_NEGATION_KINDS = ("reassurance", "idiom", "reassurance_anaphor")
+#: Concept kinds that name her difficulty itself, not a service or a treatment for it.
+SYMPTOM_KINDS = ("symptom", "idiom")
 _H_INNER_NEGATION = hashes({"not", "n't", "never", "no", "nothing", "hasn't", "haven't", "isn't", "aren't", "wasn't", "weren't"})
 _H_CLAUSE_OPENERS = hashes([";", ",", "-", "\u2013", ":", "&", "and"])
 _H_SEMICOLON = hash_string(";")
@@ -326,9 +328,6 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry, asserted_earlier: frozen
 
 #: The concept kind of a clause that goes on with the mention before it in the sentence (see _runs_on).
 CONTINUATION_KIND = "continuation"
-#: Clause breaks inside a run ("Kerry-Ann is managing brilliantly and there is nothing to suggest ...", "low mood,
-#: poor appetite").
-_H_RUN_BREAKS = hashes(["and", ";", ":", ",", "-", "\u2013", "&"])
 #: Words that end the run: what follows is set against it or is a condition ("doing well but there is still no food").
 _H_RUN_ENDS = hashes(["but", "however", "although", "though", "yet", "whereas", "while", "except", "unless", "until",
                       "if", "once", "when", "before", "so", "because", "as", "who", "which"])
@@ -381,16 +380,16 @@ def _runs_on(index: _DocIndex, mentions: list[Span], info: dict) -> list[Span]:
         words = _H_PRAISE_WORDS if label == OPTIMISM else _H_DISTRESS_WORDS
         seg = index.segment(head.start)
         k = head.end
-        while k < seg.end and tok.lower[k] not in _H_RUN_BREAKS:
-            if tok.lower[k] in _H_RUN_ENDS:
-                k = seg.end
+        while k < seg.end and tok.lower[k] not in _H_CLAUSE_OPENERS and tok.lower[k] not in _H_RUN_ENDS:
             k += 1
+        if k < seg.end and tok.lower[k] in _H_RUN_ENDS:
+            continue  # "doing well but ...": set against it before any clause joins it
         while k < seg.end:
             start = k
-            while start < seg.end and tok.lower[start] in _H_RUN_BREAKS:
+            while start < seg.end and tok.lower[start] in _H_CLAUSE_OPENERS:
                 start += 1
             end = start
-            while end < seg.end and tok.lower[end] not in _H_RUN_BREAKS and tok.lower[end] not in _H_RUN_ENDS:
+            while end < seg.end and tok.lower[end] not in _H_CLAUSE_OPENERS and tok.lower[end] not in _H_RUN_ENDS:
                 end += 1
             while end > start and (tok.punct[end - 1] or not tok.text(end - 1).strip()):
                 end -= 1  # "lovely bond w/ Maisie." without the full stop or a line break
@@ -558,10 +557,6 @@ def _negation_ends_before(tok: Tokens, t: Trigger, mention: M) -> bool:
     if t.direction != "forward" or t.end > mention.start:
         return False
     return _a_second_predicate_between(tok, t, mention) or (mention.label == MMH and _an_action_denied(tok, t, mention))
-
-
-_H_COLON = hashes([":"])
-SYMPTOM_KINDS = ("symptom", "idiom")
 
 
 def _a_trailing_condition_spares(tok: Tokens, t: Trigger, mention: M) -> bool:
