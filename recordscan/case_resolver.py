@@ -103,6 +103,8 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     _a_womans_father(registry)
     followup_tagger = nlp.get_pipe(FOLLOWUP_COMPONENT) if FOLLOWUP_COMPONENT in nlp.pipe_names else None
     people_tagger = nlp.get_pipe("recordscan_people") if "recordscan_people" in nlp.pipe_names else None
+    context = nlp.get_pipe("recordscan_context") if "recordscan_context" in nlp.pipe_names else None
+    context_words = getattr(context, "words", None)  # the pipeline's own word sets (None: the shipped ones)
     results = []
     asserted_earlier: set[str] = set()  # labels asserted in the notes before this one
     for order, (note, doc) in enumerate(notes_and_docs):
@@ -118,7 +120,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
             # note explains, are re-read.
             if knows_more:
                 tag_named_people(doc, registry)
-            assign_statuses(doc, registry, frozenset(asserted_earlier))
+            assign_statuses(doc, registry, frozenset(asserted_earlier), context_words)
         doc._.people = registry  # the follow-up tagger asks the case who a name is ("invited through Tanya")
         if followup_tagger is not None and (reread or not followups_tagged):
             followup_tagger(doc)

@@ -109,6 +109,12 @@ REVIEW_PERIOD_SCHEMA = Schema("review period", frozenset({"pattern", "set"}), fr
                               choices={"set": ("keeps_open", "drops_review")})
 CUE_WORD_SCHEMA = Schema("cue word", frozenset({"pattern", "set"}), frozenset({"comment"}),
                          choices={"set": ("child_thing", "speaker_verb", "common_word", "womans_name")})
+#: Word sets of the context component (see components/context.py's ContextWords); every set but
+#: childs_own_record_author holds single words.
+CONTEXT_WORD_SETS = ("praise", "distress", "childs_own_record_author", "adult_only", "childs_presentation", "content_noun",
+                     "body_part", "gp_record_word", "venue_heading")
+CONTEXT_WORD_SCHEMA = Schema("context word", frozenset({"pattern", "set"}), frozenset({"comment"}),
+                             choices={"set": CONTEXT_WORD_SETS})
 
 
 #: Fields any rule may carry: conditions checked on a phrase match (see components/rule_matcher.py).

@@ -152,3 +152,59 @@ def test_slow_patterns_run_around_their_anchors_find_what_the_whole_doc_matcher_
     expected = sorted({(s, e) for _, s, e in whole(doc)})
     assert expected, "the text must exercise the pattern"
     assert sorted({(s, e) for _, s, e in windowed(doc)}) == expected
+
+
+def _lexicons_without(tmp_path, file_name, dropped_line):
+    """A copy of the shipped lexicons with one line of one file left out."""
+    copy = tmp_path / "lexicons"
+    shutil.copytree(default_lexicon_dir(), copy)
+    target = copy / file_name
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert dropped_line in lines
+    target.write_text("\n".join(line for line in lines if line != dropped_line) + "\n", encoding="utf-8")
+    return copy
+
+
+def test_a_context_word_the_tokenizer_splits_is_refused_with_file_and_line(tmp_path):
+    """A set of single words tested token by token could never hold 'non-attendance' (three tokens): refused on load."""
+    from recordscan.pipeline import build_pipeline
+
+    copy = tmp_path / "lexicons"
+    shutil.copytree(default_lexicon_dir(), copy)
+    target = copy / "context_words.jsonl"
+    lines = target.read_text(encoding="utf-8").splitlines()
+    lines.append(json.dumps({"pattern": "non-attendance", "set": "childs_presentation"}))
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=f"context_words.jsonl:{len(lines)}: 'non-attendance' is more than one token"):
+        build_pipeline(copy)
+
+
+def test_a_context_word_set_must_be_known(tmp_path):
+    from recordscan.lexicons import CONTEXT_WORD_SCHEMA
+
+    path = write(tmp_path, ['{"pattern": "lovely", "set": "praise"}', '{"pattern": "grand", "set": "praises"}'])
+    with pytest.raises(LexiconError, match=r"rules.jsonl:2: set='praises' is not one of"):
+        load_rules(path, CONTEXT_WORD_SCHEMA)
+
+
+def test_context_words_are_data_and_travel_with_the_pipeline(tmp_path):
+    """'spotless' in the praise set is what lets "the house spotless" go on with "doing so well": a pipeline built
+    without it finds no second clause, also once saved and loaded without its lexicon directory, and also when case
+    assembly re-reads the note after learning who Kerry is."""
+    from recordscan.analyse import analyse_cases
+    from recordscan.extensions import MENTIONS
+    from recordscan.pipeline import build_pipeline, load_pipeline, save_pipeline
+    from recordscan.tagging import Note
+
+    text = "Kerry is doing so well, the house spotless."
+    continued = lambda doc: [s.text for s in doc.spans[MENTIONS] if s.kb_id_ == "continuation"]  # noqa: E731
+    assert continued(build_pipeline()(text)) == ["the house spotless"]
+    lexicons = _lexicons_without(tmp_path, "context_words.jsonl", '{"pattern": "spotless", "set": "praise"}')
+    save_pipeline(build_pipeline(lexicons), tmp_path / "pipeline")
+    shutil.rmtree(lexicons)
+    loaded = load_pipeline(tmp_path / "pipeline")
+    assert continued(loaded(text)) == []
+    notes = [Note("T", "T-01", None, "Kerry (mum) and Maisie seen at home."), Note("T", "T-02", None, text)]
+    for nlp, expected in ((build_pipeline(), ["the house spotless"]), (loaded, [])):
+        second = next(analyse_cases(nlp, [notes])).case.notes[1]
+        assert [m.text for m in second.mentions if m.label == "OVER_OPTIMISM" and m.start > 20] == expected

@@ -18,7 +18,9 @@ Two questions decide a status:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from dataclasses import dataclass
 from bisect import bisect_right
 from pathlib import Path
 from typing import NamedTuple
@@ -29,7 +31,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 
 from ..concepts import CONCERN_LABELS, LABELS, Status
 from ..extensions import MENTIONS, doc_text, doc_value, register_extensions
-from ..lexicons import CONTEXT_SCHEMA, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
+from ..lexicons import CONTEXT_SCHEMA, CONTEXT_WORD_SCHEMA, LexiconError, Rule, default_lexicon_dir, load_rules, rules_to_jsonl
 from ..people import FEMALE_TITLES, MALE_TITLES, TITLES, PeopleRegistry, bracketed_ages
 from .people_tagger import OWNED_FATHER_WORDS, his_before, of_a_saints_church, possessive_at
 from .notestate import TRIGGERS_KEY, Person, Segment, Tokens, Trigger, hashes, people, relative_clauses, segments, tokens, triggers
@@ -50,8 +52,6 @@ _H_HIM = hashes(["him"])
 _H_PASSIVE_BE = hashes(["been", "was", "were", "is", "being", "be"])
 _H_NEUTRAL_PARTNER = hashes(["partner"])
 _H_BODY_PREPOSITIONS = hashes(["to", "on", "across"])
-_H_BODY_PARTS = hashes(["arm", "arms", "forearm", "forearms", "wrist", "wrists", "leg", "legs", "thigh", "thighs", "stomach", "face",
-                        "neck", "hand", "hands", "skin", "body", "chest", "shoulder", "shoulders", "ankle", "ankles"])
 _H_WITHOUT = hashes(["without"])
 _OBJECT_PRONOUNS = {"her": "f", "him": "m"}
 _H_FORMER = hashes(["ex", "former", "previous", "old"])
@@ -87,9 +87,6 @@ _H_HYPHEN = hashes(["-"])
 #: Prepositions whose object a later "she" does not stand for ("the low days look like for Mason").
 _H_TOPIC_PREPOSITIONS = hashes({"for", "about", "to", "of", "from"})
 _H_FOR_WORD = next(iter(hashes({"for"})))
-#: "unwanted images of Rohan being hurt": what the images are of, not whose they are.
-_H_CONTENT_NOUNS = hashes(["images", "image", "thoughts", "thought", "fears", "fear", "worries", "worry", "pictures", "dreams", "nightmares",
-                           "flashbacks", "memories"])
 _H_HUSBAND = hashes(["husband"])
 _FATHER_HEADS = hashes(["father", "dad", "daddy", "stepfather", "stepdad"]) | _H_HUSBAND
 _H_FATHER_WORDS = _FATHER_HEADS | hashes(["fathers", "dads"])
@@ -113,12 +110,64 @@ def load_context_rules(directory: Path) -> list[Rule]:
     return load_rules(Path(directory) / "context_rules.jsonl", CONTEXT_SCHEMA)
 
 
+#: The word-set file (see ContextWords).
+WORDS_FILE = "context_words.jsonl"
+
+
+@dataclass(frozen=True)
+class ContextWords:
+    """The domain words the status rules test single tokens against, read from `lexicons/context_words.jsonl` so
+    that a term is added without touching code (the grammar words, 'and', 'her', 'not', stay in this module).
+    Each set but the author phrases is a set of lower-cased token hashes."""
+
+    rules: tuple[Rule, ...]
+    praise: frozenset[int]  # a clause holding one goes on with a view of change
+    distress: frozenset[int]  # a clause holding one goes on with a mother's difficulty
+    childs_own_record_author: re.Pattern | None  # an author role whose records are about the child as patient
+    adult_only: frozenset[int]  # services and measures only ever the parent's
+    childs_presentation: frozenset[int]  # "Isabelle's avoidance is driven by anxiety"
+    content_noun: frozenset[int]  # "images of Rohan being hurt": what, not whose
+    body_part: frozenset[int]  # "cuts on Esme's forearm": whose body
+    gp_record_word: frozenset[int]  # "no GP report": a gap in the record
+    venue_heading: frozenset[int]  # "Venue: Brackley Surgery"
+
+    @classmethod
+    def from_rules(cls, rules: list[Rule], tokenizer) -> "ContextWords":
+        """Validate and index the rules; a word that the tokenizer splits could never match a token, so it is refused
+        with its file and line."""
+        sets: dict[str, list[str]] = {name: [] for name in CONTEXT_WORD_SCHEMA.choices["set"]}
+        for rule in rules:
+            if not isinstance(rule.pattern, str):
+                raise LexiconError(f"{rule.source}: a context word must be a word or phrase, not a token pattern")
+            word, name = rule.pattern.lower(), rule.get("set")
+            if name != "childs_own_record_author" and len(tokenizer(word)) != 1:
+                raise LexiconError(f"{rule.source}: {rule.pattern!r} is more than one token; the {name} set holds single words")
+            sets[name].append(word)
+        authors = sets.pop("childs_own_record_author")
+        author_pattern = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, a.split())) for a in authors) + r")\b",
+                                    re.I) if authors else None
+        return cls(tuple(rules), childs_own_record_author=author_pattern, **{name: hashes(words) for name, words in sets.items()})
+
+
+def load_context_words(directory: Path, tokenizer) -> ContextWords:
+    return ContextWords.from_rules(load_rules(Path(directory) / WORDS_FILE, CONTEXT_WORD_SCHEMA), tokenizer)
+
+
+@functools.cache
+def shipped_context_words() -> ContextWords:
+    """The word sets of the shipped lexicons, for statuses assigned without a context component (tests, scripts)."""
+    import spacy
+
+    return load_context_words(default_lexicon_dir(), spacy.blank("en").tokenizer)
+
+
 class ContextComponent:
     def __init__(self, nlp: Language, name: str = "recordscan_context", lexicon_dir: str | None = None):
         self.nlp = nlp
         self.name = name
         directory = Path(lexicon_dir) if lexicon_dir else default_lexicon_dir()
         self._set_rules(load_context_rules(directory))
+        self.words = load_context_words(directory, nlp.tokenizer)
 
     def _set_rules(self, rules: list[Rule]) -> None:
         self.rules = rules
@@ -131,16 +180,18 @@ class ContextComponent:
             doc.user_data[TRIGGERS_KEY] = []
             return doc
         doc.user_data[TRIGGERS_KEY] = resolve_triggers(self.matcher(doc), self._info)
-        assign_statuses(doc, doc._.people or PeopleRegistry())
+        assign_statuses(doc, doc._.people or PeopleRegistry(), words=self.words)
         return doc
 
     def to_disk(self, path, exclude=tuple()):
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / "context_rules.jsonl").write_text(rules_to_jsonl(self.rules), encoding="utf-8")
+        (path / WORDS_FILE).write_text(rules_to_jsonl(self.words.rules), encoding="utf-8")
 
     def from_disk(self, path, exclude=tuple()):
         self._set_rules(load_context_rules(Path(path)))
+        self.words = load_context_words(Path(path), self.nlp.tokenizer)
         return self
 
 
@@ -186,8 +237,9 @@ class M(NamedTuple):
 class _DocIndex:
     """Segments, triggers and people of one doc, indexed for the per-mention look-ups."""
 
-    def __init__(self, doc: Doc, registry: PeopleRegistry):
+    def __init__(self, doc: Doc, registry: PeopleRegistry, words: ContextWords):
         self.doc = doc
+        self.words = words
         self.tok = tokens(doc)
         self.registry = registry
         self.segments = segments(doc)
@@ -261,13 +313,15 @@ def _owner_role(index: _DocIndex, position: int) -> str | None:
     return None
 
 
-def assign_statuses(doc: Doc, registry: PeopleRegistry, asserted_earlier: frozenset[str] = frozenset()) -> None:
+def assign_statuses(doc: Doc, registry: PeopleRegistry, asserted_earlier: frozenset[str] = frozenset(),
+                    words: ContextWords | None = None) -> None:
     """Give every mention of the doc its status (on the span's id) and reason (in `doc.user_data`), after
     dropping words that only look like mentions (a GP surgery used as a meeting venue, 'GPs' meaning grandparents).
 
     `asserted_earlier`: labels the case's earlier notes asserted, which a case anaphor ("the tablets") may point
     back to; case assembly passes them, a note tagged alone has none. Anaphors with nothing to point to are kept aside
-    in `doc.user_data`, so that a later call with the case's labels can take them up."""
+    in `doc.user_data`, so that a later call with the case's labels can take them up. `words`: the context component's
+    word sets (default: the shipped ones)."""
     group = doc.spans.get(MENTIONS)
     waiting = doc.user_data.get(WAITING_ANAPHORS_KEY, ())
     if not group and not waiting:
@@ -275,7 +329,7 @@ def assign_statuses(doc: Doc, registry: PeopleRegistry, asserted_earlier: frozen
     spans = list(group or ())
     if waiting:
         spans = sorted(spans + [mention_span(doc, *w) for w in waiting], key=lambda s: (s.start, s.end))
-    index = _DocIndex(doc, registry)
+    index = _DocIndex(doc, registry, words or shipped_context_words())
     info: dict = {}
     with_status = []
     still_waiting = []
@@ -333,27 +387,6 @@ _H_RUN_ENDS = hashes(["but", "however", "although", "though", "yet", "whereas", 
                       "if", "once", "when", "before", "so", "because", "as", "who", "which"])
 #: A clause of her difficulty that opens with one of these denies what it names ("low mood; no thoughts of harm").
 _H_CLAUSE_DENIALS = hashes(["no", "not", "nil", "never", "without", "denies", "denied", "none", "nor"])
-#: Words of praise or of a concern gone, one of which a clause needs to continue a view of change.
-_H_PRAISE_WORDS = hashes([
-    "settled", "spotless", "immaculate", "improved", "improvd", "improvement", "improving", "happy", "happier", "calm",
-    "calmer", "thriving", "thrive", "flying", "proud", "lovely", "great", "brilliant", "brilliantly", "amazing", "amazingly",
-    "fantastic", "fantastically", "excellent", "superb", "wonderful", "remarkable", "success", "strides", "insight", "bond",
-    "bonded", "matured", "conquered", "sorted", "transformed", "confident", "confidence", "pleased", "delighted", "natural",
-    "easily", "positive", "positively", "progress", "turnaround", "flourishing", "blossomed", "smashing", "better", "best",
-    "good", "fine", "safe", "stable", "stronger", "motivated", "committed", "engaged", "engaging", "resolved", "gone",
-    "transformation", "different", "changed", "melted", "glowing", "outstanding", "perfect", "perfectly", "beautifully",
-    "mastered", "turned", "corner", "track", "board", "doubt", "doubts", "longer", "reduced", "low", "lower", "met",
-    "needed", "necessary", "role", "well", "nothing"])
-#: Words of a mother's distress, one of which a clause needs to continue her difficulty ("low mood most of the day,
-#: poor sleep, poor appetite", "tearful and said she has not felt anything for Rowan").
-_H_DISTRESS_WORDS = hashes([
-    "sleep", "sleeping", "slept", "appetite", "eating", "bed", "cry", "cries", "crying", "cried", "tearful", "teary",
-    "numb", "empty", "drowning", "sinking", "head", "thoughts", "checks", "checking", "cuts", "cutting", "scratches",
-    "harm", "voices", "panic", "panicky", "racing", "scared", "frightened", "terrified", "anxious", "hopeless",
-    "worthless", "cope", "coping", "struggling", "overwhelmed", "pleasure", "zombie", "fog", "muddled",
-    "unwell", "relapse", "relapsed", "admission", "admitted", "inpatient", "ward", "flashbacks", "nightmares", "paranoid",
-    "agitated", "irritable", "isolated", "withdrawn", "exhausted", "dark", "dead", "die", "dying", "suicidal",
-    "bleed", "burning", "obsessive", "intrusive", "rituals", "avoidance", "avoids", "bond", "bonded", "anything"])
 
 
 def _runs_on(index: _DocIndex, mentions: list[Span], info: dict) -> list[Span]:
@@ -377,7 +410,7 @@ def _runs_on(index: _DocIndex, mentions: list[Span], info: dict) -> list[Span]:
         if head.kb_id_ in ANAPHOR_KINDS or not (head.label_ == OPTIMISM or head.label_ == MMH and head.kb_id_ in SYMPTOM_KINDS):
             continue
         label = head.label_
-        words = _H_PRAISE_WORDS if label == OPTIMISM else _H_DISTRESS_WORDS
+        words = index.words.praise if label == OPTIMISM else index.words.distress
         seg = index.segment(head.start)
         k = head.end
         while k < seg.end and tok.lower[k] not in _H_CLAUSE_OPENERS and tok.lower[k] not in _H_RUN_ENDS:
@@ -462,9 +495,6 @@ def mention_info(doc: Doc, span: Span) -> tuple[str | None, str | None]:
     return doc.user_data.get(MENTION_INFO_KEY, {}).get((span.start, span.end, span.label_), (None, None))
 
 
-_H_VENUE_HEADINGS = hashes(["venue", "location", "where", "place"])
-
-
 def _excluded(index: _DocIndex, mention: M) -> bool:
     seg = index.segment(mention.start)
     if mention.label == GP and mention.start == seg.start and _under_a_venue_heading(index, seg):
@@ -487,7 +517,7 @@ def _under_a_venue_heading(index: _DocIndex, seg: Segment) -> bool:
     heading = index.segments[i - 1]
     tok = index.tok
     words = [k for k in range(heading.start, heading.end) if not tok.punct[k]]
-    return len(words) == 1 and tok.lower[words[0]] in _H_VENUE_HEADINGS and tok.lower[heading.end - 1] in _H_COLON
+    return len(words) == 1 and tok.lower[words[0]] in index.words.venue_heading and tok.lower[heading.end - 1] in _H_COLON
 
 
 def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
@@ -517,7 +547,7 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
                       and t.direction in ("forward", "bidirectional"))
         # "No GP anywhere", "Luana has no GP": there is no GP; but "No GP report", "no GP details" are gaps in the record.
         opens_into = opens_into or (overlaps and mention.label == GP and category == "NEGATED" and GP in t.labels
-                                    and t.start < mention.start and not _gp_record_follows(tok, mention))
+                                    and t.start < mention.start and not _gp_record_follows(tok, mention, index.words))
         # "refer once GP registration is done": a condition that opens before the GP mention and runs into it.
         opens_into = opens_into or (overlaps and mention.label == GP and category == "HYPOTHETICAL" and GP in t.labels
                                     and t.start < mention.start and t.direction in ("forward", "bidirectional"))
@@ -644,13 +674,9 @@ def _an_action_denied(tok: Tokens, t: Trigger, mention: M) -> bool:
     return any(tok.lower[k] in _H_ACTIONS_ON_IT for k in between)
 
 
-def _gp_record_follows(tok: Tokens, mention: M) -> bool:
+def _gp_record_follows(tok: Tokens, mention: M, words: ContextWords) -> bool:
     """ "GP report", "GP details", "GP reply": what is missing is a piece of the record, not the GP."""
-    return any(tok.low(k) in _GP_RECORD_WORDS for k in range(mention.start + 1, min(tok.n, mention.end + 1)))
-
-
-_GP_RECORD_WORDS = frozenset({"report", "reports", "reply", "response", "letter", "information", "info", "contact", "details", "summary",
-                              "records", "record", "check", "checks", "involvement", "input", "liaison", "update", "feedback"})
+    return any(tok.lower[k] in words.gp_record_word for k in range(mention.start + 1, min(tok.n, mention.end + 1)))
 
 
 _BRACKETED_AGE = re.compile(r"\(\d{1,2}\)")
@@ -756,7 +782,7 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
     if owner is None and label == MMH:
         owner = _subject(index, mention) or _heading_subject(index, mention)
     if label == MMH and (owner is None or owner[0] == "PRONOUN" and owner[2] is None) and _a_childs_own_record(index) and \
-            not any(index.tok.lower[k] in _H_ADULT_ONLY for k in range(mention.start, mention.end)):
+            not any(index.tok.lower[k] in index.words.adult_only for k in range(mention.start, mention.end)):
         # "Reason for referral: low mood + self-harm", "She has thought about 'not waking up'" in a CAMHS letter: the
         # patient is the child; the mother's own difficulties there are named as hers ("mum's low days").
         return "OTHER_EXPERIENCER", f"other experiencer: the child's own record ({doc_value(index.doc, 'author_role')})", None
@@ -783,22 +809,12 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
 
 
 _H_MY = hashes(["my"])
-#: Authors whose records are about a child or young person as their patient or client: a children's mental health
-#: service, a mental health support team in schools, a youth justice service.
-_CHILDS_OWN_RECORD_AUTHORS = re.compile(
-    r"\b(camhs|child and adolescent|children and young people's mental health|education mental health|mhst|"
-    r"youth justice|yjs|yot|youth offending)\b", re.I)
-
-
-#: Services and measures for adults only, which even a child's record uses for the parent: "completed the referral to
-#: Castlebridge Talking Therapies", "We completed a PHQ-9 together" (a young person's is the PHQ-A).
-_H_ADULT_ONLY = hashes(["talking", "therapies", "iapt", "cmht", "perinatal", "postnatal", "antenatal", "epds", "phq-9", "phq9",
-                        "gad-7", "gad7", "pcl-5", "pcl5", "adult", "adults", "mbu"])
 
 
 def _a_childs_own_record(index: _DocIndex) -> bool:
     author = doc_value(index.doc, "author_role")
-    return bool(author) and _CHILDS_OWN_RECORD_AUTHORS.search(author) is not None
+    pattern = index.words.childs_own_record_author
+    return bool(author) and pattern is not None and pattern.search(author) is not None
 
 
 def _my_mum_before(tok: Tokens, seg: Segment, mention: M) -> bool:
@@ -889,7 +905,7 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
         if word not in ("my", "our"):
             return _resolve_pronoun(index, mention.end + 1, _POSSESSIVE_PRONOUNS[word])
     if mention.end + 2 < tok.n and tok.lower[mention.end] in _H_BODY_PREPOSITIONS and tok.lower[mention.end + 2] in _H_APOSTROPHE_S \
-            and any(tok.lower[k] in _H_BODY_PARTS for k in range(mention.end + 3, min(tok.n, mention.end + 6))):
+            and any(tok.lower[k] in index.words.body_part for k in range(mention.end + 3, min(tok.n, mention.end + 6))):
         # "fresh cuts on Esme's left forearm": the one whose arm it is (not "flashbacks to Bea's delivery").
         owner = next((p for p in index.people_in(mention.end + 1, mention.end + 2) if p.end == mention.end + 2), None)
         if owner is not None:
@@ -901,7 +917,7 @@ def _possessor(index: _DocIndex, mention: M) -> tuple[str, str | None, str | Non
         if owner_role is not None and owner_role[0] in ("CHILD", "FATHER", "OTHER"):
             return owner_role
     # "the mental health of the child", "depression of MGM": an owner after the mention (not "thoughts of dropping Ivy").
-    if mention.end + 1 < tok.n and tok.lower[mention.end] == _H_OF_WORD and tok.lower[mention.end - 1] not in _H_CONTENT_NOUNS:
+    if mention.end + 1 < tok.n and tok.lower[mention.end] == _H_OF_WORD and tok.lower[mention.end - 1] not in index.words.content_noun:
         owner = next((p for p in index.people_in(mention.end + 1, min(tok.n, mention.end + 4))
                       if all(tok.lower[k] in _H_DETERMINERS_OF for k in range(mention.end + 1, p.start))), None)
         if owner is not None:
@@ -1000,7 +1016,7 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
             return _resolve_pronoun(index, person.start, person.gender, babies_excluded=True)
         if role == "CHILD" and _an_unnamed_baby(tok, person):
             continue  # "Reports low mood, poor sleep even when the baby sleeps, and daily panic attacks": not the baby's
-        if owns_other and role == "CHILD" and person.end + 1 < tok.n and tok.lower[person.end + 1] in _H_CHILDS_PRESENTATION:
+        if owns_other and role == "CHILD" and person.end + 1 < tok.n and tok.lower[person.end + 1] in index.words.childs_presentation:
             # "Isabelle's avoidance is driven by anxiety", "Zainab's mutism is best understood as anxiety": the child's
             return role, gender, name
         if owns_other or governed:
@@ -1029,13 +1045,6 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
         if seen is not None:
             return seen
     return None
-
-
-#: What a child shows, in an educational psychologist's or school's formulation ("Isabelle's avoidance is driven by
-#: anxiety"): the difficulty that explains it is the child's.
-_H_CHILDS_PRESENTATION = hashes(["avoidance", "mutism", "distress", "behaviour", "behaviours", "refusal", "withdrawal",
-                                 "presentation", "difficulties", "dysregulation", "meltdowns", "outbursts", "absences",
-                                 "non-attendance", "selective"])
 
 
 def _child_seen_before(index: _DocIndex, i: int) -> tuple[str, str | None, str | None] | None:
