@@ -749,6 +749,10 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("The father of Kayla's friend is Dean Smith.", "Dean Smith", "PERSON"),  # only children between role and name
     ("Mother of both boys, Kerry Ann Moss, was seen.", "Kerry Ann Moss", "MOTHER"),
     ("Visited the children, Poppy and Jack.", "Poppy", "CHILD"),
+    ("Driver identified as Richard Summerfield, 34, father of Kacey.", "Richard Summerfield", "FATHER"),  # past the age
+    ("Driver identified as Richard 'Ricky' SUMMERFIELD, 34, father of both children.", "Richard SUMMERFIELD", "FATHER"),  # past the nickname
+    ("He is the father of both children (Kacey 9, Alfie 4).", "Alfie", "PERSON"),  # one more child, not the father
+    ("He is the father of Kacey 9, Alfie 4.", "Alfie", "PERSON"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

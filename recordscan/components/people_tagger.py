@@ -127,11 +127,15 @@ class PeopleTagger:
         for start, end, title in names + lowercase_candidates:
             name_words = _clean_words(_words(tok, start + (1 if title else 0), end))
             nickname = _nickname(tok, end, run_starts)
+            whole_end = end
             if nickname is not None:
-                alias, surname = nickname  # "Kelvin ('Kel') Oduya": Kel is Kelvin Oduya
+                alias, surname, whole_end = nickname  # "Kelvin ('Kel') Oduya": Kel is Kelvin Oduya
                 name_words = name_words + surname
                 registry.add_alias(alias, name_words)
             cue = _cue(tok, start, end, title, role_spans, list_kinds, self._child_thing_hashes)
+            if cue is None and nickname is not None and nickname[1]:
+                # "Richard 'Ricky' SUMMERFIELD, 34, father of both children": the role follows the whole name.
+                cue = _cue(tok, start, whole_end, title, role_spans, list_kinds, self._child_thing_hashes)
             if cue is None:
                 continue
             role, gender, cue_start, cue_end, cue_word = cue
@@ -489,8 +493,11 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     if all(p.role == "CHILD" for p in before) and name_start >= 3 and low(name_start - 1) == ",":
         # "Father of all three children, Dean Shackleton", "Mother of both boys, Kerry Ann": the name is the parent's,
         # though the word just before it is the children (not "Dean Harker (father to both children), Poppy": the
-        # bracket closes on Dean's role).
-        parent = _parent_of_before(tok, role_spans, name_start, 1, lambda p: not any(low(k) == ")" for k in range(p.end, name_start - 1)))
+        # bracket closes on Dean's role; nor "father of both children (Kacey 9, Alfie 4)": a bracket or an age makes
+        # the name one more of the children).
+        child_after = end < n and (tok.like_num[end] or low(end) == "(" and end + 1 < n and tok.like_num[end + 1])
+        parent = None if child_after else _parent_of_before(
+            tok, role_spans, name_start, 1, lambda p: not any(low(k) in (")", "(") for k in range(p.end, name_start - 1)))
     if parent is None and not before and name_start >= 4 and low(name_start - 1) in ("is", "was"):
         # "Father of this baby is Jordan Kelso (21)", "The father of the unborn baby is Jordan": a sentence that opens on
         # the parent's role and names the parent (not "The father of Kayla's friend is Dean": only children between).
@@ -533,6 +540,8 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
     # 3. An appositive after a comma: "Connor Pike, the children's father", "Lee Marchant (31), her boyfriend".
     if end + 3 < n and low(end) == "(" and low(end + 2).startswith(")") and _adult_age(tok.text(end + 1)) and low(end + 3) == ",":
         end = end + 3  # step past "(31)" to its comma
+    elif end + 2 < n and low(end) == "," and tok.like_num[end + 1] and _adult_age(tok.text(end + 1)) and low(end + 2) == ",":
+        end = end + 2  # "Richard 'Ricky' SUMMERFIELD, 34, father of both children": step past the age to its comma
     elif end + 1 < n and low(end) in ("'", '"') and low(end + 1) == "," and start > 0 and low(start - 1) == low(end):
         end = end + 1  # "she said this was 'Mark', her boyfriend": step past the quote that closes the name
     in_a_list = start > 0 and tok.lower[start - 1] in _H_LIST_JOIN and title != "dr"  # "CPN Gail Hollis and Dr Varga, perinatal psychiatrist"
@@ -674,10 +683,11 @@ def _hospital_place_before(tok: Tokens, position: int) -> bool:
     return False
 
 
-def _nickname(tok: Tokens, end: int, run_starts: dict[int, int]) -> tuple[list[str], list[str]] | None:
-    """A nickname given right after a name, and any surname after it: "Kelvin ('Kel') Oduya" -> (["Kel"],
-    ["Oduya"]); "Tom Walsh ('Tommo')", "Lee 'Deano' Dean", "Carl Ostrowski (31), known as 'Tank'", "aka Jonno".
-    Only quoted nicknames or ones after "known as"/"aka" count: a bare bracket is a role or an agency ("(PoP)")."""
+def _nickname(tok: Tokens, end: int, run_starts: dict[int, int]) -> tuple[list[str], list[str], int] | None:
+    """A nickname given right after a name, any surname after it, and where the whole name ends: "Kelvin ('Kel')
+    Oduya" -> (["Kel"], ["Oduya"], after 'Oduya'); "Tom Walsh ('Tommo')", "Lee 'Deano' Dean", "Richard 'Ricky'
+    SUMMERFIELD", "Carl Ostrowski (31), known as 'Tank'", "aka Jonno". Only quoted nicknames or ones after "known
+    as"/"aka" count: a bare bracket is a role or an agency ("(PoP)")."""
     n, low = tok.n, tok.low
 
     def quoted(k: int) -> tuple[list[str], int] | None:
@@ -695,12 +705,15 @@ def _nickname(tok: Tokens, end: int, run_starts: dict[int, int]) -> tuple[list[s
         found = quoted(k + 1)
         if found and found[1] < n and low(found[1]).startswith(")"):
             after = found[1] + 1
-            return found[0], _words(tok, after, run_starts[after]) if after in run_starts and run_starts[after] - after == 1 else []
+            if after in run_starts and run_starts[after] - after == 1:
+                return found[0], _words(tok, after, after + 1), after + 1
+            return found[0], [], after
     found = quoted(k)
     if found:
         after = found[1]
-        if after in run_starts and run_starts[after] - after == 1:
-            return found[0], _words(tok, after, after + 1)  # "Lee 'Deano' Dean"
+        if after in run_starts and run_starts[after] - after == 1 or (
+                after < n and tok.alpha[after] and len(tok.text(after)) > 1 and tok.text(after).isupper()):
+            return found[0], _words(tok, after, after + 1), after + 1  # "Lee 'Deano' Dean", "Richard 'Ricky' SUMMERFIELD"
         return None  # a quotation, not a nickname
     if k + 2 < n and low(k) == "(" and low(k + 2).startswith(")") and tok.like_num[k + 1]:
         k += 3  # "(31)"
@@ -714,9 +727,9 @@ def _nickname(tok: Tokens, end: int, run_starts: dict[int, int]) -> tuple[list[s
         return None
     found = quoted(k)
     if found:
-        return found[0], []
+        return found[0], [], found[1]
     if k < n and tok.alpha[k] and tok.text(k)[:1].isupper():
-        return [tok.text(k)], []
+        return [tok.text(k)], [], k + 1
     return None
 
 
