@@ -753,6 +753,9 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Driver identified as Richard 'Ricky' SUMMERFIELD, 34, father of both children.", "Richard SUMMERFIELD", "FATHER"),  # past the nickname
     ("He is the father of both children (Kacey 9, Alfie 4).", "Alfie", "PERSON"),  # one more child, not the father
     ("He is the father of Kacey 9, Alfie 4.", "Alfie", "PERSON"),
+    ("Referral re an adult male known only as 'Kyle' who stays overnight at weekends.", "Kyle", "FATHER"),
+    ("Risk: an adult male, Kyle (surname not given), stays at weekends.", "Kyle", "FATHER"),
+    ("He says a lad called 'Smiler' gives him lifts to Oldham.", "Smiler", "PERSON"),  # a street name, not a man in the home
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

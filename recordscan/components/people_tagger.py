@@ -461,9 +461,9 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
         if end + 2 < n and low(end) == "," and tok.like_num[end + 1] and low(end + 2) in (".", ";") \
                 and _AGE_CUE.match(tok.text(end + 1)) and not _adult_age(tok.text(end + 1)):
             return "CHILD", gender, start, end + 2, "age"
-    if title is None and name_start >= 3 and low(name_start - 1) in ("called", "named") and low(name_start - 2) in _UNNAMED_MEN \
-            and low(name_start - 3) in ("a", "an", "another"):
-        return "FATHER", "m", name_start - 3, end, "man"  # "a man called Karwan ... stays 'sometimes'": the man the note means
+    man_start = _a_man_named_before(tok, name_start) if title is None else None
+    if man_start is not None:
+        return "FATHER", "m", man_start, end, "man"  # "a man called Karwan ... stays 'sometimes'": the man the note means
     genogram = _genogram_line_role(tok, name_start, role_spans)
     if genogram is not None:
         return genogram + (start, end, "genogram")
@@ -1057,6 +1057,33 @@ def _clergy_after(tok: Tokens, role_spans, end: int) -> bool:
 
 
 _UNNAMED_MEN = frozenset({"man", "male", "bloke", "lad", "guy"})
+_MAN_DESCRIBERS = frozenset({"adult", "older", "young", "younger", "unknown", "unnamed", "new", "white", "black", "asian"})
+
+
+def _a_man_named_before(tok: Tokens, name_start: int) -> int | None:
+    """Where "a man called Karwan", "an adult male known only as 'Kyle'" or "an adult male, Kyle (surname not given)"
+    starts, for the name at name_start: the note introduces a man by the name it has for him."""
+    low = tok.low
+    k = name_start - 1
+    quoted = k >= 0 and tok.lower[k] in _H_QUOTES
+    if quoted:
+        k -= 1
+    plain = not quoted and k >= 0 and low(k) in ("called", "named")
+    if k >= 0 and low(k) in ("called", "named"):
+        k -= 1
+    elif k >= 2 and low(k) == "as" and (low(k - 1) == "known" or low(k - 1) in ("only", "just") and low(k - 2) == "known"):
+        k -= 2 if low(k - 1) == "known" else 3
+    elif k >= 0 and low(k) == "," and k == name_start - 1:
+        k -= 1
+    else:
+        return None
+    # "a lad called 'Smiler'", "a guy known as 'Tank'": a young man known by a street name, not one in the home.
+    if k < 0 or low(k) not in (_UNNAMED_MEN if plain else _UNNAMED_MEN - {"lad", "guy"}):
+        return None
+    k -= 1
+    while k >= 0 and low(k) in _MAN_DESCRIBERS:
+        k -= 1
+    return k if k >= 0 and low(k) in ("a", "an", "another") else None
 _BULLETS = frozenset({"*", "-", "\u2022", "\u2013", "\u00b7", "o"})
 
 
