@@ -828,6 +828,10 @@ def test_a_date_of_birth_in_a_bracket_tells_a_child_from_an_adult_by_the_notes_d
     ("Tyler has had no review: the letter to the GP in September was never answered and was not chased.", "gp_contact", "failed"),
     ("Letter sent to Dr Lind requesting a GP report for the CIN meeting.", "gp_contact", "planned"),
     ("Mum is doing brilliantly. The January review was cancelled: the worker is off sick.", "over_optimism", "failed"),
+    ("Mum has low mood.\nPlan\n1. Both parents to attend the course.\n2. FSW visits every 3 wks.\n3. Letter to GP as above.",
+     "gp_contact", "planned"),  # an item of a numbered list under a plan heading on its own line
+    ("Mum has low mood.\nActions:\n- rang GP, awaiting call back.", "gp_contact", "completed"),  # a simple past is done
+    ("Mum has low mood.\nSummary\n1. Letter to GP sent.", "gp_contact", "completed"),  # not a plan
     ("Mum has low mood. The perinatal referral did not go through.", "maternal_mental_health", "failed"),
     ("Nia talked briefly about feeling low and said the HV is 'sorting a referral'.", "maternal_mental_health", "planned"),
     ("Mum self-harms. She still hasn't signed the consent form for the mental health referral.", "maternal_mental_health", "planned"),

@@ -44,6 +44,7 @@ from ..review_periods import compile_phrase_sets
 from .notestate import ATTENDEE_LIST_KINDS, Segment, Tokens, hashes, people, relative_clauses, segment_index, segments, tokens
 from .people_tagger import QUOTES, possessive_at, womens_names
 from .rule_matcher import RuleMatcher, longest_first
+from .segmenter import BULLET
 
 register_extensions()
 
@@ -316,13 +317,33 @@ def _kind(index: _Index, rule: ActionRule, start: int, end: int, seg) -> str:
         tok.lower[seg.start] in _H_PLAN_HEADINGS and any(tok.lower[k] == _H_COLON for k in range(seg.start + 1, min(tok.n, seg.start + 5, start)))) or (
         # "SW to: see Kayleigh; complete an EPDS or ask the HV to": every item of a list of things someone is to do
         seg.start + 2 < start and tok.low(seg.start + 1) == "to" and tok.lower[seg.start + 2] == _H_COLON) or (
-        _in_an_action_table(index.doc.text, index.doc[start].idx))
-    if under_plan and not tok.low(end - 1).endswith("ed"):
+        _in_an_action_table(index.doc.text, index.doc[start].idx)) or _in_a_list_under_a_plan(index, seg_i)
+    if under_plan and not tok.low(end - 1).endswith("ed") and not any(tok.lower[k] in _H_IRREGULAR_PAST for k in range(start, end)):
         return FollowupKind.PLANNED.value  # under "Plan:" or "Actions:", "EPDS at next contact" is still to happen
     return rule.kind  # a base-form verb stays planned; a past-tense one stays completed
 
 
 _H_RECEIVED = hashes(["received", "obtained", "got"])
+#: Simple past tenses without -ed: "Actions: rang GP, spoke to Dr Hill" records what was done (participles such as
+#: 'told' or 'sent' are left out: "the practice to be told").
+_H_IRREGULAR_PAST = hashes(["rang", "spoke", "met", "saw", "wrote", "took", "gave", "went", "made", "did", "held", "brought"])
+_LIST_ITEMS_LOOKED_AT = 15
+_PLAN_HEADING_LINE = re.compile(r"^\s*(?:plan|actions?|next steps|recommendations?|outstanding actions)\s*:?\s*$", re.I)
+
+
+def _in_a_list_under_a_plan(index: _Index, seg_i: int) -> bool:
+    """The action is an item of a bulleted or numbered list whose first item follows a plan heading on a line of its
+    own ("Plan" or "Actions:", then "1. ... 4. Letter to GP as above."): every item is still to be done."""
+    text = index.doc.text
+    line_start = text.rfind("\n", 0, index.doc[index.segments[seg_i].start].idx) + 1
+    for _ in range(_LIST_ITEMS_LOOKED_AT):
+        if not BULLET.match(text, line_start) or line_start == 0:
+            return False
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        if _PLAN_HEADING_LINE.match(text[previous_start:line_start - 1]):
+            return True
+        line_start = previous_start
+    return False
 
 #: The header of a table of actions in minutes: "Action | Who | When", "Action | Lead | By when".
 _ACTION_TABLE_HEADER = re.compile(r"^\s*actions?\s*\|", re.I)

@@ -51,7 +51,7 @@ _LIST_WORDS = ("present", "apolog", "attendee", "attendance", "attended by", "at
 _APOLOGY_HEADS = ("apolog", "absent", "not present", "not seen", "unable", "did not", "invited but")
 # Matched only at line starts (a handful per note), which is much cheaper than a multi-line regex scan.
 _HEADING = re.compile(r"[ \t]*(?:\d{1,2}[.)]\s*)?[A-Z][A-Za-z0-9 /&'()\-]{0,40}:(?=[ \t]|$|\n)")
-_BULLET = re.compile(r"[ \t]*(?:[\-\*\u2022\u25cf\u25aa\u2023\u2043\u25e6o]|\(?\d{1,2}[.)]|\(?[a-hA-H][.)])[ \t]+")
+BULLET = re.compile(r"[ \t]*(?:[\-\*\u2022\u25cf\u25aa\u2023\u2043\u25e6o]|\(?\d{1,2}[.)]|\(?[a-hA-H][.)])[ \t]+")
 _SENTENCE_END = re.compile(r"(?P<punct>[.!?]+)['\"\u2019\u201d)\]]*\s+(?=\S)")
 _PIPE = re.compile(r"\s\|\s*(?=\S)")
 # Dictated notes typed by speech-to-text keep the spoken punctuation as words: "no further call outs full stop close
@@ -89,7 +89,7 @@ def find_segments(text: str) -> list[tuple[int, int, str]]:
         if first >= len(text) or text[first] == "\n":
             continue
         starts.setdefault(first, "sentence")
-        if _BULLET.match(text, line):
+        if BULLET.match(text, line):
             starts[line if line == first else first] = "bullet"
         heading = _HEADING.match(text, line)
         if heading:
