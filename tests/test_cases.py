@@ -853,6 +853,8 @@ def test_a_pipeline_keeps_the_review_phrases_it_was_built_with_through_disk(tmp_
     "Rang the health centre twice; both times the call was cut off in the queue and I did not get through.",
     "Rang Hollybush Surgery twice, engaged both times. Will try again next week.",
     "SW rang the practice, line engaged.",
+    "Rang St Aldhelm's Surgery re the letter - line busy x2.",
+    "No reply to the letter yet. Rang surgery, left msg with reception for Dr Mensah.",
     "SW phoned Hollybush Surgery on 19/09 but was told Paige and Nova are not registered there.",
     "tc Lindum Medical Centre re Aga - not reg there since 2022, wouldnt say where.",
     "SW rang Castle Street Surgery; the receptionist said the family are registered elsewhere.",

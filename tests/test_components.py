@@ -756,6 +756,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Referral re an adult male known only as 'Kyle' who stays overnight at weekends.", "Kyle", "FATHER"),
     ("Risk: an adult male, Kyle (surname not given), stays at weekends.", "Kyle", "FATHER"),
     ("He says a lad called 'Smiler' gives him lifts to Oldham.", "Smiler", "PERSON"),  # a street name, not a man in the home
+    ("Yours sincerely\n\nDr Rosalind Kemp\nClinical Psychologist\n\ncc Hannah", "Rosalind Kemp", "PROFESSIONAL"),  # a signature
+    ("Yours sincerely\n\nDr Amir Shah\nGP Partner\nBrook Surgery", "Amir Shah", "GP"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

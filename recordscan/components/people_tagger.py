@@ -580,6 +580,12 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
                    for k in range(end + 1, p.start)):
                 role = _role_of(p, title, tok)
                 return role, ("f" if role == "MOTHER" and p.role == "FATHER" else p.gender or gender), start, p.end, _role_text(tok, p)
+    # 3b. A letter's signature: the name on a line of its own, the post on the next ("Dr Rosalind Kemp\nClinical
+    # Psychologist").
+    if end + 1 < n and tok.text(end).strip() == "" and tok.text(end).count("\n") == 1 and _opens_a_line_or_sentence(tok, start):
+        post = next((p for p in role_spans if p.start == end + 1 and p.role in ("PROFESSIONAL", "GP")), None)
+        if post is not None and (post.end >= n or "\n" in tok.text(post.end)):
+            return post.role, gender, start, post.end, _role_text(tok, post)
     # 4. Things only a child has: "since Freya's birth", "Mia's weight", "Kai's nursery".
     if end + 1 < n and tok.lower[end] in _H_POSSESSIVE and tok.lower[end + 1] in child_things:
         return "CHILD", gender, start, end, "child"
