@@ -834,6 +834,9 @@ def test_a_date_of_birth_in_a_bracket_tells_a_child_from_an_adult_by_the_notes_d
      "gp_contact", "planned"),  # an item of a numbered list under a plan heading on its own line
     ("Mum has low mood.\nActions:\n- rang GP, awaiting call back.", "gp_contact", "completed"),  # a simple past is done
     ("Mum has low mood.\nSummary\n1. Letter to GP sent.", "gp_contact", "completed"),  # not a plan
+    ("Dean (dad) lives with Becky.\nC&C wk 5\nAtt: Becky \u2714  Dean \u2714\nGood session.", "father_involvement", "completed"),
+    ("Caller Tom Garvey, partner of S, worried about her drinking.", "father_involvement", "completed"),
+    ("Incoming call - Graham Tait (Ellie-Mae's dad). Graham reports she is low.", "father_involvement", "completed"),
     ("Mum has low mood. The perinatal referral did not go through.", "maternal_mental_health", "failed"),
     ("Nia talked briefly about feeling low and said the HV is 'sorting a referral'.", "maternal_mental_health", "planned"),
     ("Mum self-harms. She still hasn't signed the consent form for the mental health referral.", "maternal_mental_health", "planned"),
