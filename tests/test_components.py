@@ -120,6 +120,9 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Nicola has not taken him to the GP.", "GP", "GP_CONTACT", "negated"),
     ("Gemma has never had a partner involved in Sienna's care.", "partner", "FATHER_INVOLVEMENT", "negated"),
     ("SW to help register family w/ GP.", "GP", "GP_CONTACT", "hypothetical"),
+    ("A script as a one off until Dani registers with a GP here.", "GP", "GP_CONTACT", "hypothetical"),
+    ("SN letter home re asthma plan and advising GP registration.", "GP", "GP_CONTACT", "hypothetical"),
+    ("GP registration confirmed today.", "GP", "GP_CONTACT", "affirmed"),
     ("No evidence yet that things have improved for Kiera.", "things have improved", "OVER_OPTIMISM", "negated"),
     ("Mia (4) and Leo (2) seen. Kayleigh's mother, who lives nearby, has anxiety.", "anxiety", "MATERNAL_MENTAL_HEALTH",
      "other_experiencer"),  # Kayleigh is not one of the named children: her mother is their grandmother
