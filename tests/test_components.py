@@ -121,6 +121,8 @@ def test_segmenter_sets_sentence_starts(nlp):
     ("Gemma has never had a partner involved in Sienna's care.", "partner", "FATHER_INVOLVEMENT", "negated"),
     ("SW to help register family w/ GP.", "GP", "GP_CONTACT", "hypothetical"),
     ("A script as a one off until Dani registers with a GP here.", "GP", "GP_CONTACT", "hypothetical"),
+    ("Leah (9) says home is 'a bit better' since Mum started seeing the CMHT worker each week.", "CMHT", "MATERNAL_MENTAL_HEALTH",
+     "affirmed"),  # Mum opens the clause of time that holds the service
     ("SN letter home re asthma plan and advising GP registration.", "GP", "GP_CONTACT", "hypothetical"),
     ("GP registration confirmed today.", "GP", "GP_CONTACT", "affirmed"),
     ("No evidence yet that things have improved for Kiera.", "things have improved", "OVER_OPTIMISM", "negated"),
@@ -758,7 +760,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("He is the father of Kacey 9, Alfie 4.", "Alfie", "PERSON"),
     ("Referral re an adult male known only as 'Kyle' who stays overnight at weekends.", "Kyle", "FATHER"),
     ("Risk: an adult male, Kyle (surname not given), stays at weekends.", "Kyle", "FATHER"),
-    ("He says a lad called 'Smiler' gives him lifts to Oldham.", "Smiler", "PERSON"),  # a street name, not a man in the home
+    ("He says a lad called 'Smiler' gives him lifts to Oldham.", "Smiler", "PERSON"),
+    ("Supervision 08/10/24\n\u2022 Open since 09/24 after Ellie disclosed self-harm.", "Open", None),  # a case's status  # a street name, not a man in the home
     ("Yours sincerely\n\nDr Rosalind Kemp\nClinical Psychologist\n\ncc Hannah", "Rosalind Kemp", "PROFESSIONAL"),  # a signature
     ("Yours sincerely\n\nDr Amir Shah\nGP Partner\nBrook Surgery", "Amir Shah", "GP"),
 ])
@@ -1419,8 +1422,12 @@ def test_a_male_pcso_is_no_man_in_the_household(nlp):
     assert not [m for m in mentions if m.label == "FATHER_INVOLVEMENT"]
 
 
-def test_a_dental_practice_is_no_gp(nlp):
-    _, mentions, _ = tag(nlp, "Letter from Mrs Lowry, Brook Lane Dental Practice: Kian has six decayed teeth.")
+@pytest.mark.parametrize("text", [
+    "Letter from Mrs Lowry, Brook Lane Dental Practice: Kian has six decayed teeth.",
+    "Covered: why toddlers wake.\nHome practice: same bedtime every night + diary.",  # a parenting group's homework
+])
+def test_a_practice_that_is_no_gp(nlp, text):
+    _, mentions, _ = tag(nlp, text)
     assert not [m for m in mentions if m.label == "GP_CONTACT"]
 
 

@@ -1006,7 +1006,8 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
         # "texts to a friend about ...": an object is not the subject, unless a relative clause hangs on it
         # ("she knows the signs from her mum, who has had depression").
         governed = _governed_person(tok, person.start) and not _relative_follows(tok, person.end)
-        if person.start > 0 and tok.lower[person.start - 1] in _H_SUBORDINATORS and role != "PRONOUN" and not _clause_of_their_own(tok, person):
+        if person.start > 0 and tok.lower[person.start - 1] in _H_SUBORDINATORS and role != "PRONOUN" and not _clause_of_their_own(tok, person) \
+                and not _subject_of_the_clause_holding(tok, person, mention.start):
             continue  # "she has struggled since Rory was born and gets panic attacks": Rory is in a clause of time
         if role == "PRONOUN":
             if tok.lower[person.start] in _H_POSSESSIVE_PRONOUNS and person.end < mention.start:
@@ -1088,6 +1089,13 @@ def _clause_of_their_own(tok: Tokens, person: Person) -> bool:
     if before == "after" and person.start > 1 and tok.low(person.start - 2) in _LOOK_FORMS:
         return True
     return before in ("because", "as") and person.end < tok.n and tok.low(person.end) in _COPULAS
+
+
+def _subject_of_the_clause_holding(tok: Tokens, person: Person, mention_start: int) -> bool:
+    """The clause of time the person opens runs on to the mention: "Open since 09/24 after Ellie disclosed self-harm"
+    (a verb or two between, no comma or 'and' that would start another clause)."""
+    gap = range(person.end, mention_start)
+    return 0 < len(gap) <= 3 and not any(tok.lower[k] in _H_CLAUSE_OPENERS or tok.punct[k] for k in gap)
 
 
 _LOOK_FORMS = frozenset({"look", "looks", "looking", "looked", "care", "cares", "caring", "cared"})
