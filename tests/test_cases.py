@@ -866,6 +866,9 @@ def test_a_call_that_reached_no_one_or_a_copy_sent_is_no_gp_contact(nlp, text):
 
 
 @pytest.mark.parametrize("text, flagged", [
+    ("GP response to information request (Ravensholm Medical Centre, received by email 07/02): Amos up to date with imms.", False),
+    ("Letter recieved from Dr H Cartwright, Ravensholm Medical Centre (reply to my letter): Amos seen 16/06.", False),
+    ("Still awaiting GP response to my request.", True),
     ("Phone call with Dr Ruth Okoro (GP, Ravensholm Medical Centre) about Amos. She will flag his record.", False),
     ("GP summary received from Dr Wren, Anchor Lane Surgery, in reply to my request.", False),
     ("No reply has been received from the GP to the SW's letter of 25 October.", True),
