@@ -1090,6 +1090,8 @@ def _a_man_named_before(tok: Tokens, name_start: int) -> int | None:
     while k >= 0 and low(k) in _MAN_DESCRIBERS:
         k -= 1
     return k if k >= 0 and low(k) in ("a", "an", "another") else None
+
+
 _BULLETS = frozenset({"*", "-", "\u2022", "\u2013", "\u00b7", "o"})
 
 
