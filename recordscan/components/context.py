@@ -20,8 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
 from bisect import bisect_right
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -253,6 +253,14 @@ class _DocIndex:
         self.people_starts = [p.start for p in self.people]
         note_date = doc._.note_date
         self.note_year = note_date.year if isinstance(note_date, (dt.date, dt.datetime)) else dt.date.today().year
+
+    @functools.cached_property
+    def childs_own_record(self) -> bool:
+        """The note's author keeps records about the child as patient or client (CAMHS, youth justice): read once per
+        note, when a mental-health mention first asks."""
+        author = doc_value(self.doc, "author_role")
+        pattern = self.words.childs_own_record_author
+        return bool(author) and pattern is not None and pattern.search(author) is not None
 
     def segment_index(self, token: int) -> int:
         return max(0, bisect_right(self.segment_starts, token) - 1)
@@ -781,7 +789,7 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
     possessed = owner is not None
     if owner is None and label == MMH:
         owner = _subject(index, mention) or _heading_subject(index, mention)
-    if label == MMH and (owner is None or owner[0] == "PRONOUN" and owner[2] is None) and _a_childs_own_record(index) and \
+    if label == MMH and (owner is None or owner[0] == "PRONOUN" and owner[2] is None) and index.childs_own_record and \
             not any(index.tok.lower[k] in index.words.adult_only for k in range(mention.start, mention.end)):
         # "Reason for referral: low mood + self-harm", "She has thought about 'not waking up'" in a CAMHS letter: the
         # patient is the child; the mother's own difficulties there are named as hers ("mum's low days").
@@ -809,12 +817,6 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
 
 
 _H_MY = hashes(["my"])
-
-
-def _a_childs_own_record(index: _DocIndex) -> bool:
-    author = doc_value(index.doc, "author_role")
-    pattern = index.words.childs_own_record_author
-    return bool(author) and pattern is not None and pattern.search(author) is not None
 
 
 def _my_mum_before(tok: Tokens, seg: Segment, mention: M) -> bool:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from spacy.language import Language
 from spacy.strings import hash_string
@@ -327,45 +327,39 @@ _H_RECEIVED = hashes(["received", "obtained", "got"])
 #: Simple past tenses without -ed: "Actions: rang GP, spoke to Dr Hill" records what was done (participles such as
 #: 'told' or 'sent' are left out: "the practice to be told").
 _H_IRREGULAR_PAST = hashes(["rang", "spoke", "met", "saw", "wrote", "took", "gave", "went", "made", "did", "held", "brought"])
-_LIST_ITEMS_LOOKED_AT = 15
+#: A plan heading on a line of its own, above a bulleted or numbered list: "Plan", "Actions:", "Next steps".
 _PLAN_HEADING_LINE = re.compile(r"^\s*(?:plan|actions?|next steps|recommendations?|outstanding actions)\s*:?\s*$", re.I)
+#: The header of a table of actions in minutes: "Action | Who | When", "Action | Lead | By when".
+_ACTION_TABLE_HEADER = re.compile(r"^\s*actions?\s*\|", re.I)
+#: How many lines above the action a block's header is looked for.
+_BLOCK_LINES_LOOKED_AT = 15
 
 
 def _in_a_list_under_a_plan(index: _Index, seg_i: int) -> bool:
     """The action is an item of a bulleted or numbered list whose first item follows a plan heading on a line of its
     own ("Plan" or "Actions:", then "1. ... 4. Letter to GP as above."): every item is still to be done."""
-    text = index.doc.text
-    line_start = text.rfind("\n", 0, index.doc[index.segments[seg_i].start].idx) + 1
-    for _ in range(_LIST_ITEMS_LOOKED_AT):
-        if not BULLET.match(text, line_start) or line_start == 0:
-            return False
-        previous_start = text.rfind("\n", 0, line_start - 1) + 1
-        if _PLAN_HEADING_LINE.match(text[previous_start:line_start - 1]):
-            return True
-        line_start = previous_start
-    return False
-
-#: The header of a table of actions in minutes: "Action | Who | When", "Action | Lead | By when".
-_ACTION_TABLE_HEADER = re.compile(r"^\s*actions?\s*\|", re.I)
-_TABLE_ROWS_LOOKED_AT = 15
+    return _in_a_headed_block(index.doc.text, index.doc[index.segments[seg_i].start].idx, BULLET.match, _PLAN_HEADING_LINE.match)
 
 
 def _in_an_action_table(text: str, char: int) -> bool:
     """The action stands in a row of a table headed "Action | Who | When": a row of minutes' actions is set, not
     done ("Letter to Rob re CIN | SW | before next CIN")."""
+    return _in_a_headed_block(text, char, lambda line: "|" in line, _ACTION_TABLE_HEADER.match)
+
+
+def _in_a_headed_block(text: str, char: int, is_member: Callable[[str], object], is_header: Callable[[str], object]) -> bool:
+    """The line holding `char` and every line above it up to a header line belong to one block (`is_member`: a table
+    row, a list item), and the header (`is_header`) stands within _BLOCK_LINES_LOOKED_AT lines."""
     line_start = text.rfind("\n", 0, char) + 1
     line_end = text.find("\n", char)
-    if "|" not in text[line_start:line_end if line_end >= 0 else len(text)]:
-        return False
-    for _ in range(_TABLE_ROWS_LOOKED_AT):
-        if line_start == 0:
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    for _ in range(_BLOCK_LINES_LOOKED_AT):
+        if line_start == 0 or not is_member(line):
             return False
         previous_start = text.rfind("\n", 0, line_start - 1) + 1
         line = text[previous_start:line_start - 1]
-        if _ACTION_TABLE_HEADER.match(line):
+        if is_header(line):
             return True
-        if "|" not in line:
-            return False
         line_start = previous_start
     return False
 
