@@ -17,7 +17,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
-HELD_OUT_BATCHES = {"K", "L", "AD", "AE", "AF", "AG", "AK", "AL", "AM", "AT", "AU", "AV", "BB", "BC", "BD", "BI", "BJ", "BK", "BL", "BR", "BS", "BT", "BZ", "CA", "CB", "CH", "CI", "CJ", "CP", "CQ", "CR", "CX", "CY", "CZ", "DF", "DG", "DH", "DN", "DO", "DP", "DV", "DW", "DX", "ED", "EE", "EF", "EL", "EM", "EN", "ET", "EU", "EV", "FB", "FC", "FD", "FJ", "FK", "FL", "FR", "FS", "FT", "FZ", "GA", "GB", "GH", "GI", "GJ", "GS", "GT", "GU", "HA", "HB", "HC", "HM", "HN", "HO", "HU", "HV", "HW", "IG", "IH", "II", "IS", "IT", "IU", "JE", "JF", "JG", "JM", "JN", "JO", "JU", "JV", "JW", "KC", "KD", "KE"}
+HELD_OUT_BATCHES = {"K", "L", "AD", "AE", "AF", "AG", "AK", "AL", "AM", "AT", "AU", "AV", "BB", "BC", "BD", "BI", "BJ", "BK", "BL", "BR", "BS", "BT", "BZ", "CA", "CB", "CH", "CI", "CJ", "CP", "CQ", "CR", "CX", "CY", "CZ", "DF", "DG", "DH", "DN", "DO", "DP", "DV", "DW", "DX", "ED", "EE", "EF", "EL", "EM", "EN", "ET", "EU", "EV", "FB", "FC", "FD", "FJ", "FK", "FL", "FR", "FS", "FT", "FZ", "GA", "GB", "GH", "GI", "GJ", "GS", "GT", "GU", "HA", "HB", "HC", "HM", "HN", "HO", "HU", "HV", "HW", "IG", "IH", "II", "IS", "IT", "IU", "JE", "JF", "JG", "JM", "JN", "JO", "JU", "JV", "JW", "KC", "KD", "KE", "KK", "KL", "KM"}
 TEST_PER_BATCH = 4
 
 
