@@ -516,6 +516,14 @@ def test_segmenter_sets_sentence_starts(nlp):
     # a question that takes the difficulty as known; an open question about how she is asserts nothing
     ("When I asked about the PND she changed the subject.", "PND", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("I asked Jo about her mood: she said she is fine.", "mood", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    # ... however many open-question words it has, and with "how she is coping" between
+    ("I asked Siobhan about her own mood and mental health; she said she has never had any problems.", "mental health",
+     "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    ("I asked Becky how she is coping and about her own mental health: she was clear she is fine.", "mental health",
+     "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    # a question still to ask, or put to the GP, names her mental health as the subject of the liaison
+    ("Kayleigh agreed I can contact her GP to ask about her mental health and current treatment.", "mental health",
+     "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("FSW to ask Mel whether she would like a referral for her self-harm.", "self-harm", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("FSW to ask Mel whether she would like a referral to Talking Therapies.", "Talking Therapies", "MATERNAL_MENTAL_HEALTH",
      "hypothetical"),

@@ -586,6 +586,8 @@ def _modality(index: _DocIndex, mention: M) -> tuple[str | None, str | None]:
     for category in _MODALITY_ORDER:
         if category in found:
             return category, found[category]
+    if mention.label == MMH and _topic_of_an_open_question(tok, seg, mention):
+        return "HYPOTHETICAL", "hypothetical: the topic of a question about how she is"
     return None, None
 
 
@@ -616,6 +618,32 @@ _H_OPEN_QUESTION_WORDS = hashes(["her", "his", "own", "the", "mood", "moods", "m
 _H_ABOUT_WORDS = hashes(["about", "for", "with", "re"])
 _H_POSSESSORS = hashes(["her", "their", "his", "own", "'s", "\u2019s"])
 _H_DEFINITE = hashes(["her", "their", "his", "'s", "\u2019s", "the", "my"])
+
+
+def _topic_of_an_open_question(tok: Tokens, seg: Segment, mention: M) -> bool:
+    """"I asked Siobhan about her own mood and mental health", "asked Becky how she is coping and about her own
+    mental health": the words of an open question asked of her, however many of them there are, assert nothing. Only
+    her own words in reply say what her mood is."""
+    if any(tok.lower[k] not in _H_OPEN_QUESTION_WORDS for k in range(mention.start, mention.end)):
+        return False
+    k = mention.start - 1
+    while k > seg.start and tok.lower[k] in _H_OPEN_QUESTION_WORDS:
+        k -= 1
+    if tok.lower[k] != _H_ABOUT:
+        return False
+    j = k - 1
+    while j > seg.start and (tok.lower[j] in _H_BETWEEN_ASKED_AND_ABOUT or tok.title[j]) and tok.lower[j] != _H_ASKED_PAST:
+        j -= 1
+    # Only a question put to her ("asked"), not one still to ask or put to someone else ("to ask the GP about").
+    return tok.lower[j] == _H_ASKED_PAST and k - j <= 9 and (j == 0 or tok.lower[j - 1] not in _H_NOT_ASKED_YET)
+
+
+_H_ABOUT = hash_string("about")
+_H_ASKED_PAST = hash_string("asked")
+_H_NOT_ASKED_YET = hashes(["to", "not", "n't", "never", "will", "be", "been", "was", "were", "is"])
+#: What may stand between "asked" and "about" in an open question of her: her name, "how she is coping", "again".
+_H_BETWEEN_ASKED_AND_ABOUT = hashes(["her", "again", "also", "directly", "gently", "how", "she", "is", "was", "has", "been",
+                                     "coping", "feeling", "doing", "getting", "on", "in", "herself", "and", ","])
 
 
 def _a_question_presupposes(tok: Tokens, t: Trigger, mention: M) -> bool:
