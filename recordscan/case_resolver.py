@@ -125,7 +125,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
         if followup_tagger is not None and (reread or not followups_tagged):
             followup_tagger(doc)
         mentions = mention_records(note, doc)
-        people = [_man_of(m, registry) if m.label == FATHER else None for m in mentions]
+        people = _apposed_names(note.text, mentions, [_man_of(m, registry) if m.label == FATHER else None for m in mentions])
         linked, unlinked = followup_records_of_groups(note, doc, (FOLLOWUPS, UNLINKED))
         results.append(NoteResult(note, order, mentions, linked, _events(note, doc), people, unlinked))
         asserted_earlier.update(m.label for m in mentions if is_asserted(m.status))
@@ -776,6 +776,27 @@ def _man_of(mention: MentionRecord, registry: PeopleRegistry) -> str | None:
     if len(men) == 1 and not matching and not BIRTH_FATHER.search(low):
         return men[0].full_name  # "dad" for the only man the case names, though it knows him as her partner
     return generic  # "Lola's birth father" is not her mother's partner, whoever else the case names
+
+
+_APPOSITION_GAP = re.compile(r"[\s,]{0,3}")
+
+
+def _apposed_names(text: str, mentions: list[MentionRecord], people: list[str | None]) -> list[str | None]:
+    """"Attended with partner Ashley Grice (FOB)": a role word with the man's name straight after it is that man, not
+    whichever man the case knows by that role word (a later partner, Reuben)."""
+    out = list(people)
+    for i in range(len(mentions) - 1):
+        this, nxt = mentions[i], mentions[i + 1]
+        if this.label != FATHER or nxt.label != FATHER or people[i + 1] in (None, "father", "partner", UNIDENTIFIED_MAN, NEW_PARTNER):
+            continue
+        if nxt.start >= this.end and _APPOSITION_GAP.fullmatch(text, this.end, nxt.start) and not _names_someone(this.text):
+            out[i] = people[i + 1]
+    return out
+
+
+def _names_someone(mention_text: str) -> bool:
+    """A mention that holds a capitalised word names its own man ("Ashley (father)"); a bare role word does not."""
+    return any(w[:1].isupper() and w.lower() not in ("dad", "father", "partner", "stepdad", "fob", "f", "mp") for w in re.findall(r"[A-Za-z']+", mention_text))
 
 
 def _events(note: Note, doc: Doc) -> list[EventRecord]:

@@ -208,6 +208,13 @@ def test_one_engaged_father_does_not_cover_an_unseen_partner(nlp):
     assert a.decisions["father_involvement"].flag
 
 
+def test_a_role_word_with_the_mans_name_after_it_is_that_man(nlp):
+    notes = case(("2024-04-03", "Booking. The midwife met partner Ashley Grice (FOB), 28, with Jodie."),
+                 ("2024-11-19", "Jodie has a new partner, Reuben, who stays most weekends. SW has not yet met Reuben."))
+    summary = analyse(nlp, notes).summaries["father_involvement"]
+    assert "Reuben" in summary.unengaged_men  # the booking's 'partner' is Ashley, whom the midwife met, not Reuben
+
+
 def test_a_review_recorded_as_never_held_is_no_test_of_change(nlp):
     notes = case(("2024-10-01", "Ruby has settled brilliantly; huge progress. Plan: six-week review."),
                  ("2025-02-03", "No record that Ruby's six-week review was held."))

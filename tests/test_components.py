@@ -779,6 +779,17 @@ def test_people_and_their_roles(nlp, text, name, role):
     assert named.get(name) == role, named  # role None: not taken for a person at all
 
 
+@pytest.mark.parametrize("text", [
+    "Dad (Khaled) works nights. Khaled had come home early for this.",
+    "Dad (Khaled) works nights. Present: Amira, Rania, Khaled, interpreter.",
+    "Dad (Khaled) works nights. Khaled's view: he worries.",
+])
+def test_a_name_in_ed_opening_a_sentence_or_list_item_is_no_verb(nlp, text):
+    # "Attended clinic" opens with a verb; "Khaled had", "Khaled," and "Khaled's" open with a name
+    doc, _, _ = tag(nlp, text)
+    assert [p.name for p in people(doc)].count("Khaled") == 2
+
+
 @pytest.mark.parametrize("text,name,child", [
     ("Re: Roxanne FIELDER (dob 03/04/1999) and Kian FIELDER.", "Roxanne", False),  # 24 at the note's date
     ("Mia ROSE (DOB 03/05/2019) was present.", "Mia", True),
@@ -886,6 +897,9 @@ def test_a_date_of_birth_in_a_bracket_tells_a_child_from_an_adult_by_the_notes_d
     ("Agree early closure of CIN; 3-month review not needed. Closed.", "over_optimism", "failed"),  # a review dropped
     ("Announced visit. Seen: Maureen, her husband Ken Haddow, Kacey and Riley.", "father_involvement", "completed"),  # a visit's list
     ("Home visit. Not seen: Dean (dad) - at work.", "father_involvement", "failed"),
+    # round 33 development cases
+    ("Dad (Khaled) works nights. Khaled's view: he worries Amira is missing out.", "father_involvement", "completed"),
+    ("Initial assessment. Attended with Dad (Yusuf). Yusuf fluent in English.", "father_involvement", "completed"),
     ("Mum low in mood. Offered an EPDS but Kerry said she'd 'rather not' do it today.", "maternal_mental_health", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):

@@ -357,6 +357,9 @@ class PeopleTagger:
                     # A word that also appears in lower case, or a verb opening the sentence ("Attended", "Visiting");
                     # but one that a speaking verb follows is its subject ("Aisling told me", "Kimberly says").
                     speaks = len(run) == 1 and k + 1 < n and tok.lower[k + 1] in self._speaker_verb_hashes
+                    # "Khaled had come home", "Present: Amira, Rania, Khaled, ...", "Mohammed's view": no verb opening a
+                    # sentence is followed by an auxiliary, a possessive or a list's comma.
+                    speaks = speaks or (len(run) == 1 and low.endswith("ed") and k + 1 < n and tok.lower[k + 1] in _H_AFTER_A_NAME_NOT_A_VERB)
                     if h in lowercase_words or (len(low) >= 6 and low.endswith(("ed", "ing", "ly")) and not speaks):
                         run = run[1:]
                         continue
@@ -380,6 +383,9 @@ class PeopleTagger:
     def from_disk(self, path, exclude=tuple()):
         self._set_rules(*load_people_rules(Path(path)))
         return self
+
+
+_H_AFTER_A_NAME_NOT_A_VERB = hashes([",", ")", "'s", "\u2019s", "had", "has", "is", "was", "will", "would", "did", "does", "and"])
 
 
 def _role_in_bracket_after(tok: Tokens, k: int, role_starts: frozenset[int]) -> bool:
