@@ -99,6 +99,7 @@ def resolve_case(nlp: Language, notes_and_docs: list[tuple[Note, Doc]], followup
     _young_mothers(notes_and_docs, registry)
     _daughter_who_is_the_mother(registry)
     _speaker_whose_mother_she_is(notes_and_docs, registry)
+    _children_taken_for_fathers(notes_and_docs, registry)
     _relatives_of_the_mother(registry)
     _a_womans_father(registry)
     followup_tagger = nlp.get_pipe(FOLLOWUP_COMPONENT) if FOLLOWUP_COMPONENT in nlp.pipe_names else None
@@ -628,6 +629,14 @@ def _a_grown_daughter(entry, registry: PeopleRegistry, notes_and_docs) -> bool:
 def _named_with_a_childs_age(notes_and_docs, name: str) -> bool:
     """Some note gives the person an age under 18 in brackets after the name: "Mia (15)", "Chantelle BOATENG (13)"."""
     return any(any(age < 18 for age in bracketed_ages(original_text(doc), name)) for _, doc in notes_and_docs)
+
+
+def _children_taken_for_fathers(notes_and_docs, registry: PeopleRegistry) -> None:
+    """"Mason ran to dad, Kacey hung back w/ mum" made Kacey the father; "Kacey (6)" in another note says she is a child.
+    Under 13 only: a teenage father is given his age too ("Lyla's dad, Kobe Ainsworth (16)")."""
+    for entry in registry.entries():
+        if entry.role == "FATHER" and any(any(age < 13 for age in bracketed_ages(original_text(doc), entry.full_name)) for _, doc in notes_and_docs):
+            entry.role, entry.cue, entry.inferred = "CHILD", "age", False
 
 
 def _sibling_of_a_child(notes_and_docs, name: str, registry: PeopleRegistry) -> bool:

@@ -215,6 +215,13 @@ def test_a_role_word_with_the_mans_name_after_it_is_that_man(nlp):
     assert "Reuben" in summary.unengaged_men  # the booking's 'partner' is Ashley, whom the midwife met, not Reuben
 
 
+def test_a_name_another_note_gives_a_childs_age_is_no_father(nlp):
+    notes = case(("2024-07-10", "Contact session. Mason ran to dad, Kacey hung back w/ mum. Dale organised snack."),
+                 ("2024-07-30", "Summary: Kacey (6) and Mason (3) Whitcombe. Dale Whitcombe (father) seen at every session."))
+    a = analyse(nlp, notes)
+    assert "Kacey" not in a.case.men and not a.decisions["father_involvement"].flag
+
+
 def test_a_review_recorded_as_never_held_is_no_test_of_change(nlp):
     notes = case(("2024-10-01", "Ruby has settled brilliantly; huge progress. Plan: six-week review."),
                  ("2025-02-03", "No record that Ruby's six-week review was held."))

@@ -772,6 +772,8 @@ def test_names_cued_as_father_or_gp_become_mentions(nlp):
     ("Supervision 08/10/24\n\u2022 Open since 09/24 after Ellie disclosed self-harm.", "Open", None),  # a case's status  # a street name, not a man in the home
     ("Yours sincerely\n\nDr Rosalind Kemp\nClinical Psychologist\n\ncc Hannah", "Rosalind Kemp", "PROFESSIONAL"),  # a signature
     ("Yours sincerely\n\nDr Amir Shah\nGP Partner\nBrook Surgery", "Amir Shah", "GP"),
+    ("Her children are Shannon (24) and Ryan (31, lives in Orrinford w/ his partner & 2 kids).", "Ryan", "CHILD"),  # her grown son, not a partner
+    ("Gary (her husband) lives in Spain.", "Gary", "FATHER"),
 ])
 def test_people_and_their_roles(nlp, text, name, role):
     doc, _, _ = tag(nlp, text)

@@ -443,7 +443,7 @@ def _cue(tok: Tokens, start: int, end: int, title: str | None, role_spans: list[
             # "(married; Isaac 8 and Grace 5 are their children)": after a semicolon the bracket speaks of others.
             head_end = next((k for k in range(bracket + 1, close) if low(k) == ";"), close)
             inside = [p for p in role_spans if p.start >= bracket + 1 and p.end <= head_end and not _is_possessor(tok, p)
-                      and p.role not in ("PRONOUN", "SELF")]  # "(her husband and the father of both children)": not 'her'
+                      and p.role not in ("PRONOUN", "SELF") and not _someone_elses_in_the_bracket(tok, p)]  # "(her husband and the father of both children)": not 'her'
             if inside and low(bracket + 1) not in _WITH_SOMEONE:  # "Marek (with interpreter)": the interpreter is someone else
                 p = inside[0]  # "(father of all the kids)": the head comes first
                 return _role_of(p, title), p.gender or gender, start, close + 1, _role_text(tok, p)
@@ -801,6 +801,13 @@ _H_STAYS_OVER = hashes(["stays", "stayed", "staying", "sleeps", "sleeping"])
 _H_PLACE_AFTER_OVER = hashes(["at", "with", "in", "on", "there", "here", "christmas", "the"])
 _H_AT_TO = hashes(["at", "to", "from"])
 _H_AT_TO_WITH = _H_AT_TO | hashes(["with"])
+def _someone_elses_in_the_bracket(tok: Tokens, p: Person) -> bool:
+    """"Ryan (31, lives in Orrinford w/ his partner & 2 kids)": a role owned after a preposition or a verb inside the
+    bracket is the named person's own partner or relative, not what he is ("Gary (her husband)" still is)."""
+    return p.start >= 2 and tok.low(p.start - 1) in ("his", "her", "their") and tok.low(p.start - 2) in _BEFORE_SOMEONE_ELSES
+
+
+_BEFORE_SOMEONE_ELSES = frozenset({"with", "w/", "to", "of", "for", "by", "from", "and", "&", "lives", "visits", "sees", "than"})
 _WITH_SOMEONE = frozenset({"with", "via", "through", "plus", "and", "+", "&", "accompanied", "supported"})
 _H_HIS_ELDERS = hashes(["father", "dad", "daddy", "mother", "mum", "mam", "mom", "mummy", "parents", "nan", "nana", "nanna", "gran",
                         "granny", "grandma", "grandad", "grandpa", "grandmother", "grandfather", "grandparents", "aunt", "auntie",
