@@ -329,6 +329,12 @@ def test_unanswered_letter_to_gp_is_not_contact(nlp):
     assert a.decisions["gp_contact"].flag
 
 
+def test_a_request_with_nothing_back_is_not_contact(nlp):
+    notes = case(("2024-09-02", "Registered at Calder Row Medical Practice. Wrote to the GP today asking for a supporting letter."),
+                 ("2024-10-07", "Still nothing back from the GP."))
+    assert analyse(nlp, notes).decisions["gp_contact"].flag
+
+
 def test_documented_attempts_to_trace_a_father_count(nlp):
     notes = case(("2024-01-05", "Dad's whereabouts unknown."),
                  ("2024-02-01", "Letter sent to dad's last known address; no response. DWP checks requested and returned with a new address."))

@@ -902,6 +902,9 @@ def test_a_date_of_birth_in_a_bracket_tells_a_child_from_an_adult_by_the_notes_d
     # round 33 development cases
     ("Dad (Khaled) works nights. Khaled's view: he worries Amira is missing out.", "father_involvement", "completed"),
     ("Initial assessment. Attended with Dad (Yusuf). Yusuf fluent in English.", "father_involvement", "completed"),
+    ("Dad (Dwayne Reid). Dwayne Reid - seen at K-A's at the Sunday handover, then 40 mins in my car.", "father_involvement",
+     "completed"),
+    ("Letter emailed to the GP asking for a supporting letter. Still nothing back from the GP.", "gp_contact", "failed"),
     ("Mum low in mood. Offered an EPDS but Kerry said she'd 'rather not' do it today.", "maternal_mental_health", "failed"),
 ])
 def test_followup_kinds(nlp, text, concern, kind):

@@ -72,7 +72,7 @@ _H_OBJECT_GAP = hashes({"to", "with", "by", "and", "&", ",", "the", "a", "an", "
                         "about", "re", "for", "first", "time", "-", ":", "whatsapp", "video", "teams", "telephone"})
 _H_TOPIC = hashes({"about", "re", "regarding"})
 _H_PASSIVE_AUX = hashes({"was", "were", "been", "being"})
-_H_PASSIVE_GAP = hashes({"was", "were", "been", "is", "are", "has", "have", "had", "also", "then", "not", "both", "and", "&", ",",
+_H_PASSIVE_GAP = hashes({"was", "were", "been", "is", "are", "has", "have", "had", "also", "then", "not", "both", "and", "&", ",", "-", "\u2013", ":",
                          "(", ")", "'s", "\u2019s", "mum", "mother", "partner", "father", "dad", "later", "today", "again", "to", "be",
                          "being", "will", "can", "could", "should", "would", "must", "yet", "never", "already", "now", "recently",
                          "finally", "eventually", "only", "briefly", "first", "separately",
