@@ -513,6 +513,18 @@ def test_segmenter_sets_sentence_starts(nlp):
      "affirmed"),
     ("Dana agreed that I could speak to her care coordinator.", "care coordinator", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("Dana could be depressed.", "depressed", "MATERNAL_MENTAL_HEALTH", "hypothetical"),
+    # a line headed with a child's name is about the child
+    ("Callum (9) lives with his aunt.\nCallum's needs: anxiety - school counsellor since Y7.", "anxiety",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    ("Marley (7) lives with Roxanne.\nMarley: quiet, 'a worrier since his mum went away', not sleeping well.", "not sleeping",
+     "MATERNAL_MENTAL_HEALTH", "other_experiencer"),
+    # someone owned in a clause of time is not the subject; in a reason with a copula, or after 'looking after', they are
+    ("She has felt really low since her mum died in October, is not sleeping and cannot face the post.", "not sleeping",
+     "MATERNAL_MENTAL_HEALTH", "affirmed"),
+    ("She does all the cooking because her mum has MS and depression.", "depression", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),
+    ("Hana flew to Amman to look after her mother, who has severe depression.", "severe depression", "MATERNAL_MENTAL_HEALTH",
+     "other_experiencer"),
     # a question that takes the difficulty as known; an open question about how she is asserts nothing
     ("When I asked about the PND she changed the subject.", "PND", "MATERNAL_MENTAL_HEALTH", "affirmed"),
     ("I asked Jo about her mood: she said she is fine.", "mood", "MATERNAL_MENTAL_HEALTH", "hypothetical"),

@@ -816,7 +816,7 @@ def _experiencer(index: _DocIndex, mention: M) -> tuple[str | None, str | None, 
     owner = _possessor(index, mention)
     possessed = owner is not None
     if owner is None and label == MMH:
-        owner = _subject(index, mention) or _heading_subject(index, mention)
+        owner = _subject(index, mention) or _heading_subject(index, mention) or _named_line_heading(index, mention)
     if label == MMH and (owner is None or owner[0] == "PRONOUN" and owner[2] is None) and index.childs_own_record and \
             not any(index.tok.lower[k] in index.words.adult_only for k in range(mention.start, mention.end)):
         # "Reason for referral: low mood + self-harm", "She has thought about 'not waking up'" in a CAMHS letter: the
@@ -981,6 +981,28 @@ def _heading_subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str
     return None
 
 
+def _named_line_heading(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None] | None:
+    """A line that opens with a child's name as its heading is about that child: "Marley: quiet, a worrier, not sleeping
+    well", "Callum's needs: anxiety - school counsellor since Y7". Only a child or another relative: a heading with the
+    mother's name is hers, as the default already says."""
+    tok = index.tok
+    k = mention.start
+    while k > 0 and "\n" not in tok.text(k - 1) and mention.start - k < 60:
+        k -= 1
+    if k > 0 and "\n" not in tok.text(k - 1):
+        return None
+    person = next((p for p in index.people_in(k, mention.start) if p.start == k and p.name), None)
+    if person is None:
+        return None
+    j = person.end
+    if j < tok.n and tok.lower[j] in _H_APOSTROPHE_S:
+        j += 2  # "Callum's needs:"
+    if j >= mention.start or tok.lower[j] not in _H_COLON:
+        return None
+    role = index.role_of(person)
+    return role if role[0] in ("CHILD", "OTHER") else None
+
+
 def _person_ending_at(index: _DocIndex, end: int) -> Person | None:
     for person in index.people_in(max(0, end - 5), end):
         if person.end == end:
@@ -1036,9 +1058,12 @@ def _subject(index: _DocIndex, mention: M) -> tuple[str, str | None, str | None]
         # "texts to a friend about ...": an object is not the subject, unless a relative clause hangs on it
         # ("she knows the signs from her mum, who has had depression").
         governed = _governed_person(tok, person.start) and not _relative_follows(tok, person.end)
-        if person.start > 0 and tok.lower[person.start - 1] in _H_SUBORDINATORS and role != "PRONOUN" and not _clause_of_their_own(tok, person) \
+        opener = person.start - (2 if person.start > 1 and tok.lower[person.start - 1] in _H_POSSESSIVE_PRONOUNS else 1)
+        if opener >= 0 and tok.lower[opener] in _H_SUBORDINATORS and role != "PRONOUN" and not _clause_of_their_own(tok, person, opener) \
                 and not _subject_of_the_clause_holding(tok, person, mention.start):
-            continue  # "she has struggled since Rory was born and gets panic attacks": Rory is in a clause of time
+            # "she has struggled since Rory was born and gets panic attacks", "a worrier since his mum went away, not
+            # sleeping well": the one in a clause of time is not the subject
+            continue
         if role == "PRONOUN":
             if tok.lower[person.start] in _H_POSSESSIVE_PRONOUNS and person.end < mention.start:
                 continue  # a possessive owning something else ("her baby") is not the subject
@@ -1111,12 +1136,13 @@ def _self_referral(tok: Tokens, verb: int) -> bool:
     return verb > 0 and (tok.low(verb - 1) == "self" or (verb > 1 and tok.low(verb - 1) == "-" and tok.low(verb - 2) == "self"))
 
 
-def _clause_of_their_own(tok: Tokens, person: Person) -> bool:
-    """The word before the person only looks like a clause of time: "looking after her own mother, who has depression"
-    (a verb's preposition), or the clause is a reason whose verb is a copula, so what follows describes the person
-    ("because Rob is grieving and depressed")."""
-    before = tok.low(person.start - 1)
-    if before == "after" and person.start > 1 and tok.low(person.start - 2) in _LOOK_FORMS:
+def _clause_of_their_own(tok: Tokens, person: Person, opener: int) -> bool:
+    """The word at `opener` (before the person, or before their possessive) only looks like a clause of time: "looking
+    after her own mother, who has depression" (a verb's preposition), or the clause is a reason whose verb is a copula,
+    so what follows describes the person ("because Rob is grieving and depressed", "because her mum has MS and
+    depression")."""
+    before = tok.low(opener)
+    if before == "after" and opener > 0 and tok.low(opener - 1) in _LOOK_FORMS:
         return True
     return before in ("because", "as") and person.end < tok.n and tok.low(person.end) in _COPULAS
 
