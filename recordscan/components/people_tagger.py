@@ -801,6 +801,8 @@ _H_STAYS_OVER = hashes(["stays", "stayed", "staying", "sleeps", "sleeping"])
 _H_PLACE_AFTER_OVER = hashes(["at", "with", "in", "on", "there", "here", "christmas", "the"])
 _H_AT_TO = hashes(["at", "to", "from"])
 _H_AT_TO_WITH = _H_AT_TO | hashes(["with"])
+
+
 def _someone_elses_in_the_bracket(tok: Tokens, p: Person) -> bool:
     """"Ryan (31, lives in Orrinford w/ his partner & 2 kids)": a role owned after a preposition or a verb inside the
     bracket is the named person's own partner or relative, not what he is ("Gary (her husband)" still is)."""
