@@ -626,16 +626,16 @@ def _a_grown_daughter(entry, registry: PeopleRegistry, notes_and_docs) -> bool:
     return not _named_with_a_childs_age(notes_and_docs, entry.full_name)
 
 
-def _named_with_a_childs_age(notes_and_docs, name: str) -> bool:
-    """Some note gives the person an age under 18 in brackets after the name: "Mia (15)", "Chantelle BOATENG (13)"."""
-    return any(any(age < 18 for age in bracketed_ages(original_text(doc), name)) for _, doc in notes_and_docs)
+def _named_with_a_childs_age(notes_and_docs, name: str, under: int = 18) -> bool:
+    """Some note gives the person an age under `under` in brackets after the name: "Mia (15)", "Chantelle BOATENG (13)"."""
+    return any(any(age < under for age in bracketed_ages(original_text(doc), name)) for _, doc in notes_and_docs)
 
 
 def _children_taken_for_fathers(notes_and_docs, registry: PeopleRegistry) -> None:
     """"Mason ran to dad, Kacey hung back w/ mum" made Kacey the father; "Kacey (6)" in another note says she is a child.
     Under 13 only: a teenage father is given his age too ("Lyla's dad, Kobe Ainsworth (16)")."""
     for entry in registry.entries():
-        if entry.role == "FATHER" and any(any(age < 13 for age in bracketed_ages(original_text(doc), entry.full_name)) for _, doc in notes_and_docs):
+        if entry.role == "FATHER" and _named_with_a_childs_age(notes_and_docs, entry.full_name, under=13):
             entry.role, entry.cue, entry.inferred = "CHILD", "age", False
 
 
